@@ -1,0 +1,20 @@
+package org.weft;
+
+/**
+ * Counters of a runtime since it was created.
+ *
+ * @param tasks     tasks spawned
+ * @param executed  tasks whose function ran (including failed ones)
+ * @param failed    tasks that threw (after retries)
+ * @param cancelled tasks that never ran because a dependency failed
+ * @param inlined   tasks run at once by the spawning thread because too many were pending (throttling)
+ * @param waits     calls to {@link Task#get()}/{@link Task#join()} that had to wait
+ * @param steals    tasks taken by one worker from another's queue
+ */
+public record Stats(long tasks, long executed, long failed, long cancelled, long inlined, long waits, long steals) {
+    @Override
+    public String toString() {
+        return "tasks=" + tasks + " executed=" + executed + " failed=" + failed + " cancelled=" + cancelled
+                + " inlined=" + inlined + " waits=" + waits + " steals=" + steals;
+    }
+}

@@ -1,0 +1,26 @@
+package org.weft;
+
+/**
+ * The fluent form of spawning: {@code r.task(Kernels::potrf).name("potrf").priority(2).spawn(inOut(a))}.
+ * Arguments follow the same rules as {@link Region#spawn}; for a function of no arguments, the arguments
+ * are the closure's access list. A builder spawns once; it is not thread-safe.
+ *
+ * @param <R> the result type
+ */
+public interface TaskBuilder<R> {
+
+    /** The name used in errors, traces and graphs. */
+    TaskBuilder<R> name(String name);
+
+    /** Larger runs earlier among ready tasks; 0 (the default) is plain work-stealing order. */
+    TaskBuilder<R> priority(int priority);
+
+    /**
+     * Re-runs the function up to {@code times} more times if it throws. Meant for idempotent tasks (transient
+     * failures); a retried task sees whatever an earlier attempt wrote.
+     */
+    TaskBuilder<R> retry(int times);
+
+    /** Spawns the task. */
+    Task<R> spawn(Object... args);
+}

@@ -1,0 +1,257 @@
+package org.weft;
+
+import org.weft.deps.AccessRec;
+import org.weft.deps.CommuteLock;
+import org.weft.deps.GraphNode;
+import org.weft.sched.Worker;
+import org.weft.trace.TaskEvent;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A spawned task: the function, its arguments, its accesses, and its place in the graph.
+ *
+ * <p>Arguments are stored as the function will receive them, except for two kinds marked in bit masks and
+ * resolved just before the call: {@link Task} arguments (replaced by their results) and reduction arguments
+ * (replaced by a private partial of the group). Threads waiting in {@link #get()} are kept on a Treiber stack
+ * that completion swaps for a closed marker and unparks.
+ */
+final class TaskNode<T> extends GraphNode implements Task<T> {
+    private static final Object[] NO_ARGS = {};
+    private static final WaitNode CLOSED = new WaitNode(null, null);
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            WAITERS = MethodHandles.lookup().findVarHandle(TaskNode.class, "waiters", WaitNode.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private record WaitNode(Thread thread, WaitNode next) {
+    }
+
+    final RegionImpl region;
+    final Object fn;
+    final FnInfo info;
+    private final int arity;
+    private final Object[] argv;
+    private final int taskArgs, reduceArgs;
+    final AccessRec[] accesses;
+    CommuteLock[] locks;
+    private final int retries;
+    private final String givenName;
+
+    private T result;
+    private Throwable failure;
+    private volatile WaitNode waiters;
+
+    TaskNode(RegionImpl region, long seq, int priority, Object fn, FnInfo info, int arity, Object[] argv,
+             int taskArgs, int reduceArgs, AccessRec[] accesses, String name, int retries) {
+        super(seq, priority);
+        this.region = region;
+        this.fn = fn;
+        this.info = info;
+        this.arity = arity;
+        this.argv = argv == null ? NO_ARGS : argv;
+        this.taskArgs = taskArgs;
+        this.reduceArgs = reduceArgs;
+        this.accesses = accesses;
+        this.givenName = name;
+        this.retries = retries;
+    }
+
+    @Override
+    public void schedule() {
+        region.scheduler.submit(this);
+    }
+
+    @Override
+    protected void edgeAdded(GraphNode pred) {
+        if (region.graph != null) region.graph.edge(RegionImpl.key(pred), RegionImpl.key(this));
+    }
+
+    @Override
+    public GraphNode execute() {
+        if (poisonedBy() != null) return finish(CANCELLED);
+        if (locks != null && !acquireLocks()) return null;
+        Worker w = Thread.currentThread() instanceof Worker ww ? ww : null;
+        Object previous = null;
+        if (w != null) {
+            previous = w.current;
+            w.current = this;
+        }
+        setRunning();
+        TaskEvent ev = new TaskEvent();
+        ev.begin();
+        long t0 = region.tracer != null ? System.nanoTime() : 0;
+        Object[] partials = null;
+        try {
+            Object[] a = argv;
+            if ((taskArgs | reduceArgs) != 0) {
+                a = argv.clone();
+                partials = new Object[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    if ((taskArgs & (1 << i)) != 0) a[i] = argumentFromTask(i, (TaskNode<?>) a[i]);
+                    else if ((reduceArgs & (1 << i)) != 0) a[i] = partials[i] = reductionOf(i).partials().acquire();
+                }
+            }
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    result = invoke(a);
+                    failure = null;
+                    break;
+                } catch (Throwable e) {
+                    failure = e;
+                    if (attempt >= retries || e instanceof VirtualMachineError) break;
+                }
+            }
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            if (partials != null)
+                for (int i = 0; i < partials.length; i++) if (partials[i] != null) reductionOf(i).partials().release(partials[i]);
+            if (locks != null) for (CommuteLock l : locks) l.release(this);
+            if (w != null) w.current = previous;
+        }
+        if (t0 != 0) region.tracer.span(label(), "task", t0, System.nanoTime(), RegionImpl.key(this));
+        if (ev.shouldCommit()) {
+            ev.task = label();
+            ev.taskId = seq;
+            ev.region = region.serial;
+            ev.outcome = failure == null ? "done" : "failed";
+            ev.commit();
+        }
+        return finish(failure == null ? DONE : FAILED);
+    }
+
+    private Object argumentFromTask(int i, TaskNode<?> t) {
+        Object v = t.result;
+        Class<?> want = info.params[i];
+        if (v != null && !want.isInstance(v))
+            throw new IllegalArgumentException("task #" + seq + " '" + label() + "' argument " + (i + 1) + ": task #" + t.seq + " '"
+                    + t.label() + "' produced a " + v.getClass().getName() + " but the function takes a " + want.getName());
+        if (v == null && info.params[i] != Object.class && RegionImpl.isPrimitiveParam(info, i))
+            throw new IllegalArgumentException("task #" + seq + " '" + label() + "' argument " + (i + 1) + ": task #" + t.seq
+                    + " produced null for a primitive parameter");
+        return v;
+    }
+
+    private org.weft.deps.Group reductionOf(int argIndex) {
+        for (AccessRec r : accesses) if (r.argIndex == argIndex) return r.groups().getFirst();
+        throw new IllegalStateException("no reduction access for argument " + argIndex);
+    }
+
+    private boolean acquireLocks() {
+        for (int i = 0; i < locks.length; i++) {
+            if (!locks[i].tryAcquire(this, true)) {
+                for (int j = i - 1; j >= 0; j--) locks[j].release(this);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private T invoke(Object[] a) throws Exception {
+        Object f = fn;
+        return (T) switch (arity) {
+            case 0 -> { if (f instanceof Fn0 g) yield g.apply(); ((Proc0) f).run(); yield null; }
+            case 1 -> { if (f instanceof Fn1 g) yield g.apply(a[0]); ((Proc1) f).run(a[0]); yield null; }
+            case 2 -> { if (f instanceof Fn2 g) yield g.apply(a[0], a[1]); ((Proc2) f).run(a[0], a[1]); yield null; }
+            case 3 -> { if (f instanceof Fn3 g) yield g.apply(a[0], a[1], a[2]); ((Proc3) f).run(a[0], a[1], a[2]); yield null; }
+            case 4 -> { if (f instanceof Fn4 g) yield g.apply(a[0], a[1], a[2], a[3]); ((Proc4) f).run(a[0], a[1], a[2], a[3]); yield null; }
+            case 5 -> { if (f instanceof Fn5 g) yield g.apply(a[0], a[1], a[2], a[3], a[4]); ((Proc5) f).run(a[0], a[1], a[2], a[3], a[4]); yield null; }
+            case 6 -> { if (f instanceof Fn6 g) yield g.apply(a[0], a[1], a[2], a[3], a[4], a[5]); ((Proc6) f).run(a[0], a[1], a[2], a[3], a[4], a[5]); yield null; }
+            default -> throw new IllegalStateException("arity " + arity);
+        };
+    }
+
+    private GraphNode finish(int state) {
+        GraphNode next = complete(state);
+        WaitNode w = (WaitNode) WAITERS.getAndSet(this, CLOSED);
+        for (; w != null && w != CLOSED; w = w.next) LockSupport.unpark(w.thread);
+        region.finished(this, state, failure);
+        return next;
+    }
+
+    /** Waits until finished, running other work meanwhile when called on a worker. */
+    private void await() {
+        if (isFinished()) return;
+        if (Thread.currentThread() instanceof Worker w && w.current == this)
+            throw new IllegalStateException("task #" + seq + " '" + label() + "' waits for itself");
+        region.weft.waits.increment();
+        WaitNode head;
+        do {
+            head = waiters;
+            if (head == CLOSED) return;
+        } while (!WAITERS.compareAndSet(this, head, new WaitNode(Thread.currentThread(), head)));
+        long t0 = region.tracer != null ? System.nanoTime() : 0;
+        region.scheduler.helpUntil(this::isFinished);
+        if (t0 != 0) region.tracer.span("wait " + label(), "wait", t0, System.nanoTime(), RegionImpl.key(this));
+    }
+
+    @Override
+    public T get() {
+        await();
+        if (status() == DONE) return result;
+        throw failureException();
+    }
+
+    @Override
+    public State join() {
+        await();
+        return state();
+    }
+
+    @Override
+    public State state() {
+        return switch (status()) {
+            case WAITING -> State.WAITING;
+            case RUNNING -> State.RUNNING;
+            case DONE -> State.DONE;
+            case FAILED -> State.FAILED;
+            default -> State.CANCELLED;
+        };
+    }
+
+    /** The exception describing why this task failed or was cancelled. */
+    TaskFailedException failureException() {
+        if (status() == FAILED)
+            return new TaskFailedException("task #" + seq + " '" + label() + "'" + where() + " failed: " + failure,
+                    label(), seq, false, failure);
+        GraphNode cause = poisonedBy();
+        Throwable root = cause instanceof TaskNode<?> t ? t.failure : cause instanceof CombineNode c ? c.failure() : null;
+        return new TaskFailedException("task #" + seq + " '" + label() + "' was cancelled: it depends on "
+                + (cause == null ? "a task" : "task #" + cause.seq + " '" + cause.label() + "'") + ", which failed",
+                label(), seq, true, root);
+    }
+
+    private String where() {
+        String loc = info.location();
+        return loc == null ? "" : " (" + info.label + " at " + loc + ")";
+    }
+
+    @Override
+    public String name() {
+        return label();
+    }
+
+    @Override
+    public long id() {
+        return seq;
+    }
+
+    @Override
+    public String label() {
+        return givenName != null ? givenName : info.label;
+    }
+
+    @Override
+    public String toString() {
+        return "task #" + seq + " '" + label() + "' " + state();
+    }
+}

@@ -1,0 +1,83 @@
+package org.weft.data;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A range or strided slice of a {@link MemorySegment}: {@code count} elements of {@code elementBytes} bytes,
+ * {@code strideBytes} apart, starting {@code startBytes} into the segment.
+ *
+ * <p>Spans of a native segment are absolute addresses over {@link NativeMemory#BASE}, so slices of different
+ * segment objects that share memory alias exactly; spans of a heap segment are byte offsets into its backing
+ * array, so they alias exactly with array slices of that array.
+ */
+public final class SegmentSlice implements View {
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
+
+    private final MemorySegment segment;
+    private final Object base;
+    private final long start, count, stride, baseOffset;
+    private final int elementBytes;
+
+    SegmentSlice(MemorySegment segment, long startBytes, long count, long strideBytes, int elementBytes) {
+        if (elementBytes < 1) throw new IllegalArgumentException("SegmentSlice: element size " + elementBytes);
+        if (count < 1) throw new IllegalArgumentException("SegmentSlice: empty slice at byte " + startBytes);
+        if (count > 1 && strideBytes < elementBytes)
+            throw new IllegalArgumentException("SegmentSlice: stride " + strideBytes + " is smaller than the element size " + elementBytes);
+        long last = startBytes + (count - 1) * (count == 1 ? 0 : strideBytes) + elementBytes;
+        if (startBytes < 0 || last > segment.byteSize())
+            throw new IndexOutOfBoundsException("SegmentSlice: bytes [" + startBytes + ", " + last + ") out of bounds for a segment of "
+                    + segment.byteSize() + " bytes");
+        this.segment = segment;
+        this.start = startBytes;
+        this.count = count;
+        this.stride = count == 1 ? elementBytes : strideBytes;
+        this.elementBytes = elementBytes;
+        this.base = segment.isNative() ? NativeMemory.BASE : segment.heapBase().orElseThrow();
+        this.baseOffset = segment.address();
+    }
+
+    /** The whole segment this slice was cut from. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** The contiguous bytes from the first to the last covered element, as a segment. */
+    public MemorySegment extent() {
+        return segment.asSlice(start, (count - 1) * stride + elementBytes);
+    }
+
+    /** Byte offset within {@link #segment()} of element {@code i}. */
+    public long byteOffset(long i) {
+        if (i < 0 || i >= count) throw new IndexOutOfBoundsException("element " + i + " of " + this);
+        return start + i * stride;
+    }
+
+    public long count() { return count; }
+    public long strideBytes() { return stride; }
+    public int elementBytes() { return elementBytes; }
+
+    public double getDouble(long i) { return segment.get(F64, byteOffset(i)); }
+    public void setDouble(long i, double v) { segment.set(F64, byteOffset(i), v); }
+    public long getLong(long i) { return segment.get(I64, byteOffset(i)); }
+    public void setLong(long i, long v) { segment.set(I64, byteOffset(i), v); }
+    public float getFloat(long i) { return segment.get(F32, byteOffset(i)); }
+    public void setFloat(long i, float v) { segment.set(F32, byteOffset(i), v); }
+    public int getInt(long i) { return segment.get(I32, byteOffset(i)); }
+    public void setInt(long i, int v) { segment.set(I32, byteOffset(i), v); }
+    public byte getByte(long i) { return segment.get(ValueLayout.JAVA_BYTE, byteOffset(i)); }
+    public void setByte(long i, byte v) { segment.set(ValueLayout.JAVA_BYTE, byteOffset(i), v); }
+
+    @Override public Object base() { return base; }
+    @Override public int spanCount() { return stride == elementBytes ? 1 : Math.toIntExact(count); }
+    @Override public long spanStart(int i) { return baseOffset + start + (long) i * stride; }
+    @Override public long spanLength(int i) { return stride == elementBytes ? count * elementBytes : elementBytes; }
+
+    @Override
+    public String toString() {
+        return "SegmentSlice[" + start + (stride == elementBytes ? ".." + (start + count * elementBytes) : " +" + stride + "B x" + count) + "]";
+    }
+}

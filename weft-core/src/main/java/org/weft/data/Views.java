@@ -1,0 +1,182 @@
+package org.weft.data;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Factories for views and the exact aliasing test on spans.
+ *
+ * <p>The overloads of {@link #range} and {@link #strided} pick the slice type from the array type, so
+ * {@code Views.range(a, 0, 10)} works for {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}
+ * and {@code byte[]} alike.
+ */
+public final class Views {
+    private Views() {
+    }
+
+    public static DoubleSlice of(double[] a) { return new DoubleSlice(a, 0, a.length, 1); }
+    public static FloatSlice of(float[] a) { return new FloatSlice(a, 0, a.length, 1); }
+    public static LongSlice of(long[] a) { return new LongSlice(a, 0, a.length, 1); }
+    public static IntSlice of(int[] a) { return new IntSlice(a, 0, a.length, 1); }
+    public static ByteSlice of(byte[] a) { return new ByteSlice(a, 0, a.length, 1); }
+
+    /** Elements {@code [from, to)} of {@code a}. */
+    public static DoubleSlice range(double[] a, int from, int to) { return new DoubleSlice(a, from, to - from, 1); }
+    public static FloatSlice range(float[] a, int from, int to) { return new FloatSlice(a, from, to - from, 1); }
+    public static LongSlice range(long[] a, int from, int to) { return new LongSlice(a, from, to - from, 1); }
+    public static IntSlice range(int[] a, int from, int to) { return new IntSlice(a, from, to - from, 1); }
+    public static ByteSlice range(byte[] a, int from, int to) { return new ByteSlice(a, from, to - from, 1); }
+
+    /** {@code count} elements of {@code a} starting at {@code start}, {@code stride} elements apart. */
+    public static DoubleSlice strided(double[] a, int start, int count, int stride) { return new DoubleSlice(a, start, count, stride); }
+    public static FloatSlice strided(float[] a, int start, int count, int stride) { return new FloatSlice(a, start, count, stride); }
+    public static LongSlice strided(long[] a, int start, int count, int stride) { return new LongSlice(a, start, count, stride); }
+    public static IntSlice strided(int[] a, int start, int count, int stride) { return new IntSlice(a, start, count, stride); }
+    public static ByteSlice strided(byte[] a, int start, int count, int stride) { return new ByteSlice(a, start, count, stride); }
+
+    /** The whole of a memory segment as {@code byteSize} one-byte elements. */
+    public static SegmentSlice of(MemorySegment s) { return new SegmentSlice(s, 0, s.byteSize(), 1, 1); }
+
+    /** Bytes {@code [from, to)} of a memory segment. */
+    public static SegmentSlice range(MemorySegment s, long from, long to) { return new SegmentSlice(s, from, to - from, 1, 1); }
+
+    /**
+     * {@code count} elements of {@code elementBytes} bytes each, starting at byte {@code startBytes} of the
+     * segment, {@code strideBytes} apart.
+     */
+    public static SegmentSlice strided(MemorySegment s, long startBytes, long count, long strideBytes, int elementBytes) {
+        return new SegmentSlice(s, startBytes, count, strideBytes, elementBytes);
+    }
+
+    /**
+     * A user-defined view: spans {@code [starts[i], starts[i] + lengths[i])} in bytes over {@code base}.
+     * The arrays are copied; the spans are validated as described in {@link View}.
+     */
+    public static View custom(Object base, long[] starts, long[] lengths) {
+        return new CustomView(base, starts, lengths);
+    }
+
+    /** The whole object {@code o} as a datum tracked by identity. */
+    public static View whole(Object o) {
+        return new WholeObject(o);
+    }
+
+    /** True if {@code a} and {@code b} share at least one byte. */
+    public static boolean aliases(View a, View b) {
+        return overlapBytes(a, b) > 0;
+    }
+
+    /**
+     * The number of bytes {@code a} and {@code b} have in common, by a merge walk over their sorted spans
+     * (O(spans of a + spans of b)). Views over different bases share nothing.
+     */
+    public static long overlapBytes(View a, View b) {
+        if (a.base() != b.base()) return 0;
+        int na = a.spanCount(), nb = b.spanCount();
+        int i = 0, j = 0;
+        long total = 0;
+        while (i < na && j < nb) {
+            long as = a.spanStart(i), ae = as + a.spanLength(i);
+            long bs = b.spanStart(j), be = bs + b.spanLength(j);
+            long lo = Math.max(as, bs), hi = Math.min(ae, be);
+            if (hi > lo) total += hi - lo;
+            if (ae <= be) i++;
+            else j++;
+        }
+        return total;
+    }
+
+    /**
+     * Checks that {@code v} obeys the {@link View} contract (sorted, positive, disjoint spans inside the
+     * base) and returns a message describing the first violation, or {@code null} if it is valid.
+     */
+    public static String violation(View v) {
+        Objects.requireNonNull(v.base(), "view base");
+        int n = v.spanCount();
+        if (n < 1) return "view has no spans";
+        long limit = baseBytes(v.base());
+        long prevEnd = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            long s = v.spanStart(i), len = v.spanLength(i);
+            if (len <= 0) return "span " + i + " has length " + len;
+            if (s < prevEnd) return "span " + i + " at byte " + s + " is not after the previous span ending at " + prevEnd;
+            if (s < 0 && !(v.base() instanceof NativeMemory)) return "span " + i + " starts at negative byte " + s;
+            if (limit >= 0 && s + len > Math.max(limit, 1))
+                return "span " + i + " [" + s + ", " + (s + len) + ") exceeds the base of " + limit + " bytes";
+            prevEnd = s + len;
+        }
+        return null;
+    }
+
+    /** Size in bytes of an array base, 1 for a whole object, -1 (unbounded) for native memory. */
+    static long baseBytes(Object base) {
+        return switch (base) {
+            case NativeMemory nm -> -1;
+            case double[] a -> 8L * a.length;
+            case long[] a -> 8L * a.length;
+            case float[] a -> 4L * a.length;
+            case int[] a -> 4L * a.length;
+            case short[] a -> 2L * a.length;
+            case char[] a -> 2L * a.length;
+            case byte[] a -> a.length;
+            case boolean[] a -> a.length;
+            case Object[] a -> a.length;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Size in bytes of the storage {@code base} as the dependency tracker sees it: the bytes of an array
+     * (at least 1, so an empty array is still a datum), 1 for any other object, -1 (unbounded) for native memory.
+     */
+    public static long storageBytes(Object base) {
+        return base instanceof NativeMemory ? -1 : wholeBytes(base);
+    }
+
+    /** The bytes of the whole array or object {@code base}, as one span. */
+    static long wholeBytes(Object base) {
+        long b = baseBytes(base);
+        return b < 0 ? 1 : Math.max(b, 1);
+    }
+
+    static void checkRange(String what, long start, long count, long stride, long length) {
+        if (count < 0) throw new IllegalArgumentException(what + ": negative count " + count);
+        if (stride < 1) throw new IllegalArgumentException(what + ": stride " + stride + " must be at least 1");
+        if (start < 0 || (count > 0 && start + (count - 1) * stride >= length) || (count == 0 && start > length))
+            throw new IndexOutOfBoundsException(what + ": start " + start + ", count " + count + ", stride " + stride
+                    + " is out of bounds for length " + length);
+    }
+
+    private record WholeObject(Object base) implements View {
+        WholeObject {
+            Objects.requireNonNull(base, "object");
+        }
+
+        @Override public int spanCount() { return 1; }
+        @Override public long spanStart(int i) { return 0; }
+        @Override public long spanLength(int i) { return wholeBytes(base); }
+        @Override public String toString() { return "whole " + base.getClass().getSimpleName(); }
+    }
+
+    private static final class CustomView implements View {
+        private final Object base;
+        private final long[] starts, lengths;
+
+        CustomView(Object base, long[] starts, long[] lengths) {
+            if (starts.length != lengths.length)
+                throw new IllegalArgumentException("custom view: " + starts.length + " starts but " + lengths.length + " lengths");
+            this.base = Objects.requireNonNull(base, "base");
+            this.starts = starts.clone();
+            this.lengths = lengths.clone();
+            String bad = violation(this);
+            if (bad != null) throw new IllegalArgumentException("custom view: " + bad);
+        }
+
+        @Override public Object base() { return base; }
+        @Override public int spanCount() { return starts.length; }
+        @Override public long spanStart(int i) { return starts[i]; }
+        @Override public long spanLength(int i) { return lengths[i]; }
+        @Override public String toString() { return "custom view of " + starts.length + " spans " + Arrays.toString(starts); }
+    }
+}

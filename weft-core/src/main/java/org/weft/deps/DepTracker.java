@@ -1,0 +1,315 @@
+package org.weft.deps;
+
+import org.weft.Mode;
+import org.weft.data.View;
+import org.weft.data.Views;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The access history of one region: for each base storage, an interval map from byte span to access state,
+ * split on partial overlap, from which each new access learns exactly which earlier tasks it must follow.
+ *
+ * <p><b>How it works.</b> Each storage keeps disjoint segments {@code [lo, hi)}, each with the nodes a new
+ * access must wait for: the last writers (one task, the members of a closed commutative/concurrent group,
+ * or a reduction's combine node), the readers since them, and an open group. An access to {@code [a, b)}
+ * splits the segments that straddle {@code a} and {@code b}, applies the sequential-consistency rules to
+ * every segment inside (creating segments for gaps), and, for a write, replaces all of them with one
+ * segment, so a storage written in whole tiles stays as small as its tiles. The map is a red-black tree
+ * ({@link TreeMap}): O(log n + k) per span for k segments touched. A storage accessed only as a whole never
+ * builds a map: its single segment sits in a field (the identity fast path, also used for plain objects).
+ *
+ * <p><b>Rules</b> (per segment, new access by task t): IN waits for the writers and joins the readers;
+ * OUT and INOUT wait for writers and readers and become the only writer; COMMUTATIVE and CONCURRENT join an
+ * open group of their kind (waiting for what the group waited for) or open one; REDUCE joins an open
+ * reduction group with the same operation over exactly the same spans, or opens one, and waits for nothing:
+ * its combine node waits for the earlier writers and readers and for all members. Any other access closes
+ * the open group first. Weak accesses change the state in the same way but record what they would wait for
+ * in {@link AccessRec#weakPreds()} instead of waiting.
+ *
+ * <p><b>Thread-safety.</b> None: a tracker belongs to one region and only that region's spawning thread
+ * touches it. Completion of tasks never touches the tracker (finished nodes are pruned lazily).
+ */
+public final class DepTracker {
+
+    /** Creates the node that folds a closing reduction group's partials into its datum. */
+    public interface CombineFactory {
+        GraphNode newCombine(Group group);
+    }
+
+    private final CombineFactory combines;
+    private final Map<Object, Storage> storages = new IdentityHashMap<>();
+    private final List<Group> openReductions = new ArrayList<>();
+    private Object lastBase;
+    private Storage lastStorage;
+
+    public DepTracker(CombineFactory combines) {
+        this.combines = combines;
+    }
+
+    private static final class Seg {
+        long lo, hi;
+        final NodeList writers = new NodeList();
+        final NodeList readers = new NodeList();
+        Group group;
+        final NodeList members = new NodeList();
+
+        Seg(long lo, long hi) {
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        Seg copy(long lo, long hi) {
+            Seg s = new Seg(lo, hi);
+            s.writers.copyFrom(writers);
+            s.readers.copyFrom(readers);
+            s.group = group;
+            s.members.copyFrom(members);
+            return s;
+        }
+    }
+
+    private static final class Storage {
+        final long size;          // bytes of the whole storage, or -1 if unbounded (native memory)
+        Seg whole;                // non-null while every access so far covered the whole storage
+        TreeMap<Long, Seg> map;
+
+        Storage(long size) {
+            this.size = size;
+            if (size > 0) whole = new Seg(0, size);
+            else map = new TreeMap<>();
+        }
+    }
+
+    /** Registers access {@code a} of node {@code t}: adds t's dependencies and updates the history. */
+    public void register(GraphNode t, AccessRec a) {
+        View v = a.view;
+        Object base = v.base();
+        Storage st;
+        if (base == lastBase) st = lastStorage;
+        else {
+            st = storages.get(base);
+            if (st == null) {
+                st = new Storage(Views.storageBytes(base));
+                storages.put(base, st);
+            }
+            lastBase = base;
+            lastStorage = st;
+        }
+        if (a.mode == Mode.REDUCE) {
+            registerReduce(t, a, st);
+            return;
+        }
+        int n = v.spanCount();
+        if (st.whole != null) {
+            if (n == 1 && v.spanStart(0) == 0 && v.spanLength(0) == st.size) {
+                apply(t, a, st.whole, null);
+                return;
+            }
+            st.map = new TreeMap<>();
+            st.map.put(0L, st.whole);
+            st.whole = null;
+        }
+        Group fresh = null;
+        for (int i = 0; i < n; i++) {
+            long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+            fresh = applyRange(t, a, st.map, lo, hi, fresh);
+        }
+    }
+
+    private Group applyRange(GraphNode t, AccessRec a, TreeMap<Long, Seg> map, long lo, long hi, Group fresh) {
+        split(map, lo);
+        split(map, hi);
+        if (a.mode == Mode.OUT || a.mode == Mode.INOUT) {
+            Seg merged = new Seg(lo, hi);
+            Map.Entry<Long, Seg> e;
+            while ((e = map.ceilingEntry(lo)) != null && e.getKey() < hi) {
+                apply(t, a, e.getValue(), null);
+                map.remove(e.getKey());
+            }
+            merged.writers.add(t);
+            map.put(lo, merged);
+            return fresh;
+        }
+        long cur = lo;
+        while (cur < hi) {
+            Map.Entry<Long, Seg> e = map.ceilingEntry(cur);
+            Seg s;
+            if (e == null || e.getKey() >= hi) {
+                s = new Seg(cur, hi);
+                map.put(cur, s);
+            } else if (e.getKey() > cur) {
+                s = new Seg(cur, e.getKey());
+                map.put(cur, s);
+            } else s = e.getValue();
+            fresh = apply(t, a, s, fresh);
+            cur = s.hi;
+        }
+        return fresh;
+    }
+
+    /** Splits the segment that strictly contains {@code x}, if any, at {@code x}. */
+    private static void split(TreeMap<Long, Seg> map, long x) {
+        Map.Entry<Long, Seg> e = map.lowerEntry(x);
+        if (e == null) return;
+        Seg s = e.getValue();
+        if (s.hi <= x) return;
+        Seg right = s.copy(x, s.hi);
+        s.hi = x;
+        map.put(x, right);
+    }
+
+    /**
+     * Applies the rules to one segment. {@code fresh} is the group this access opened in an earlier segment
+     * (shared so a commutative task holds one new lock, not one per segment); returns it, possibly created.
+     */
+    private Group apply(GraphNode t, AccessRec a, Seg s, Group fresh) {
+        switch (a.mode) {
+            case IN -> {
+                closeGroup(s);
+                waitFor(t, a, s.writers);
+                s.readers.add(t);
+            }
+            case OUT, INOUT -> {
+                closeGroup(s);
+                waitFor(t, a, s.writers);
+                waitFor(t, a, s.readers);
+                s.writers.set(t);
+                s.readers.clear();
+            }
+            case COMMUTATIVE, CONCURRENT -> {
+                if (s.group == null || s.group.kind != a.mode) {
+                    closeGroup(s);
+                    if (fresh == null) fresh = new Group(a.mode, null, null, null);
+                    s.group = fresh;
+                }
+                waitFor(t, a, s.writers);
+                waitFor(t, a, s.readers);
+                s.members.add(t);
+                if (a.mode == Mode.COMMUTATIVE) a.addGroup(s.group);
+            }
+            default -> throw new IllegalStateException("mode " + a.mode + " is not tracked per segment");
+        }
+        return fresh;
+    }
+
+    private static void waitFor(GraphNode t, AccessRec a, NodeList preds) {
+        for (int i = 0; i < preds.size; i++) {
+            GraphNode p = preds.items[i];
+            if (a.weak) {
+                if (p != t) {
+                    if (a.weakPreds == null) a.weakPreds = new ArrayList<>();
+                    a.weakPreds.add(p);
+                }
+            } else t.dependOn(p);
+        }
+    }
+
+    /** Ends the open group of {@code s}: its members (or its combine node) become the writers. */
+    private void closeGroup(Seg s) {
+        Group g = s.group;
+        if (g == null) return;
+        s.group = null;
+        if (g.kind == Mode.REDUCE) {
+            s.writers.set(combineOf(g));
+        } else {
+            s.writers.copyFrom(s.members);
+        }
+        s.readers.clear();
+        s.members.clear();
+    }
+
+    private GraphNode combineOf(Group g) {
+        if (g.combine == null) {
+            GraphNode c = combines.newCombine(g);
+            g.combine = c;
+            for (GraphNode p : g.preds) c.dependOn(p);
+            for (GraphNode m : g.members) c.dependOn(m);
+            openReductions.remove(g);
+            if (c.seal()) c.schedule();
+        }
+        return g.combine;
+    }
+
+    private void registerReduce(GraphNode t, AccessRec a, Storage st) {
+        View v = a.view;
+        Seg first = firstSeg(st, v);
+        Group g = first == null ? null : first.group;
+        if (g != null && g.kind == Mode.REDUCE && !g.closed() && g.reduction == a.reduction && sameSpans(g.view, v)) {
+            g.members.add(t);
+            a.addGroup(g);
+            return;
+        }
+        g = new Group(Mode.REDUCE, a.reduction, v, a.datum);
+        openReductions.add(g);
+        g.members.add(t);
+        a.addGroup(g);
+        if (st.whole != null && v.spanCount() == 1 && v.spanStart(0) == 0 && v.spanLength(0) == st.size) {
+            openReduce(st.whole, g);
+            return;
+        }
+        if (st.whole != null) {
+            st.map = new TreeMap<>();
+            st.map.put(0L, st.whole);
+            st.whole = null;
+        }
+        for (int i = 0, n = v.spanCount(); i < n; i++) {
+            long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+            split(st.map, lo);
+            split(st.map, hi);
+            long cur = lo;
+            while (cur < hi) {
+                Map.Entry<Long, Seg> e = st.map.ceilingEntry(cur);
+                Seg s;
+                if (e == null || e.getKey() >= hi) {
+                    s = new Seg(cur, hi);
+                    st.map.put(cur, s);
+                } else if (e.getKey() > cur) {
+                    s = new Seg(cur, e.getKey());
+                    st.map.put(cur, s);
+                } else s = e.getValue();
+                openReduce(s, g);
+                cur = s.hi;
+            }
+        }
+    }
+
+    private void openReduce(Seg s, Group g) {
+        closeGroup(s);       // whatever was open here (another reduction included) completes before ours
+        for (int i = 0; i < s.writers.size; i++) g.preds.add(s.writers.items[i]);
+        for (int i = 0; i < s.readers.size; i++) g.preds.add(s.readers.items[i]);
+        s.group = g;
+    }
+
+    private static Seg firstSeg(Storage st, View v) {
+        if (st.whole != null) return st.whole;
+        Map.Entry<Long, Seg> e = st.map.floorEntry(v.spanStart(0));
+        return e != null && e.getValue().hi > v.spanStart(0) ? e.getValue() : null;
+    }
+
+    private static boolean sameSpans(View a, View b) {
+        int n = a.spanCount();
+        if (n != b.spanCount()) return false;
+        for (int i = 0; i < n; i++)
+            if (a.spanStart(i) != b.spanStart(i) || a.spanLength(i) != b.spanLength(i)) return false;
+        return true;
+    }
+
+    /** Closes every reduction group still open (end of region): their combine nodes are created and sealed. */
+    public List<GraphNode> closeReductions() {
+        List<GraphNode> out = new ArrayList<>();
+        for (Group g : new ArrayList<>(openReductions)) out.add(combineOf(g));
+        return out;
+    }
+
+    /** Number of segments held, over all storages (for tests and counters). */
+    public int segmentCount() {
+        int n = 0;
+        for (Storage s : storages.values()) n += s.whole != null ? 1 : s.map.size();
+        return n;
+    }
+}

@@ -1,0 +1,151 @@
+package org.weft.sched;
+
+import org.weft.deps.GraphNode;
+
+import java.util.Comparator;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs ready graph nodes on a {@link ForkJoinPool} of {@link Worker}s.
+ *
+ * <p><b>How it works.</b> A ready node of priority 0 is wrapped in a tiny {@link ForkJoinTask} and forked:
+ * onto the current worker's own deque (LIFO for the owner, stolen FIFO by others) when a worker readies it,
+ * onto a submission queue otherwise. A node with a non-zero priority goes into one shared priority queue
+ * and a token task is forked; whichever worker runs a token runs the most urgent node queued at that moment,
+ * so prioritized work keeps the pool's stealing and wake-up machinery while obeying priorities. A worker that
+ * finishes a node runs the successor it released itself ({@link #runChain}), so a chain stays on one core.
+ *
+ * <p>Waiting never blocks a worker while there is work: {@link #helpUntil} runs queued or stealable tasks
+ * until the condition holds and parks only, briefly, when there is nothing to run; completions unpark the
+ * waiters they concern. Threads outside the pool just park.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final ForkJoinPool pool;
+    private final PriorityBlockingQueue<GraphNode> prioritized = new PriorityBlockingQueue<>(64,
+            Comparator.comparingInt((GraphNode n) -> -n.priority).thenComparingLong(n -> n.seq));
+
+    public Scheduler(int workers) {
+        int id = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ForkJoinPool(workers, p -> {
+            Worker w = new Worker(p, this);
+            w.setName("weft-" + id + "-worker-" + threads.getAndIncrement());
+            return w;
+        }, null, false);
+    }
+
+    public int parallelism() {
+        return pool.getParallelism();
+    }
+
+    public long steals() {
+        return pool.getStealCount();
+    }
+
+    /** True if the calling thread is a worker of this scheduler. */
+    public boolean onWorker() {
+        return Thread.currentThread() instanceof Worker w && w.scheduler == this;
+    }
+
+    /** Queues a ready node. */
+    public void submit(GraphNode n) {
+        ForkJoinTask<Void> job;
+        if (n.priority != 0) {
+            prioritized.add(n);
+            job = new Token(prioritized);
+        } else job = new Job(n);
+        if (onWorker()) job.fork();
+        else pool.execute(job);
+    }
+
+    /** Runs a task outside of the graph (a region body) on a worker. */
+    public void execute(Runnable r) {
+        pool.execute(r);
+    }
+
+    /** Runs {@code n} and then, on this thread, every successor it hands back. */
+    public static void runChain(GraphNode n) {
+        while (n != null) n = n.execute();
+    }
+
+    /**
+     * Returns once {@code done} holds. On a worker of this scheduler, runs other queued work meanwhile; the
+     * caller arranges for the thread to be unparked when {@code done} may have become true.
+     */
+    public void helpUntil(BooleanSupplier done) {
+        if (onWorker()) {
+            int idle = 0;
+            while (!done.getAsBoolean()) {
+                ForkJoinTask<?> t = Job.pollAny();
+                if (t != null) {
+                    t.quietlyInvoke();
+                    idle = 0;
+                } else {
+                    LockSupport.parkNanos(this, idle++ < 64 ? 2_000 : 200_000);
+                }
+            }
+        } else {
+            while (!done.getAsBoolean()) LockSupport.parkNanos(this, 1_000_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) pool.shutdownNow();
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One ready node. */
+    static final class Job extends ForkJoinTask<Void> {
+        private final GraphNode node;
+
+        Job(GraphNode node) {
+            this.node = node;
+        }
+
+        static ForkJoinTask<?> pollAny() {
+            return pollTask();
+        }
+
+        @Override public Void getRawResult() { return null; }
+        @Override protected void setRawResult(Void v) { }
+
+        @Override
+        protected boolean exec() {
+            runChain(node);
+            return true;
+        }
+    }
+
+    /** Runs the most urgent prioritized node at the time it executes. */
+    static final class Token extends ForkJoinTask<Void> {
+        private final PriorityBlockingQueue<GraphNode> queue;
+
+        Token(PriorityBlockingQueue<GraphNode> queue) {
+            this.queue = queue;
+        }
+
+        @Override public Void getRawResult() { return null; }
+        @Override protected void setRawResult(Void v) { }
+
+        @Override
+        protected boolean exec() {
+            GraphNode n = queue.poll();
+            if (n != null) runChain(n);
+            return true;
+        }
+    }
+}

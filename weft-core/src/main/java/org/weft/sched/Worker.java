@@ -1,0 +1,24 @@
+package org.weft.sched;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+/**
+ * A worker thread of a {@link Scheduler}. It carries the task it is running, so that a region opened inside
+ * a task knows its parent and a spawn can tell the region body from a task that helped in, without a
+ * {@code ThreadLocal} lookup on the hot path.
+ */
+public final class Worker extends ForkJoinWorkerThread {
+    final Scheduler scheduler;
+    /** The task (or region body's parent task) this thread is executing now; maintained by the runtime. */
+    public Object current;
+
+    Worker(ForkJoinPool pool, Scheduler scheduler) {
+        super(null, pool, true);
+        this.scheduler = scheduler;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+}
