@@ -45,6 +45,8 @@ import java.util.concurrent.locks.LockSupport;
 final class RegionImpl implements Region {
     private static final VarHandle PENDING;
     private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+    /** Creation order of tasks over all regions; see {@link TaskNode#birth}. */
+    static final java.util.concurrent.atomic.AtomicLong BIRTHS = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         try {
@@ -71,6 +73,8 @@ final class RegionImpl implements Region {
     private volatile long wakeAt;
     private long seq;
     private boolean closed;
+    /** What the worker was executing when this region's body started on it (the frame below the body). */
+    Object callerFrame;
 
     RegionImpl(Weft weft, TaskNode<?> parent, Thread owner) {
         this.weft = weft;
@@ -151,6 +155,7 @@ final class RegionImpl implements Region {
         List<CommuteLock> locks = null;
         for (AccessRec r : recs) {
             tracker.register(node, r);
+            if (r.weak && !r.weakPreds().isEmpty()) node.hasWeakWaits = true;
             if (r.mode == Mode.COMMUTATIVE) {
                 if (locks == null) locks = new ArrayList<>(2);
                 for (Group g : r.groups()) if (!locks.contains(g.lock)) locks.add(g.lock);

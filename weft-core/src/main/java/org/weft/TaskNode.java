@@ -3,6 +3,7 @@ package org.weft;
 import org.weft.deps.AccessRec;
 import org.weft.deps.CommuteLock;
 import org.weft.deps.GraphNode;
+import org.weft.sched.Scheduler;
 import org.weft.sched.Worker;
 import org.weft.trace.TaskEvent;
 
@@ -42,6 +43,12 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     private final int taskArgs, reduceArgs;
     final AccessRec[] accesses;
     CommuteLock[] locks;
+    /** True if some access is weak and recorded predecessors (set at spawn, before the node is sealed). */
+    boolean hasWeakWaits;
+    /** Creation order over all regions of the process: a task can only wait for tasks born before it or its own descendants. */
+    final long birth;
+    /** What the worker was executing when this task started on it: the frame below this one. */
+    private Object callerFrame;
     private final int retries;
     private final String givenName;
 
@@ -62,6 +69,7 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
         this.accesses = accesses;
         this.givenName = name;
         this.retries = retries;
+        this.birth = RegionImpl.BIRTHS.getAndIncrement();
     }
 
     @Override
@@ -77,11 +85,16 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     @Override
     public GraphNode execute() {
         if (poisonedBy() != null) return finish(CANCELLED);
+        if (hasWeakWaits && Scheduler.helping() && weakPredecessorsPending() && mayWaitForFrameBelow()) {
+            Scheduler.defer(this);
+            return null;
+        }
         if (locks != null && !acquireLocks()) return null;
         Worker w = Thread.currentThread() instanceof Worker ww ? ww : null;
         Object previous = null;
         if (w != null) {
             previous = w.current;
+            callerFrame = previous;
             w.current = this;
         }
         setRunning();
@@ -143,6 +156,38 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     private org.weft.deps.Group reductionOf(int argIndex) {
         for (AccessRec r : accesses) if (r.argIndex == argIndex) return r.groups().getFirst();
         throw new IllegalStateException("no reduction access for argument " + argIndex);
+    }
+
+    /**
+     * True if a task running lower on this thread's stack might be among what this task's children wait for:
+     * a task created before this one that is not an ancestor of it. This task's children wait only for its
+     * weak predecessors (created before it) and for each other, so a frame created later, or an ancestor's,
+     * can never be waited for; running this task on top of such frames is safe, and on top of any other it
+     * is deferred (see {@link Scheduler#defer}).
+     */
+    private boolean mayWaitForFrameBelow() {
+        Object f = ((Worker) Thread.currentThread()).current;
+        while (f != null) {
+            if (f instanceof TaskNode<?> t) {
+                if (t.birth < birth && !isDescendantOf(t)) return true;
+                f = t.callerFrame;
+            } else if (f instanceof RegionImpl r) {
+                f = r.callerFrame;
+            } else break;
+        }
+        return false;
+    }
+
+    private boolean isDescendantOf(TaskNode<?> t) {
+        for (RegionImpl r = region; r != null; r = r.parent == null ? null : r.parent.region)
+            if (r.parent == t) return true;
+        return false;
+    }
+
+    private boolean weakPredecessorsPending() {
+        for (AccessRec r : accesses)
+            for (GraphNode p : r.weakPreds()) if (!p.isFinished()) return true;
+        return false;
     }
 
     private boolean acquireLocks() {

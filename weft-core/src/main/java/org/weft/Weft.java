@@ -88,6 +88,7 @@ public final class Weft implements AutoCloseable {
                 throw new IllegalStateException("region() called inside a region body; spawn a task and open the nested region inside it");
             RegionImpl r = new RegionImpl(this, cur instanceof TaskNode<?> t ? t : null, w);
             Object saved = w.current;
+            r.callerFrame = saved;
             if (cur == null) w.current = r;
             try {
                 r.run(body);
@@ -122,6 +123,7 @@ public final class Weft implements AutoCloseable {
             Worker w = (Worker) Thread.currentThread();
             RegionImpl r = new RegionImpl(Weft.this, null, w);
             Object saved = w.current;
+            r.callerFrame = saved;
             w.current = r;
             try {
                 r.run(body);

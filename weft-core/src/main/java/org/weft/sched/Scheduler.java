@@ -24,6 +24,12 @@ import java.util.function.BooleanSupplier;
  * <p>Waiting never blocks a worker while there is work: {@link #helpUntil} runs queued or stealable tasks
  * until the condition holds and parks only, briefly, when there is nothing to run; completions unpark the
  * waiters they concern. Threads outside the pool just park.
+ *
+ * <p>Helping runs a task on top of the waiting frame, which cannot resume until that task returns. A task
+ * that may itself wait for tasks not yet finished (a parent with weak accesses, whose children wait for the
+ * weak predecessors, one of which may be the very frame below) must therefore not run there: such a node
+ * asks to be {@linkplain #defer deferred} when {@link #helping()} is true, and is resubmitted when the help
+ * frame ends. Every other ready task only waits, if at all, for tasks spawned inside it, which helping runs.
  */
 public final class Scheduler implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -66,6 +72,16 @@ public final class Scheduler implements AutoCloseable {
         else pool.execute(job);
     }
 
+    /** True if the calling thread is a worker running tasks on top of a waiting frame. */
+    public static boolean helping() {
+        return Thread.currentThread() instanceof Worker w && w.helpDepth > 0;
+    }
+
+    /** Sets a ready node aside until the calling worker's innermost help frame ends. Only while {@link #helping()}. */
+    public static void defer(GraphNode n) {
+        ((Worker) Thread.currentThread()).deferred.add(n);
+    }
+
     /** Runs a task outside of the graph (a region body) on a worker. */
     public void execute(Runnable r) {
         pool.execute(r);
@@ -81,16 +97,23 @@ public final class Scheduler implements AutoCloseable {
      * caller arranges for the thread to be unparked when {@code done} may have become true.
      */
     public void helpUntil(BooleanSupplier done) {
-        if (onWorker()) {
-            int idle = 0;
-            while (!done.getAsBoolean()) {
-                ForkJoinTask<?> t = Job.pollAny();
-                if (t != null) {
-                    t.quietlyInvoke();
-                    idle = 0;
-                } else {
-                    LockSupport.parkNanos(this, idle++ < 64 ? 2_000 : 200_000);
+        if (Thread.currentThread() instanceof Worker w && w.scheduler == this) {
+            int mark = w.deferred.size();
+            w.helpDepth++;
+            try {
+                int idle = 0;
+                while (!done.getAsBoolean()) {
+                    ForkJoinTask<?> t = Job.pollAny();
+                    if (t != null) {
+                        t.quietlyInvoke();
+                        idle = 0;
+                    } else {
+                        LockSupport.parkNanos(this, idle++ < 64 ? 2_000 : 200_000);
+                    }
                 }
+            } finally {
+                w.helpDepth--;
+                while (w.deferred.size() > mark) submit(w.deferred.removeLast());
             }
         } else {
             while (!done.getAsBoolean()) LockSupport.parkNanos(this, 1_000_000);

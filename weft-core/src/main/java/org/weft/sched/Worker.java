@@ -12,6 +12,10 @@ public final class Worker extends ForkJoinWorkerThread {
     final Scheduler scheduler;
     /** The task (or region body's parent task) this thread is executing now; maintained by the runtime. */
     public Object current;
+    /** How many {@link Scheduler#helpUntil} calls are on this thread's stack. */
+    int helpDepth;
+    /** Nodes set aside while helping (see {@link Scheduler#defer}); resubmitted when the help frame ends. */
+    final java.util.ArrayList<org.weft.deps.GraphNode> deferred = new java.util.ArrayList<>();
 
     Worker(ForkJoinPool pool, Scheduler scheduler) {
         super(null, pool, true);
