@@ -1,0 +1,63 @@
+package org.weft.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code weft} command: {@code weft demo} runs a tiled Cholesky factorization on the runtime and
+ * {@code weft bench} runs the benchmarks. The {@code ./weft} launcher at the repository root builds this
+ * module when needed and runs {@link #main}.
+ */
+@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
+        description = "Weft, a data-dependency task runtime for Java.",
+        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class WeftCli implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: prints the usage to standard error and fails as a usage error does. */
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        cli.getErr().println("Missing a command.");
+        cli.usage(cli.getErr());
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /**
+     * The command line, configured as {@link #main} runs it: {@code @file} arguments are passed on as they
+     * are, since {@code weft bench} hands its arguments to another parser.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WeftCli()).setExpandAtFiles(false);
+    }
+
+    public static void main(String... args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The project version, from a resource the build fills in, and the Java runtime. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = WeftCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the version resource", e);
+            }
+            return new String[] {
+                    "weft " + p.getProperty("version", "(unknown version)"),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ", " + System.getProperty("java.home") + ")"
+            };
+        }
+    }
+}
