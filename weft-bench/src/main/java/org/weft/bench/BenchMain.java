@@ -8,12 +8,20 @@ import java.util.List;
 /**
  * Entry point of {@code weft bench}: {@code run("micro", "--reps", "5")}. Returns a process exit code.
  *
- * <p>{@code micro [options]}: Weft's anchor microbenchmarks against libgomp, libomp, StarPU and the Java baselines
- * in the same run ({@link MicroRun}; options in {@link MicroOptions#USAGE}).
+ * <ul>
+ *   <li>{@code micro [options]}: Weft's anchor microbenchmarks against libgomp, libomp, StarPU and the Java
+ *       baselines in the same run ({@link MicroRun}; options in {@link MicroOptions#USAGE}).</li>
+ *   <li>{@code jmh [JMH options]}: the JMH benchmarks of the runtime's hot paths ({@code org.weft.bench.jmh}),
+ *       through JMH's own command line ({@code -h} lists its options, {@code -l} the benchmarks). JMH finds them
+ *       through the {@code META-INF/BenchmarkList} its annotation processor put in the weft-bench jar, forks
+ *       JVMs with this JVM's class path, and on its own errors ends the JVM with status 1, as
+ *       {@code java org.openjdk.jmh.Main} would.</li>
+ * </ul>
  */
 public final class BenchMain {
     private static final String USAGE = """
             usage: weft bench micro [options]     Weft vs. C and Java anchors on indep, chain, wavefront
+                   weft bench jmh [JMH options]    JMH benchmarks of the runtime's internals (-h: JMH help, -l: list)
             """;
 
     private BenchMain() {
@@ -32,6 +40,10 @@ public final class BenchMain {
         try {
             return switch (args[0]) {
                 case "micro" -> micro(rest, args, out, err);
+                case "jmh" -> {
+                    org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
+                    yield 0;
+                }
                 default -> {
                     err.print("unknown benchmark command '" + args[0] + "'\n" + USAGE);
                     yield 2;
