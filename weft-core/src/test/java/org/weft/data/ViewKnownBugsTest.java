@@ -1,0 +1,99 @@
+package org.weft.data;
+
+import java.lang.foreign.MemorySegment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weft.data.ViewBoundsTest.assertRejects;
+
+/**
+ * Reproducers for bugs found in the views while writing this suite. Each test states the behaviour the
+ * contract asks for and FAILS against the current code; they are skipped by default so that the suite stays
+ * green until the fixes land. Run them with
+ * {@code ./mvnw -q -o -pl weft-core test -Dtest='org.weft.data.ViewKnownBugsTest' -Dweft.knownBugs=true},
+ * and delete the condition (or move the test to its topic's class) once a fix is in.
+ */
+@EnabledIfSystemProperty(named = "weft.knownBugs", matches = "true")
+class ViewKnownBugsTest {
+
+    /**
+     * {@code Views.violation} computes {@code s + len} without overflow check: a span whose end passes
+     * {@code Long.MAX_VALUE} wraps negative and passes the bounds test, so a custom view far outside a
+     * 10-element array is accepted (and the runtime's spawn-time check, which uses violation, lets it through).
+     */
+    @Test
+    void customSpanWhoseEndOverflowsIsRejected() {
+        double[] a = new double[10];
+        assertAll(
+                () -> assertRejects(IllegalArgumentException.class,
+                        () -> Views.custom(a, new long[]{Long.MAX_VALUE - 4}, new long[]{16}), "span 0"),
+                () -> assertRejects(IllegalArgumentException.class,
+                        () -> Views.custom(a, new long[]{0, 100}, new long[]{8, Long.MAX_VALUE}), "span 1"),
+                () -> assertRejects(IllegalArgumentException.class,
+                        () -> Views.custom(NativeMemory.BASE, new long[]{Long.MAX_VALUE - 4}, new long[]{16}), "span 0"));
+    }
+
+    /** {@code Matrix.block} tests {@code i0 + m > rows} in int arithmetic; {@code 1 + Integer.MAX_VALUE} wraps. */
+    @Test
+    void blockWhoseSizeOverflowsIntIsRejected() {
+        Matrix m = Matrix.wrap(new double[36], 6, 6);
+        assertAll(
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> m.block(1, 0, Integer.MAX_VALUE, 1), "outside a 6 x 6 matrix"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> m.block(0, 1, 1, Integer.MAX_VALUE), "outside a 6 x 6 matrix"));
+    }
+
+    /** {@code Matrix.tile} computes {@code ti * size} in int: tile (4, 0) of size 2^30 wraps to tile (0, 0). */
+    @Test
+    void tileWhoseStartOverflowsIntIsRejected() {
+        Matrix m = Matrix.wrap(new double[36], 6, 6);
+        assertRejects(IndexOutOfBoundsException.class, () -> m.tile(4, 0, 1 << 30), "outside a 6 x 6 matrix");
+    }
+
+    /**
+     * {@code SegmentSlice} computes its last byte as {@code start + (count - 1) * stride + elementBytes} without
+     * overflow check: a huge count wraps and is accepted, giving a view with a zero-length span (or a span count
+     * that does not fit an int).
+     */
+    @Test
+    void segmentSliceWhoseEndOverflowsIsRejected() {
+        MemorySegment seg = MemorySegment.ofArray(new byte[40]);
+        assertAll(
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg, 0, 1L << 61, 8, 8), "out of bounds"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg, 8, 1L << 62, 4, 1), "out of bounds"));
+    }
+
+    /**
+     * {@code MemorySegment.heapBase()} is empty for a read-only heap segment, and SegmentSlice and Matrix call
+     * {@code orElseThrow()} on it: the user gets {@code NoSuchElementException: No value present}, which names
+     * neither the segment nor the problem. (The runtime turns a bare MemorySegment datum into
+     * {@code Views.of(segment)}, so an IN access on a read-only segment fails the same way.)
+     */
+    @Test
+    void readOnlyHeapSegmentGetsAClearError() {
+        MemorySegment ro = MemorySegment.ofArray(new double[8]).asReadOnly();
+        assertAll(
+                () -> assertRejects(IllegalArgumentException.class, () -> Views.of(ro), "read-only"),
+                () -> assertRejects(IllegalArgumentException.class, () -> Matrix.wrap(ro, 2, 2, 2), "read-only"));
+    }
+
+    /**
+     * The {@link View} javadoc says "the built-in views merge touching spans", but the upper triangle of a wide
+     * matrix with {@code ld == rows} lists its full columns as separate touching spans (here
+     * [96,128) [128,160) [160,192) [192,224)). Not a correctness problem for aliasing; it costs the dependency
+     * tracker one interval per column instead of one.
+     */
+    @Test
+    void builtInViewsMergeTouchingSpans() {
+        Matrix wide = Matrix.wrap(new double[28], 4, 7, 4);
+        for (View v : new View[]{wide.upper(true), wide.upper(false)}) {
+            for (int i = 1; i < v.spanCount(); i++) {
+                int k = i;
+                assertTrue(v.spanStart(i) > v.spanStart(i - 1) + v.spanLength(i - 1),
+                        () -> v + ": span " + k + " at " + v.spanStart(k) + " touches the previous one");
+            }
+        }
+    }
+}
