@@ -36,7 +36,7 @@ public final class Matrix implements View {
             base = array;
             baseByte = 0;
         } else {
-            base = segment.isNative() ? NativeMemory.BASE : segment.heapBase().orElseThrow();
+            base = SegmentSlice.baseOf(segment);
             baseByte = segment.address();
         }
     }
@@ -97,7 +97,7 @@ public final class Matrix implements View {
 
     /** The {@code m x n} sub-matrix whose top-left element is {@code (i0, j0)}. */
     public Matrix block(int i0, int j0, int m, int n) {
-        if (m < 1 || n < 1 || i0 < 0 || j0 < 0 || i0 + m > rows || j0 + n > cols)
+        if (m < 1 || n < 1 || i0 < 0 || j0 < 0 || m > rows - i0 || n > cols - j0)
             throw new IndexOutOfBoundsException("block (" + i0 + ", " + j0 + ") of " + m + " x " + n + " outside a "
                     + rows + " x " + cols + " matrix");
         return new Matrix(array, segment, offset + i0 + (long) j0 * ld, m, n, ld);
@@ -108,9 +108,9 @@ public final class Matrix implements View {
      * sizes that do not divide the matrix work.
      */
     public Matrix tile(int ti, int tj, int size) {
-        int i0 = ti * size, j0 = tj * size;
-        if (size < 1 || i0 >= rows || j0 >= cols || ti < 0 || tj < 0)
+        if (size < 1 || ti < 0 || tj < 0 || (long) ti * size >= rows || (long) tj * size >= cols)
             throw new IndexOutOfBoundsException("tile (" + ti + ", " + tj + ") of size " + size + " outside a " + rows + " x " + cols + " matrix");
+        int i0 = ti * size, j0 = tj * size;
         return block(i0, j0, Math.min(size, rows - i0), Math.min(size, cols - j0));
     }
 

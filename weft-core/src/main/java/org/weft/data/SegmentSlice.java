@@ -27,17 +27,33 @@ public final class SegmentSlice implements View {
         if (count < 1) throw new IllegalArgumentException("SegmentSlice: empty slice at byte " + startBytes);
         if (count > 1 && strideBytes < elementBytes)
             throw new IllegalArgumentException("SegmentSlice: stride " + strideBytes + " is smaller than the element size " + elementBytes);
-        long last = startBytes + (count - 1) * (count == 1 ? 0 : strideBytes) + elementBytes;
-        if (startBytes < 0 || last > segment.byteSize())
-            throw new IndexOutOfBoundsException("SegmentSlice: bytes [" + startBytes + ", " + last + ") out of bounds for a segment of "
-                    + segment.byteSize() + " bytes");
+        long size = segment.byteSize();
+        if (startBytes < 0 || startBytes > size - elementBytes
+                || (count > 1 && count - 1 > (size - elementBytes - startBytes) / strideBytes))
+            throw new IndexOutOfBoundsException("SegmentSlice: bytes [" + startBytes + ", " + end(startBytes, count, strideBytes, elementBytes)
+                    + ") out of bounds for a segment of " + size + " bytes");
         this.segment = segment;
         this.start = startBytes;
         this.count = count;
         this.stride = count == 1 ? elementBytes : strideBytes;
         this.elementBytes = elementBytes;
-        this.base = segment.isNative() ? NativeMemory.BASE : segment.heapBase().orElseThrow();
+        this.base = baseOf(segment);
         this.baseOffset = segment.address();
+    }
+
+    private static String end(long start, long count, long stride, int elementBytes) {
+        try {
+            return Long.toString(Math.addExact(Math.addExact(start, Math.multiplyExact(count - 1, count == 1 ? 0 : stride)), elementBytes));
+        } catch (ArithmeticException overflow) {
+            return "beyond " + Long.MAX_VALUE;
+        }
+    }
+
+    /** The storage identity of a segment's memory: native memory, or the array behind a heap segment. */
+    static Object baseOf(MemorySegment segment) {
+        if (segment.isNative()) return NativeMemory.BASE;
+        return segment.heapBase().orElseThrow(() -> new IllegalArgumentException(
+                "a read-only heap segment does not expose its array, so its aliasing cannot be tracked: pass the writable segment or the array"));
     }
 
     /** The whole segment this slice was cut from. */

@@ -10,7 +10,8 @@ package org.weft.data;
  *
  * <p>Contract, checked by the runtime at spawn for views it did not create: spans are listed in
  * ascending order, have positive length, do not overlap, and lie inside the base (for an array base,
- * inside {@code [0, length * elementBytes)}). Spans may touch; the built-in views merge touching spans.
+ * inside {@code [0, length * elementBytes)}). Spans may touch. Built-in views use as few spans as their shape
+ * allows cheaply: a contiguous slice, or a matrix block whose columns are contiguous, is a single span.
  *
  * <p>Implement this interface for a user-defined shape (a band, a stencil, a block-sparse pattern);
  * {@link Views#custom} builds one from explicit span lists. Implementations must be immutable.

@@ -102,6 +102,7 @@ public final class Views {
             if (len <= 0) return "span " + i + " has length " + len;
             if (s < prevEnd) return "span " + i + " at byte " + s + " is not after the previous span ending at " + prevEnd;
             if (s < 0 && !(v.base() instanceof NativeMemory)) return "span " + i + " starts at negative byte " + s;
+            if (s > Long.MAX_VALUE - len) return "span " + i + " at byte " + s + " of length " + len + " ends past Long.MAX_VALUE";
             if (limit >= 0 && s + len > Math.max(limit, 1))
                 return "span " + i + " [" + s + ", " + (s + len) + ") exceeds the base of " + limit + " bytes";
             prevEnd = s + len;
