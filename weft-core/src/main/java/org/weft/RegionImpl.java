@@ -56,6 +56,8 @@ final class RegionImpl implements Region {
         }
     }
 
+    private static final AccessRec[] NO_ACCESSES = {};
+
     final Weft weft;
     final Scheduler scheduler;
     final long serial = SERIALS.incrementAndGet();
@@ -73,6 +75,9 @@ final class RegionImpl implements Region {
     private volatile long wakeAt;
     private long seq;
     private boolean closed;
+    /** Counts for {@link Weft#stats()}, kept here (the spawner's plain fields) and added to the runtime's at the end. */
+    private long spawnedHere, inlinedHere;
+    private final java.util.concurrent.atomic.AtomicLong cancelledHere = new java.util.concurrent.atomic.AtomicLong();
     /** What the worker was executing when this region's body started on it (the frame below the body). */
     Object callerFrame;
 
@@ -106,7 +111,7 @@ final class RegionImpl implements Region {
         long id = seq + 1;
         String label = name != null ? name : info.label;
         int nAccess = arity + (closureAccesses == null ? 0 : closureAccesses.length);
-        AccessRec[] recs = new AccessRec[nAccess];
+        AccessRec[] recs = nAccess == 0 ? NO_ACCESSES : new AccessRec[nAccess];
         int nrec = 0, taskMask = 0, reduceMask = 0;
         Object[] argv = arity == 0 ? null : new Object[arity];
         for (int i = 0; i < arity; i++) {
@@ -168,10 +173,10 @@ final class RegionImpl implements Region {
         if (parent != null) linkWeakPredecessors(node);
         if (taskMask != 0) for (int i = 0; i < arity; i++) if ((taskMask & (1 << i)) != 0) node.dependOn((TaskNode<?>) argv[i]);
         long p = (long) PENDING.getAndAdd(this, 1L) + 1;
-        weft.spawned.increment();
+        spawnedHere++;
         if (node.seal()) {
             if (p > high && scheduler.onWorker()) {
-                weft.inlined.increment();
+                inlinedHere++;
                 Scheduler.runChain(node);
             } else node.schedule();
         } else if (p > high) {
@@ -182,7 +187,7 @@ final class RegionImpl implements Region {
 
     private AccessRec accessRec(long id, String label, int i, Access acc) {
         Object d = acc.datum();
-        if (acc.mode().writes() && Immutables.isValue(d))
+        if (acc.mode().writes() && !(d instanceof View) && !d.getClass().isArray() && Immutables.isValue(d))
             throw bad(id, label, i, acc.mode() + " on an immutable " + d.getClass().getSimpleName() + " value: a task cannot write it");
         if (acc.mode() == Mode.REDUCE && d instanceof View)
             throw bad(id, label, i, "reduce over a view: reduce the array (or object) itself; partials are made from it by the Reduction");
@@ -285,13 +290,15 @@ final class RegionImpl implements Region {
     void finished(GraphNode n, int state, Throwable failure) {
         if (n instanceof TaskNode<?> t) {
             switch (state) {
-                case GraphNode.DONE -> weft.executed.increment();
+                case GraphNode.DONE -> { }
                 case GraphNode.FAILED -> {
-                    weft.executed.increment();
                     weft.failed.increment();
                     failures.add(t.failureException());
                 }
-                default -> weft.cancelled.increment();
+                default -> {
+                    weft.cancelled.increment();
+                    cancelledHere.incrementAndGet();
+                }
             }
         } else if (state == GraphNode.FAILED) {
             failures.add(new TaskFailedException(n.label() + " failed: " + failure, n.label(), n.seq, false, failure));
@@ -327,6 +334,9 @@ final class RegionImpl implements Region {
         tracker.closeReductions();
         closed = true;
         awaitPendingAtMost(0);
+        weft.spawned.add(spawnedHere);
+        weft.inlined.add(inlinedHere);
+        weft.executed.add(spawnedHere - cancelledHere.get());
         List<Throwable> fs = new ArrayList<>(failures);
         if (bodyError != null) {
             for (Throwable f : fs) bodyError.addSuppressed(f);

@@ -1,7 +1,9 @@
 package org.weft;
 
 /**
- * Counters of a runtime since it was created.
+ * Counters of a runtime since it was created. Task, execution and throttling counts are added when each
+ * region ends (so the hot path touches no shared counter); failures, cancellations, waits and steals are
+ * counted as they happen.
  *
  * @param tasks     tasks spawned
  * @param executed  tasks whose function ran (including failed ones)

@@ -36,12 +36,16 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     }
 
     final RegionImpl region;
-    final Object fn;
+    /*
+     * fn, argv and accesses are dropped when the task finishes: the access history keeps finished tasks as
+     * "last writer" until a later access replaces them, and must not keep their closures and data alive.
+     */
+    private Object fn;
     final FnInfo info;
     private final int arity;
-    private final Object[] argv;
+    private Object[] argv;
     private final int taskArgs, reduceArgs;
-    final AccessRec[] accesses;
+    AccessRec[] accesses;
     CommuteLock[] locks;
     /** True if some access is weak and recorded predecessors (set at spawn, before the node is sealed). */
     boolean hasWeakWaits;
@@ -216,6 +220,10 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     }
 
     private GraphNode finish(int state) {
+        fn = null;
+        argv = null;
+        accesses = null;
+        locks = null;
         GraphNode next = complete(state);
         WaitNode w = (WaitNode) WAITERS.getAndSet(this, CLOSED);
         for (; w != null && w != CLOSED; w = w.next) LockSupport.unpark(w.thread);

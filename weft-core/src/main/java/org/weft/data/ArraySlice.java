@@ -13,8 +13,10 @@ public abstract sealed class ArraySlice implements View permits DoubleSlice, Flo
     private final int offset, length, stride, shift;
 
     ArraySlice(Object array, int arrayLength, int shift, int offset, int length, int stride) {
-        Views.checkRange(getClass().getSimpleName(), offset, length, stride, arrayLength);
-        if (length == 0) throw new IllegalArgumentException(getClass().getSimpleName() + ": empty slice at " + offset);
+        if (length <= 0 || stride < 1 || offset < 0 || offset + (long) (length - 1) * stride >= arrayLength) {
+            Views.checkRange(getClass().getSimpleName(), offset, length, stride, arrayLength);
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": empty slice at " + offset);
+        }
         this.array = array;
         this.offset = offset;
         this.length = length;

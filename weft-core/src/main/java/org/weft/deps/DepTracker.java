@@ -110,9 +110,7 @@ public final class DepTracker {
                 apply(t, a, st.whole, null);
                 return;
             }
-            st.map = new TreeMap<>();
-            st.map.put(0L, st.whole);
-            st.whole = null;
+            toMap(st);
         }
         Group fresh = null;
         for (int i = 0; i < n; i++) {
@@ -122,6 +120,20 @@ public final class DepTracker {
     }
 
     private Group applyRange(GraphNode t, AccessRec a, TreeMap<Long, Seg> map, long lo, long hi, Group fresh) {
+        Map.Entry<Long, Seg> at = map.floorEntry(lo);
+        if (at != null && at.getKey() == lo && at.getValue().hi == hi) {
+            // the span is exactly one existing segment: no split, no merge (the common case of tiles and cells)
+            return apply(t, a, at.getValue(), fresh);
+        }
+        if (at == null || at.getValue().hi <= lo) {
+            Map.Entry<Long, Seg> next = map.higherEntry(lo);
+            if (next == null || next.getKey() >= hi) {
+                // the span touches nothing recorded yet: one new segment
+                Seg s = new Seg(lo, hi);
+                map.put(lo, s);
+                return apply(t, a, s, fresh);
+            }
+        }
         split(map, lo);
         split(map, hi);
         if (a.mode == Mode.OUT || a.mode == Mode.INOUT) {
@@ -150,6 +162,14 @@ public final class DepTracker {
             cur = s.hi;
         }
         return fresh;
+    }
+
+    /** Leaves the whole-storage fast path; a whole segment that holds no history is simply dropped. */
+    private static void toMap(Storage st) {
+        st.map = new TreeMap<>();
+        Seg w = st.whole;
+        if (w.writers.size + w.readers.size + w.members.size > 0 || w.group != null) st.map.put(0L, w);
+        st.whole = null;
     }
 
     /** Splits the segment that strictly contains {@code x}, if any, at {@code x}. */
@@ -252,11 +272,7 @@ public final class DepTracker {
             openReduce(st.whole, g);
             return;
         }
-        if (st.whole != null) {
-            st.map = new TreeMap<>();
-            st.map.put(0L, st.whole);
-            st.whole = null;
-        }
+        if (st.whole != null) toMap(st);
         for (int i = 0, n = v.spanCount(); i < n; i++) {
             long lo = v.spanStart(i), hi = lo + v.spanLength(i);
             split(st.map, lo);

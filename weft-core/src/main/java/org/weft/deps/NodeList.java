@@ -24,7 +24,7 @@ final class NodeList {
         if (size > 0 && items[size - 1] == n) return;
         if (size == items.length) {
             pruneFinished();
-            if (size == items.length) items = Arrays.copyOf(items, Math.max(4, size * 2));
+            if (size == items.length) items = Arrays.copyOf(items, size == 0 ? 1 : size * 2);
         }
         items[size++] = n;
     }
@@ -35,7 +35,7 @@ final class NodeList {
     }
 
     void clear() {
-        if (size > 4) items = EMPTY;
+        if (size > 8) items = EMPTY;
         else Arrays.fill(items, 0, size, null);
         size = 0;
     }
