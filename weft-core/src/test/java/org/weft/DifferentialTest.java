@@ -8,6 +8,9 @@ import org.weft.data.Matrix;
 import org.weft.data.View;
 import org.weft.data.Views;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +45,7 @@ class DifferentialTest {
         }
         String where = "seed " + seed + ", " + workers + " workers";
         assertArrayEquals(expected.array, actual.array, "array differs: " + where);
-        assertArrayEquals(expected.matrix, actual.matrix, "matrix differs: " + where);
+        assertArrayEquals(expected.matrix(), actual.matrix(), "matrix differs: " + where);
         assertArrayEquals(expected.acc, actual.acc, "reduction accumulator differs: " + where);
         assertEquals(expected.results, actual.results, "waited-for results differ: " + where);
     }
@@ -50,14 +53,28 @@ class DifferentialTest {
     /** The data a plan works on; views are rebuilt per state so the two runs share nothing. */
     static final class State {
         final double[] array = new double[64];
-        final double[] matrix = new double[13 * 10];
+        /** The matrix lives in native memory, so its history goes through the tree index, the array's through the dense one. */
+        final MemorySegment matrixMemory = Arena.ofAuto().allocate(13 * 10 * Double.BYTES, 8);
         final long[] acc = new long[8];
         final List<Long> results = new ArrayList<>();
-        final Matrix m = Matrix.wrap(matrix, 12, 10, 13);
+        final Matrix m = Matrix.wrap(matrixMemory, 12, 10, 13);
 
         State() {
             for (int i = 0; i < array.length; i++) array[i] = i;
-            for (int i = 0; i < matrix.length; i++) matrix[i] = 1000 + i;
+            for (int i = 0; i < 130; i++) matrixMemory.setAtIndex(ValueLayout.JAVA_DOUBLE, i, 1000 + i);
+        }
+
+        double[] matrix() {
+            return matrixMemory.toArray(ValueLayout.JAVA_DOUBLE);
+        }
+
+        double get(boolean inArray, int e) {
+            return inArray ? array[e] : matrixMemory.getAtIndex(ValueLayout.JAVA_DOUBLE, e);
+        }
+
+        void set(boolean inArray, int e, double v) {
+            if (inArray) array[e] = v;
+            else matrixMemory.setAtIndex(ValueLayout.JAVA_DOUBLE, e, v);
         }
     }
 
@@ -100,8 +117,8 @@ class DifferentialTest {
             return idx.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        double[] base(State s) {
-            return kind <= 1 ? s.array : s.matrix;
+        boolean inArray() {
+            return kind <= 1;
         }
 
         /** A smaller shape inside this one, for a child of a nested region. */
@@ -154,17 +171,17 @@ class DifferentialTest {
             long sum = id;
             for (Acc a : accesses)
                 if (a.mode == Mode.IN || a.mode == Mode.INOUT)
-                    for (int e : a.shape.elements(s)) sum = (sum + (long) a.shape.base(s)[e]) % P;
+                    for (int e : a.shape.elements(s)) sum = (sum + (long) s.get(a.shape.inArray(), e)) % P;
             for (Acc a : accesses) {
-                double[] base = a.shape.base(s);
+                boolean arr = a.shape.inArray();
                 int[] els = a.shape.elements(s);
                 switch (a.mode) {
-                    case INOUT -> { for (int e : els) base[e] = (base[e] * 31 + sum + id) % P; }
-                    case OUT -> { for (int k = 0; k < els.length; k++) base[els[k]] = (id * 7L + k + sum) % P; }
-                    case COMMUTATIVE -> { for (int e : els) base[e] = (base[e] + id) % P; }
+                    case INOUT -> { for (int e : els) s.set(arr, e, (s.get(arr, e) * 31 + sum + id) % P); }
+                    case OUT -> { for (int k = 0; k < els.length; k++) s.set(arr, els[k], (id * 7L + k + sum) % P); }
+                    case COMMUTATIVE -> { for (int e : els) s.set(arr, e, (s.get(arr, e) + id) % P); }
                     case CONCURRENT -> {
-                        synchronized (base) {
-                            for (int e : els) base[e] = (base[e] + 3L * id) % P;
+                        synchronized (arr ? s.array : s.matrixMemory) {
+                            for (int e : els) s.set(arr, e, (s.get(arr, e) + 3L * id) % P);
                         }
                     }
                     default -> { }

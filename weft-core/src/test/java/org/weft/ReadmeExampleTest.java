@@ -39,7 +39,7 @@ class ReadmeExampleTest {
         // --- README example ends
         assertEquals(2000.0, result[0]);
         assertEquals(2000.0, y[0]);
-        assertEquals(3.0, y[1]);
+        assertEquals(2.0, y[1]);
         for (double v : m) assertEquals(0.5, v);
     }
 }

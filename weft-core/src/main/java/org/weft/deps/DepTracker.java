@@ -6,9 +6,8 @@ import org.weft.data.Views;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 
 /**
  * The access history of one region: for each base storage, an interval map from byte span to access state,
@@ -19,8 +18,10 @@ import java.util.TreeMap;
  * or a reduction's combine node), the readers since them, and an open group. An access to {@code [a, b)}
  * splits the segments that straddle {@code a} and {@code b}, applies the sequential-consistency rules to
  * every segment inside (creating segments for gaps), and, for a write, replaces all of them with one
- * segment, so a storage written in whole tiles stays as small as its tiles. The map is a red-black tree
- * ({@link TreeMap}): O(log n + k) per span for k segments touched. A storage accessed only as a whole never
+ * segment, so a storage written in whole tiles stays as small as its tiles. The segments sit in a
+ * {@link SegmentIndex}: a direct index with occupancy bitmaps for arrays of up to 4M elements (constant time
+ * per lookup, the case of element-wise dependencies such as a wavefront), a red-black tree otherwise
+ * (O(log n + k) per span for k segments touched). A storage accessed only as a whole never
  * builds a map: its single segment sits in a field (the identity fast path, also used for plain objects).
  *
  * <p><b>Rules</b> (per segment, new access by task t): IN waits for the writers and joins the readers;
@@ -51,38 +52,53 @@ public final class DepTracker {
         this.combines = combines;
     }
 
-    private static final class Seg {
-        long lo, hi;
-        final NodeList writers = new NodeList();
-        final NodeList readers = new NodeList();
-        Group group;
-        final NodeList members = new NodeList();
+    private static final class Storage {
+        final Object base;
+        final long size;          // bytes of the whole storage, or -1 if unbounded (native memory)
+        Seg whole;                // non-null while every access so far covered the whole storage
+        SegmentIndex index;
 
-        Seg(long lo, long hi) {
-            this.lo = lo;
-            this.hi = hi;
+        Storage(Object base, long size) {
+            this.base = base;
+            this.size = size;
+            if (size > 0) whole = new Seg(0, size);
+            else index = new SegmentIndex.Tree();
         }
 
-        Seg copy(long lo, long hi) {
-            Seg s = new Seg(lo, hi);
-            s.writers.copyFrom(writers);
-            s.readers.copyFrom(readers);
-            s.group = group;
-            s.members.copyFrom(members);
-            return s;
+        boolean isWhole(View v) {
+            return whole != null && v.spanCount() == 1 && v.spanStart(0) == 0 && v.spanLength(0) == size;
+        }
+
+        /** Leaves the whole-storage fast path; a whole segment that holds no history is simply dropped. */
+        void toIndex() {
+            int g = elementBytes(base);
+            index = g > 0 && SegmentIndex.Dense.fits(size, g) ? new SegmentIndex.Dense(size, g) : new SegmentIndex.Tree();
+            if (!whole.isEmpty()) index.put(whole);
+            whole = null;
+        }
+
+        /** Makes sure the index can hold boundaries {@code lo} and {@code hi} (a dense index cannot split an element). */
+        void accept(long lo, long hi) {
+            if (index.accepts(lo) && index.accepts(hi)) return;
+            SegmentIndex tree = new SegmentIndex.Tree();
+            for (Seg s : index.all()) tree.put(s);
+            index = tree;
         }
     }
 
-    private static final class Storage {
-        final long size;          // bytes of the whole storage, or -1 if unbounded (native memory)
-        Seg whole;                // non-null while every access so far covered the whole storage
-        TreeMap<Long, Seg> map;
-
-        Storage(long size) {
-            this.size = size;
-            if (size > 0) whole = new Seg(0, size);
-            else map = new TreeMap<>();
-        }
+    private static int elementBytes(Object base) {
+        return switch (base) {
+            case double[] a -> 8;
+            case long[] a -> 8;
+            case int[] a -> 4;
+            case float[] a -> 4;
+            case short[] a -> 2;
+            case char[] a -> 2;
+            case byte[] a -> 1;
+            case boolean[] a -> 1;
+            case Object[] a -> 1;
+            default -> 0;
+        };
     }
 
     /** Registers access {@code a} of node {@code t}: adds t's dependencies and updates the history. */
@@ -94,7 +110,7 @@ public final class DepTracker {
         else {
             st = storages.get(base);
             if (st == null) {
-                st = new Storage(Views.storageBytes(base));
+                st = new Storage(base, Views.storageBytes(base));
                 storages.put(base, st);
             }
             lastBase = base;
@@ -104,83 +120,74 @@ public final class DepTracker {
             registerReduce(t, a, st);
             return;
         }
-        int n = v.spanCount();
-        if (st.whole != null) {
-            if (n == 1 && v.spanStart(0) == 0 && v.spanLength(0) == st.size) {
-                apply(t, a, st.whole, null);
-                return;
-            }
-            toMap(st);
+        if (st.isWhole(v)) {
+            apply(t, a, st.whole, null);
+            return;
         }
+        if (st.whole != null) st.toIndex();
         Group fresh = null;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, n = v.spanCount(); i < n; i++) {
             long lo = v.spanStart(i), hi = lo + v.spanLength(i);
-            fresh = applyRange(t, a, st.map, lo, hi, fresh);
+            st.accept(lo, hi);
+            fresh = applyRange(t, a, st.index, lo, hi, fresh);
         }
     }
 
-    private Group applyRange(GraphNode t, AccessRec a, TreeMap<Long, Seg> map, long lo, long hi, Group fresh) {
-        Map.Entry<Long, Seg> at = map.floorEntry(lo);
-        if (at != null && at.getKey() == lo && at.getValue().hi == hi) {
+    private Group applyRange(GraphNode t, AccessRec a, SegmentIndex index, long lo, long hi, Group fresh) {
+        Seg at = index.floor(lo);
+        if (at != null && at.lo == lo && at.hi == hi) {
             // the span is exactly one existing segment: no split, no merge (the common case of tiles and cells)
-            return apply(t, a, at.getValue(), fresh);
+            return apply(t, a, at, fresh);
         }
-        if (at == null || at.getValue().hi <= lo) {
-            Map.Entry<Long, Seg> next = map.higherEntry(lo);
-            if (next == null || next.getKey() >= hi) {
+        if (at == null || at.hi <= lo) {
+            Seg next = index.higher(lo);
+            if (next == null || next.lo >= hi) {
                 // the span touches nothing recorded yet: one new segment
                 Seg s = new Seg(lo, hi);
-                map.put(lo, s);
+                index.put(s);
                 return apply(t, a, s, fresh);
             }
         }
-        split(map, lo);
-        split(map, hi);
+        split(index, lo);
+        split(index, hi);
         if (a.mode == Mode.OUT || a.mode == Mode.INOUT) {
             Seg merged = new Seg(lo, hi);
-            Map.Entry<Long, Seg> e;
-            while ((e = map.ceilingEntry(lo)) != null && e.getKey() < hi) {
-                apply(t, a, e.getValue(), null);
-                map.remove(e.getKey());
+            Seg s;
+            while ((s = index.ceiling(lo)) != null && s.lo < hi) {
+                apply(t, a, s, null);
+                index.remove(s);
             }
             merged.writers.add(t);
-            map.put(lo, merged);
+            index.put(merged);
             return fresh;
         }
-        long cur = lo;
-        while (cur < hi) {
-            Map.Entry<Long, Seg> e = map.ceilingEntry(cur);
-            Seg s;
-            if (e == null || e.getKey() >= hi) {
-                s = new Seg(cur, hi);
-                map.put(cur, s);
-            } else if (e.getKey() > cur) {
-                s = new Seg(cur, e.getKey());
-                map.put(cur, s);
-            } else s = e.getValue();
+        for (long cur = lo; cur < hi; ) {
+            Seg s = cover(index, cur, hi);
             fresh = apply(t, a, s, fresh);
             cur = s.hi;
         }
         return fresh;
     }
 
-    /** Leaves the whole-storage fast path; a whole segment that holds no history is simply dropped. */
-    private static void toMap(Storage st) {
-        st.map = new TreeMap<>();
-        Seg w = st.whole;
-        if (w.writers.size + w.readers.size + w.members.size > 0 || w.group != null) st.map.put(0L, w);
-        st.whole = null;
+    /**
+     * The segment starting at {@code cur} within {@code [cur, hi)}, which is already split at {@code hi}: the
+     * existing one, or a new empty one filling the gap up to the next segment.
+     */
+    private static Seg cover(SegmentIndex index, long cur, long hi) {
+        Seg s = index.ceiling(cur);
+        if (s != null && s.lo == cur) return s;
+        Seg gap = new Seg(cur, s == null || s.lo >= hi ? hi : s.lo);
+        index.put(gap);
+        return gap;
     }
 
     /** Splits the segment that strictly contains {@code x}, if any, at {@code x}. */
-    private static void split(TreeMap<Long, Seg> map, long x) {
-        Map.Entry<Long, Seg> e = map.lowerEntry(x);
-        if (e == null) return;
-        Seg s = e.getValue();
-        if (s.hi <= x) return;
+    private static void split(SegmentIndex index, long x) {
+        Seg s = index.lower(x);
+        if (s == null || s.hi <= x) return;
         Seg right = s.copy(x, s.hi);
         s.hi = x;
-        map.put(x, right);
+        index.put(right);
     }
 
     /**
@@ -209,6 +216,7 @@ public final class DepTracker {
                 }
                 waitFor(t, a, s.writers);
                 waitFor(t, a, s.readers);
+                if (s.members == null) s.members = new NodeList();
                 s.members.add(t);
                 if (a.mode == Mode.COMMUTATIVE) a.addGroup(s.group);
             }
@@ -240,7 +248,7 @@ public final class DepTracker {
             s.writers.copyFrom(s.members);
         }
         s.readers.clear();
-        s.members.clear();
+        s.members = null;
     }
 
     private GraphNode combineOf(Group g) {
@@ -268,26 +276,18 @@ public final class DepTracker {
         openReductions.add(g);
         g.members.add(t);
         a.addGroup(g);
-        if (st.whole != null && v.spanCount() == 1 && v.spanStart(0) == 0 && v.spanLength(0) == st.size) {
+        if (st.isWhole(v)) {
             openReduce(st.whole, g);
             return;
         }
-        if (st.whole != null) toMap(st);
+        if (st.whole != null) st.toIndex();
         for (int i = 0, n = v.spanCount(); i < n; i++) {
             long lo = v.spanStart(i), hi = lo + v.spanLength(i);
-            split(st.map, lo);
-            split(st.map, hi);
-            long cur = lo;
-            while (cur < hi) {
-                Map.Entry<Long, Seg> e = st.map.ceilingEntry(cur);
-                Seg s;
-                if (e == null || e.getKey() >= hi) {
-                    s = new Seg(cur, hi);
-                    st.map.put(cur, s);
-                } else if (e.getKey() > cur) {
-                    s = new Seg(cur, e.getKey());
-                    st.map.put(cur, s);
-                } else s = e.getValue();
+            st.accept(lo, hi);
+            split(st.index, lo);
+            split(st.index, hi);
+            for (long cur = lo; cur < hi; ) {
+                Seg s = cover(st.index, cur, hi);
                 openReduce(s, g);
                 cur = s.hi;
             }
@@ -303,8 +303,8 @@ public final class DepTracker {
 
     private static Seg firstSeg(Storage st, View v) {
         if (st.whole != null) return st.whole;
-        Map.Entry<Long, Seg> e = st.map.floorEntry(v.spanStart(0));
-        return e != null && e.getValue().hi > v.spanStart(0) ? e.getValue() : null;
+        Seg s = st.index.floor(v.spanStart(0));
+        return s != null && s.hi > v.spanStart(0) ? s : null;
     }
 
     private static boolean sameSpans(View a, View b) {
@@ -325,7 +325,7 @@ public final class DepTracker {
     /** Number of segments held, over all storages (for tests and counters). */
     public int segmentCount() {
         int n = 0;
-        for (Storage s : storages.values()) n += s.whole != null ? 1 : s.map.size();
+        for (Storage s : storages.values()) n += s.whole != null ? 1 : s.index.size();
         return n;
     }
 }

@@ -117,6 +117,7 @@ public abstract class GraphNode {
     protected final GraphNode complete(int finalState) {
         STATE.setRelease(this, finalState);
         Object head = SUCCESSORS.getAndSet(this, CLOSED);
+        lastSuccessor = null;      // a finished node stays in the access history; it must not keep its successors alive
         GraphNode best = null;
         for (Link l = (Link) head; l != null; l = l.next) {
             GraphNode s = l.node;
