@@ -42,6 +42,33 @@ final class FnInfo {
     private final Class<?> implClass;
     private final String implName, implDescriptor;
     private volatile String location;
+    /*
+     * A running mean of how long this function takes, from one run in 64 (and the first 8). Updated by
+     * workers without synchronization: a lost update only delays the estimate. A task known to take less
+     * than a hand-off to another core costs runs on the spawning thread when it is ready at spawn.
+     */
+    private int runs;
+    private volatile long meanNanos = -1;
+
+    /** Tasks whose mean run time is below this run on the spawning thread when they are ready at spawn. */
+    static final long INLINE_NANOS = 1_000;
+
+    /** True if the next run of this function should be timed. */
+    boolean sampleNext() {
+        int c = runs++;
+        return c < 8 || (c & 63) == 0;
+    }
+
+    void recordRun(long nanos) {
+        long m = meanNanos;
+        meanNanos = m < 0 ? nanos : (7 * m + nanos) / 8;
+    }
+
+    /** True once this function is known to run faster than a hand-off to another worker. */
+    boolean isTiny() {
+        long m = meanNanos;
+        return m >= 0 && m < INLINE_NANOS;
+    }
 
     private FnInfo(Class<?>[] declared, String label, Class<?> implClass, String implName, String implDescriptor) {
         this.params = new Class<?>[declared.length];

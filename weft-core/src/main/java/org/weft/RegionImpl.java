@@ -36,7 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * anything is registered, so a bad spawn throws and leaves no trace. <b>Throttling</b>: when more than
  * {@code high} tasks are pending, a ready new task is run at once by the spawning thread, and a new task that
  * must wait makes the spawner run other work until at most {@code low} are pending; so a body that spawns
- * 10^7 tasks needs memory for about {@code high} of them.
+ * 10^7 tasks needs memory for about {@code high} of them. A ready new task whose function is known to run
+ * in less time than a hand-off to another worker costs ({@link FnInfo#isTiny}) also runs at once on the
+ * spawning thread, as libgomp runs undeferred tasks: queueing it would cost more than running it.
  *
  * <p><b>Nesting</b>: a region opened inside a task has that task as parent. Each access of an inner task must
  * be covered by the parent's accesses (reads by any, writes by writing ones); an inner access that overlaps a
@@ -69,6 +71,7 @@ final class RegionImpl implements Region {
     private final Object bodyMarker;
     private final DepTracker tracker = new DepTracker(this::newCombine);
     private final int high, low;
+    private final boolean inlineTiny;
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private volatile long pending;
     private volatile Thread waiter;
@@ -91,6 +94,7 @@ final class RegionImpl implements Region {
         this.graph = weft.graph;
         this.high = weft.throttle;
         this.low = Math.max(1, weft.throttle / 2);
+        this.inlineTiny = weft.inlineTiny;
     }
 
     Object bodyMarker() {
@@ -175,9 +179,9 @@ final class RegionImpl implements Region {
         long p = (long) PENDING.getAndAdd(this, 1L) + 1;
         spawnedHere++;
         if (node.seal()) {
-            if (p > high && scheduler.onWorker()) {
+            if ((p > high || (inlineTiny && info.isTiny())) && scheduler.onWorker()) {
                 inlinedHere++;
-                Scheduler.runChain(node);
+                Scheduler.runOnly(node);
             } else node.schedule();
         } else if (p > high) {
             awaitPendingAtMost(low);

@@ -104,7 +104,8 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
         setRunning();
         TaskEvent ev = new TaskEvent();
         ev.begin();
-        long t0 = region.tracer != null ? System.nanoTime() : 0;
+        boolean sample = info.sampleNext();
+        long t0 = sample || region.tracer != null ? System.nanoTime() : 0;
         Object[] partials = null;
         try {
             Object[] a = argv;
@@ -134,7 +135,11 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
             if (locks != null) for (CommuteLock l : locks) l.release(this);
             if (w != null) w.current = previous;
         }
-        if (t0 != 0) region.tracer.span(label(), "task", t0, System.nanoTime(), RegionImpl.key(this));
+        if (t0 != 0) {
+            long t1 = System.nanoTime();
+            if (sample) info.recordRun(t1 - t0);
+            if (region.tracer != null) region.tracer.span(label(), "task", t0, t1, RegionImpl.key(this));
+        }
         if (ev.shouldCommit()) {
             ev.task = label();
             ev.taskId = seq;

@@ -34,6 +34,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Weft implements AutoCloseable {
     final Scheduler scheduler;
     final int throttle;
+    final boolean inlineTiny;
     final Tracer tracer;
     final GraphRecorder graph;
     private final Path tracePath, graphPath;
@@ -45,6 +46,7 @@ public final class Weft implements AutoCloseable {
     private Weft(Builder b) {
         this.scheduler = new Scheduler(b.workers);
         this.throttle = b.throttle;
+        this.inlineTiny = b.inlineTiny;
         this.tracePath = b.trace;
         this.graphPath = b.graph;
         this.tracer = b.trace != null ? new Tracer() : null;
@@ -157,6 +159,7 @@ public final class Weft implements AutoCloseable {
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
         private int throttle = 4096;
+        private boolean inlineTiny = true;
         private Path trace, graph;
 
         private Builder() {
@@ -176,6 +179,17 @@ public final class Weft implements AutoCloseable {
         public Builder throttle(int pendingLimit) {
             if (pendingLimit < 2) throw new IllegalArgumentException("throttle limit must be at least 2, not " + pendingLimit);
             this.throttle = pendingLimit;
+            return this;
+        }
+
+        /**
+         * Whether a task that is ready when spawned, and whose function has been measured to run in less than
+         * a hand-off to another worker costs (about a microsecond), runs at once on the spawning thread
+         * (default true, as libgomp runs undeferred tasks). Turn it off if short tasks rendezvous with tasks
+         * spawned after them (for instance concurrent-mode tasks that wait for each other).
+         */
+        public Builder inlineTinyTasks(boolean inline) {
+            this.inlineTiny = inline;
             return this;
         }
 

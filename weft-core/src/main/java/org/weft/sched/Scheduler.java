@@ -87,6 +87,12 @@ public final class Scheduler implements AutoCloseable {
         pool.execute(r);
     }
 
+    /** Runs {@code n} on this thread and queues the successor it hands back, if any. */
+    public static void runOnly(GraphNode n) {
+        GraphNode next = n.execute();
+        if (next != null) next.schedule();
+    }
+
     /** Runs {@code n} and then, on this thread, every successor it hands back. */
     public static void runChain(GraphNode n) {
         while (n != null) n = n.execute();
