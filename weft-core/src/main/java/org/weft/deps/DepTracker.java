@@ -227,7 +227,7 @@ public final class DepTracker {
 
     private static void waitFor(GraphNode t, AccessRec a, NodeList preds) {
         for (int i = 0; i < preds.size; i++) {
-            GraphNode p = preds.items[i];
+            GraphNode p = preds.get(i);
             if (a.weak) {
                 if (p != t) {
                     if (a.weakPreds == null) a.weakPreds = new ArrayList<>();
@@ -296,8 +296,8 @@ public final class DepTracker {
 
     private void openReduce(Seg s, Group g) {
         closeGroup(s);       // whatever was open here (another reduction included) completes before ours
-        for (int i = 0; i < s.writers.size; i++) g.preds.add(s.writers.items[i]);
-        for (int i = 0; i < s.readers.size; i++) g.preds.add(s.readers.items[i]);
+        for (int i = 0; i < s.writers.size; i++) g.preds.add(s.writers.get(i));
+        for (int i = 0; i < s.readers.size; i++) g.preds.add(s.readers.get(i));
         s.group = g;
     }
 

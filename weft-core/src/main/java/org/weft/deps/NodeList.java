@@ -4,29 +4,46 @@ import java.util.Arrays;
 
 /**
  * A small growable list of graph nodes, used for the writers, readers and group members of a segment.
- * Finished nodes are pruned when the list would grow, so a datum read a million times by short tasks
- * keeps only the readers still running. Not thread-safe: owned by one tracker.
+ * The first node is held in a field and an array exists only from the second on: most segments have one
+ * writer and at most a few readers, and a million of them (a wavefront) should not mean a million arrays.
+ * Finished nodes are pruned when the list would grow, so a datum read a million times by short tasks keeps
+ * only the readers still running. Not thread-safe: owned by one tracker.
  */
 final class NodeList {
     private static final GraphNode[] EMPTY = {};
-    GraphNode[] items = EMPTY;
+    private GraphNode first;
+    private GraphNode[] rest = EMPTY;   // elements 1..size-1
     int size;
 
     NodeList() {
     }
 
     NodeList(NodeList other) {
-        items = other.size == 0 ? EMPTY : Arrays.copyOf(other.items, other.size);
-        size = other.size;
+        copyFrom(other);
+    }
+
+    GraphNode get(int i) {
+        return i == 0 ? first : rest[i - 1];
     }
 
     void add(GraphNode n) {
-        if (size > 0 && items[size - 1] == n) return;
-        if (size == items.length) {
-            pruneFinished();
-            if (size == items.length) items = Arrays.copyOf(items, size == 0 ? 1 : size * 2);
+        if (size > 0 && get(size - 1) == n) return;
+        if (size == 0) {
+            first = n;
+            size = 1;
+            return;
         }
-        items[size++] = n;
+        if (size - 1 == rest.length) {
+            pruneFinished();
+            if (size == 0) {
+                first = n;
+                size = 1;
+                return;
+            }
+            if (size - 1 == rest.length) rest = Arrays.copyOf(rest, Math.max(2, rest.length * 2));
+        }
+        rest[size - 1] = n;
+        size++;
     }
 
     void set(GraphNode n) {
@@ -35,20 +52,28 @@ final class NodeList {
     }
 
     void clear() {
-        if (size > 8) items = EMPTY;
-        else Arrays.fill(items, 0, size, null);
+        first = null;
+        if (rest.length > 8) rest = EMPTY;
+        else Arrays.fill(rest, null);
         size = 0;
     }
 
     void copyFrom(NodeList other) {
         clear();
-        for (int i = 0; i < other.size; i++) add(other.items[i]);
+        for (int i = 0; i < other.size; i++) add(other.get(i));
     }
 
     private void pruneFinished() {
         int w = 0;
-        for (int i = 0; i < size; i++) if (!items[i].isFinished()) items[w++] = items[i];
-        Arrays.fill(items, w, size, null);
+        for (int i = 0; i < size; i++) {
+            GraphNode n = get(i);
+            if (n.isFinished()) continue;
+            if (w == 0) first = n;
+            else rest[w - 1] = n;
+            w++;
+        }
+        if (w == 0) first = null;
+        Arrays.fill(rest, Math.max(0, w - 1), rest.length, null);
         size = w;
     }
 }
