@@ -206,6 +206,33 @@ class OrderingTest {
     }
 
     @Test
+    void tasksInTwoCommutativeGroupsAtOnceExcludeEachOtherWithoutDeadlock() {
+        int tasks = 200;
+        long[] a = {0}, b = {0};
+        AtomicInteger insideA = new AtomicInteger(), insideB = new AtomicInteger();
+        Sync.Problems problems = new Sync.Problems();
+        try (Weft weft = Weft.builder().workers(WORKERS).build()) {
+            weft.region(r -> {
+                for (int i = 0; i < tasks; i++) {
+                    Proc0 body = () -> {
+                        problems.check(insideA.incrementAndGet() == 1, "two members of a's group overlapped");
+                        problems.check(insideB.incrementAndGet() == 1, "two members of b's group overlapped");
+                        a[0]++;
+                        b[0] += 2;
+                        insideB.decrementAndGet();
+                        insideA.decrementAndGet();
+                    };
+                    if (i % 2 == 0) r.spawn(body, commutative(a), commutative(b));   // both declaration orders
+                    else r.spawn(body, commutative(b), commutative(a));
+                }
+            });
+        }
+        problems.assertNone();
+        assertEquals(tasks, a[0]);
+        assertEquals(2L * tasks, b[0]);
+    }
+
+    @Test
     void commutativeMembersWaitForAnEarlierWriter() {
         long[] x = {0};
         CountDownLatch writerRunning = new CountDownLatch(1), release = new CountDownLatch(1), memberRunning = new CountDownLatch(1);
