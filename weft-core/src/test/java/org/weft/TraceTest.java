@@ -1,0 +1,166 @@
+package org.weft;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weft.Access.in;
+import static org.weft.Access.inOut;
+import static org.weft.Access.out;
+import static org.weft.Sync.await;
+
+/**
+ * Observability (DESIGN §6): a runtime built with {@code trace(file)} and {@code graph(file)} writes, when a
+ * region ends, a Chrome/Perfetto JSON timeline with one task event per task and a Graphviz DOT graph with one
+ * node per task and exactly the dependency edges; every task run emits one {@code org.weft.Task} JFR event
+ * with its name; {@link Stats} counts spawned and executed tasks.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class TraceTest {
+    private static final Pattern DOT_NODE = Pattern.compile("^\\s*(\\S+) \\[label=\"#\\d+ (.*)\"\\];$");
+    private static final Pattern DOT_EDGE = Pattern.compile("^\\s*(\\S+) -> (\\S+);$");
+    private static final Pattern TRACE_TASK = Pattern.compile("\"name\":\"([^\"]*)\",\"cat\":\"task\"");
+
+    /**
+     * w writes x; r1 and r2 read it; u updates it; z touches other data. The writer is held until every task
+     * is spawned, so each dependency is still pending when it is registered.
+     */
+    private static void diamond(Region r, long[] x, long[] y, CountDownLatch allSpawned) {
+        r.task((long[] a) -> {
+            await(allSpawned, "every task to be spawned");
+            a[0] = 1;
+        }).name("w").spawn(out(x));
+        r.task((long[] a) -> { }).name("r1").spawn(in(x));
+        r.task((long[] a) -> { }).name("r2").spawn(in(x));
+        r.task((long[] a) -> { a[0]++; }).name("u").spawn(inOut(x));
+        r.task((long[] a) -> { a[0]++; }).name("z").spawn(inOut(y));
+        allSpawned.countDown();
+    }
+
+    private static final Set<String> DIAMOND_EDGES = Set.of("w -> r1", "w -> r2", "w -> u", "r1 -> u", "r2 -> u");
+
+    @Test
+    void traceJsonHasOneTaskEventPerTaskAndDotHasEveryNodeAndDependencyEdge(@TempDir Path tmp) throws IOException {
+        Path trace = tmp.resolve("out/trace.json"), dot = tmp.resolve("out/graph.dot");
+        long[] x = {0}, y = {0};
+        try (Weft weft = Weft.builder().workers(4).trace(trace).graph(dot).build()) {
+            weft.region(r -> diamond(r, x, y, new CountDownLatch(1)));
+        }
+        String json = Files.readString(trace);
+        assertTrue(json.contains("\"traceEvents\""), "trace JSON should have traceEvents");
+        Map<String, Integer> perName = new TreeMap<>();
+        Matcher m = TRACE_TASK.matcher(json);
+        while (m.find()) perName.merge(m.group(1), 1, Integer::sum);
+        assertEquals(Map.of("w", 1, "r1", 1, "r2", 1, "u", 1, "z", 1), perName, "task events per task name");
+
+        Graph g = Graph.read(dot);
+        assertEquals(new TreeSet<>(Set.of("w", "r1", "r2", "u", "z")), new TreeSet<>(g.names.values()), "DOT nodes");
+        assertEquals(5, g.names.size(), "one DOT node per task");
+        assertEquals(new TreeSet<>(DIAMOND_EDGES), new TreeSet<>(g.edges), "DOT edges");
+    }
+
+    @Test
+    void graphKeepsTheEdgeToAPredecessorThatFinishedBeforeTheSuccessorWasSpawned(@TempDir Path tmp) throws IOException {
+        // The dependency of 'reader' on 'writer' is the same whether or not 'writer' already finished; the graph
+        // should not depend on timing. With one worker, join() runs 'writer' to its very end on the body's thread,
+        // so 'writer' has certainly completed when 'reader' is spawned.
+        Path dot = tmp.resolve("graph.dot");
+        long[] x = {0};
+        try (Weft weft = Weft.builder().workers(1).graph(dot).build()) {
+            weft.region(r -> {
+                r.task((long[] a) -> { a[0] = 1; }).name("writer").spawn(out(x)).join();
+                r.task((long[] a) -> { }).name("reader").spawn(in(x));
+            });
+        }
+        Graph g = Graph.read(dot);
+        assertEquals(2, g.names.size());
+        assertEquals(List.of("writer -> reader"), g.edges, "the RAW dependency should be in the graph");
+    }
+
+    /** Nodes (key to task name) and edges (as "from -> to" by name) of a DOT file written by Weft. */
+    private record Graph(Map<String, String> names, List<String> edges) {
+        static Graph read(Path dot) throws IOException {
+            List<String> lines = Files.readAllLines(dot);
+            assertTrue(lines.getFirst().startsWith("digraph"), "DOT file should start with digraph: " + lines.getFirst());
+            Map<String, String> names = new HashMap<>();
+            List<String[]> rawEdges = new ArrayList<>();
+            for (String line : lines) {
+                Matcher n = DOT_NODE.matcher(line), e = DOT_EDGE.matcher(line);
+                if (n.matches()) names.put(n.group(1), n.group(2));
+                else if (e.matches()) rawEdges.add(new String[]{e.group(1), e.group(2)});
+            }
+            List<String> edges = new ArrayList<>();
+            for (String[] e : rawEdges) edges.add(names.get(e[0]) + " -> " + names.get(e[1]));
+            return new Graph(names, edges);
+        }
+    }
+
+    @Test
+    void everyTaskEmitsOneJfrEventWithItsName(@TempDir Path tmp) throws IOException {
+        int n = 12;
+        String prefix = "jfr-task-" + System.nanoTime() + "-";
+        List<RecordedEvent> events;
+        try (Recording rec = new Recording()) {
+            rec.enable("org.weft.Task");
+            rec.start();
+            long[] x = {0};
+            try (Weft weft = Weft.builder().workers(2).build()) {
+                weft.region(r -> {
+                    for (int i = 0; i < n; i++) r.task((long[] a) -> { a[0]++; }).name(prefix + i).spawn(inOut(x));
+                });
+            }
+            rec.stop();
+            Path file = tmp.resolve("weft.jfr");
+            rec.dump(file);
+            events = RecordingFile.readAllEvents(file);
+        }
+        Map<String, Integer> perName = new TreeMap<>();
+        for (RecordedEvent e : events) {
+            if (!e.getEventType().getName().equals("org.weft.Task")) continue;
+            String task = e.getString("task");
+            if (task == null || !task.startsWith(prefix)) continue;
+            perName.merge(task, 1, Integer::sum);
+            assertEquals("done", e.getString("outcome"), task);
+        }
+        Map<String, Integer> expected = new TreeMap<>();
+        for (int i = 0; i < n; i++) expected.put(prefix + i, 1);
+        assertEquals(expected, perName, "org.weft.Task events per task name");
+    }
+
+    @Test
+    void statsCountSpawnedAndExecutedTasks() {
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            Stats before = weft.stats();
+            long[] x = {0}, y = {0};
+            weft.region(r -> diamond(r, x, y, new CountDownLatch(1)));
+            weft.region(r -> {
+                for (int i = 0; i < 20; i++) r.spawn((long[] a) -> { a[0]++; }, inOut(y));
+            });
+            Stats after = weft.stats();
+            assertEquals(25, after.tasks() - before.tasks(), "tasks spawned");
+            assertEquals(25, after.executed() - before.executed(), "tasks executed");
+            assertEquals(0, after.failed() - before.failed());
+            assertEquals(0, after.cancelled() - before.cancelled());
+            assertEquals(21, y[0]);
+        }
+    }
+}
