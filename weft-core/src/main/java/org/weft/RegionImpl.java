@@ -412,7 +412,7 @@ final class RegionImpl implements Region {
         private boolean spawned;
 
         Builder(Object fn, int arity) {
-            this.fn = fn;
+            this.fn = java.util.Objects.requireNonNull(fn, "task function");
             this.arity = arity;
         }
 

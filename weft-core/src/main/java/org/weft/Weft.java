@@ -86,15 +86,18 @@ public final class Weft implements AutoCloseable {
         if (closed) throw new IllegalStateException("this Weft runtime is closed");
         if (Thread.currentThread() instanceof Worker w && w.scheduler() == scheduler) {
             Object cur = w.current;
-            if (cur instanceof RegionImpl)
+            if (cur instanceof RegionImpl || (cur instanceof TaskNode<?> t && t.openRegion != null))
                 throw new IllegalStateException("region() called inside a region body; spawn a task and open the nested region inside it");
-            RegionImpl r = new RegionImpl(this, cur instanceof TaskNode<?> t ? t : null, w);
+            TaskNode<?> parent = cur instanceof TaskNode<?> t ? t : null;
+            RegionImpl r = new RegionImpl(this, parent, w);
             Object saved = w.current;
             r.callerFrame = saved;
             if (cur == null) w.current = r;
+            if (parent != null) parent.openRegion = r;
             try {
                 r.run(body);
             } finally {
+                if (parent != null) parent.openRegion = null;
                 w.current = saved;
                 if (r.parent == null) writeRecordings();
             }

@@ -90,13 +90,14 @@ public abstract class GraphNode {
             if (head == CLOSED) {
                 UNMET.getAndAdd(this, -1);
                 if (pred.state != DONE) poison(pred);
+                edgeAdded(pred);
                 return;
             }
         } while (!SUCCESSORS.compareAndSet(pred, head, new Link(this, (Link) head)));
         edgeAdded(pred);
     }
 
-    /** Hook for graph recording: an edge from {@code pred} to this node was added. */
+    /** Hook for graph recording: this node depends on {@code pred} (whether or not pred had already finished). */
     protected void edgeAdded(GraphNode pred) {
     }
 

@@ -14,12 +14,13 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs ready graph nodes on a {@link ForkJoinPool} of {@link Worker}s.
  *
- * <p><b>How it works.</b> A ready node of priority 0 is wrapped in a tiny {@link ForkJoinTask} and forked:
- * onto the current worker's own deque (LIFO for the owner, stolen FIFO by others) when a worker readies it,
- * onto a submission queue otherwise. A node with a non-zero priority goes into one shared priority queue
- * and a token task is forked; whichever worker runs a token runs the most urgent node queued at that moment,
- * so prioritized work keeps the pool's stealing and wake-up machinery while obeying priorities. A worker that
- * finishes a node runs the successor it released itself ({@link #runChain}), so a chain stays on one core.
+ * <p><b>How it works.</b> A ready node is wrapped in a tiny {@link ForkJoinTask} and forked: onto the
+ * current worker's own deque (LIFO for the owner, stolen FIFO by others) when a worker readies it, onto a
+ * submission queue otherwise. Once any node with a non-zero priority has been submitted, every node goes
+ * into one shared priority queue instead and a token task is forked; whichever worker runs a token runs the
+ * most urgent node queued at that moment, so prioritized work keeps the pool's stealing and wake-up
+ * machinery while obeying priorities (priority 0 included). A worker that finishes a node runs the successor
+ * it released itself ({@link #runChain}), so a chain stays on one core, unless a queued node is more urgent.
  *
  * <p>Waiting never blocks a worker while there is work: {@link #helpUntil} runs queued or stealable tasks
  * until the condition holds and parks only, briefly, when there is nothing to run; completions unpark the
@@ -35,6 +36,8 @@ public final class Scheduler implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ForkJoinPool pool;
+    /** Set once a node with a non-zero priority was submitted; from then on every node goes through the queue. */
+    private volatile boolean prioritiesInUse;
     private final PriorityBlockingQueue<GraphNode> prioritized = new PriorityBlockingQueue<>(64,
             Comparator.comparingInt((GraphNode n) -> -n.priority).thenComparingLong(n -> n.seq));
 
@@ -64,10 +67,11 @@ public final class Scheduler implements AutoCloseable {
     /** Queues a ready node. */
     public void submit(GraphNode n) {
         ForkJoinTask<Void> job;
-        if (n.priority != 0) {
+        if (n.priority != 0 && !prioritiesInUse) prioritiesInUse = true;
+        if (prioritiesInUse) {
             prioritized.add(n);
-            job = new Token(prioritized);
-        } else job = new Job(n);
+            job = new Token(this);
+        } else job = new Job(this, n);
         if (onWorker()) job.fork();
         else pool.execute(job);
     }
@@ -93,9 +97,21 @@ public final class Scheduler implements AutoCloseable {
         if (next != null) next.schedule();
     }
 
-    /** Runs {@code n} and then, on this thread, every successor it hands back. */
-    public static void runChain(GraphNode n) {
-        while (n != null) n = n.execute();
+    /**
+     * Runs {@code n} and then, on this thread, every successor it hands back, unless a queued node has a
+     * higher priority than that successor, which is then queued instead.
+     */
+    public void runChain(GraphNode n) {
+        while (n != null) {
+            n = n.execute();
+            if (n != null && prioritiesInUse) {
+                GraphNode top = prioritized.peek();
+                if (top != null && top.priority > n.priority) {
+                    submit(n);
+                    n = null;
+                }
+            }
+        }
     }
 
     /**
@@ -139,9 +155,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** One ready node. */
     static final class Job extends ForkJoinTask<Void> {
+        private final Scheduler scheduler;
         private final GraphNode node;
 
-        Job(GraphNode node) {
+        Job(Scheduler scheduler, GraphNode node) {
+            this.scheduler = scheduler;
             this.node = node;
         }
 
@@ -154,17 +172,17 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         protected boolean exec() {
-            runChain(node);
+            scheduler.runChain(node);
             return true;
         }
     }
 
     /** Runs the most urgent prioritized node at the time it executes. */
     static final class Token extends ForkJoinTask<Void> {
-        private final PriorityBlockingQueue<GraphNode> queue;
+        private final Scheduler scheduler;
 
-        Token(PriorityBlockingQueue<GraphNode> queue) {
-            this.queue = queue;
+        Token(Scheduler scheduler) {
+            this.scheduler = scheduler;
         }
 
         @Override public Void getRawResult() { return null; }
@@ -172,8 +190,8 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         protected boolean exec() {
-            GraphNode n = queue.poll();
-            if (n != null) runChain(n);
+            GraphNode n = scheduler.prioritized.poll();
+            if (n != null) scheduler.runChain(n);
             return true;
         }
     }
