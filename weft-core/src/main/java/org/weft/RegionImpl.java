@@ -176,10 +176,19 @@ final class RegionImpl implements Region {
         }
         if (parent != null) linkWeakPredecessors(node);
         if (taskMask != 0) for (int i = 0; i < arity; i++) if ((taskMask & (1 << i)) != 0) node.dependOn((TaskNode<?>) argv[i]);
-        long p = (long) PENDING.getAndAdd(this, 1L) + 1;
         spawnedHere++;
+        boolean onWorker = scheduler.onWorker();
+        if (node.unlinked() && onWorker && (pending >= high || (inlineTiny && info.isTiny()))) {
+            // ready, and nothing but this thread can touch it: run it now, outside the pending count
+            node.uncounted = true;
+            inlinedHere++;
+            Scheduler.runOnly(node);
+            for (AccessRec r : recs) tracker.forget(node, r);
+            return node;
+        }
+        long p = (long) PENDING.getAndAdd(this, 1L) + 1;
         if (node.seal()) {
-            if ((p > high || (inlineTiny && info.isTiny())) && scheduler.onWorker()) {
+            if ((p > high || (inlineTiny && info.isTiny())) && onWorker) {
                 inlinedHere++;
                 Scheduler.runOnly(node);
             } else node.schedule();
@@ -307,6 +316,7 @@ final class RegionImpl implements Region {
         } else if (state == GraphNode.FAILED) {
             failures.add(new TaskFailedException(n.label() + " failed: " + failure, n.label(), n.seq, false, failure));
         }
+        if (n instanceof TaskNode<?> t && t.uncounted) return;
         long left = (long) PENDING.getAndAdd(this, -1L) - 1;
         if (left <= wakeAt) {
             Thread w = waiter;

@@ -53,6 +53,8 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     final long birth;
     /** What the worker was executing when this task started on it: the frame below this one. */
     private Object callerFrame;
+    /** True if the spawner ran this task at once without counting it as pending (see RegionImpl#submit). */
+    boolean uncounted;
     /** The nested region this task is running the body of, or null; a second one opened from that body is an error. */
     RegionImpl openRegion;
     private final int retries;

@@ -16,7 +16,8 @@ public final class ThrottleChainMain {
     public static void main(String[] args) {
         int tasks = Integer.parseInt(args[0]);
         long[] counter = {0};
-        Weft.Builder builder = Weft.builder().workers(Integer.parseInt(args[1]));
+        // Tiny tasks would run inline on the spawner and never queue up; switched off so the throttle itself is what bounds memory.
+        Weft.Builder builder = Weft.builder().workers(Integer.parseInt(args[1])).inlineTinyTasks(false);
         if (args.length > 2) builder.throttle(Integer.parseInt(args[2]));
         try (Weft weft = builder.build()) {
             weft.region(r -> {

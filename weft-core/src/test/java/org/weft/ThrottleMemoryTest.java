@@ -62,7 +62,7 @@ class ThrottleMemoryTest {
         int limit = 100, tasks = 100_000;
         long[] x = {0};
         AtomicLong maxPending = new AtomicLong();
-        try (Weft weft = Weft.builder().workers(2).throttle(limit).build()) {
+        try (Weft weft = Weft.builder().workers(2).throttle(limit).inlineTinyTasks(false).build()) {
             weft.region(r -> {
                 RegionImpl region = (RegionImpl) r;
                 for (int i = 0; i < tasks; i++) {
@@ -83,7 +83,7 @@ class ThrottleMemoryTest {
         int limit = 100, tasks = 100_000;
         long[] cells = new long[tasks];
         AtomicLong maxPending = new AtomicLong();
-        try (Weft weft = Weft.builder().workers(1).throttle(limit).build()) {
+        try (Weft weft = Weft.builder().workers(1).throttle(limit).inlineTinyTasks(false).build()) {
             weft.region(r -> {
                 RegionImpl region = (RegionImpl) r;
                 for (int i = 0; i < tasks; i++) {

@@ -315,6 +315,47 @@ public final class DepTracker {
         return true;
     }
 
+    /**
+     * Drops {@code t}, which has just finished successfully on the spawning thread, from the history of
+     * access {@code a}: a node that finished normally never needs to be waited for, and keeping it would keep
+     * it (and, for element-wise accesses, a segment per element) alive until the region ends. Segments left
+     * with no history are removed. Only for views of a few spans, where this costs less than it saves.
+     */
+    public void forget(GraphNode t, AccessRec a) {
+        if (t.status() != GraphNode.DONE || a.mode == Mode.REDUCE) return;
+        View v = a.view;
+        int n = v.spanCount();
+        if (n > 4) return;
+        Storage st = v.base() == lastBase ? lastStorage : storages.get(v.base());
+        if (st == null) return;
+        if (st.whole != null) {
+            drop(st.whole, t);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+            Seg s = st.index.floor(lo);
+            if (s != null && s.lo <= lo && s.hi >= hi) {     // one segment holds the whole span
+                drop(s, t);
+                if (s.isEmpty()) st.index.remove(s);
+                continue;
+            }
+            if (s == null || s.hi <= lo) s = st.index.higher(lo);
+            while (s != null && s.lo < hi) {
+                Seg next = st.index.higher(s.lo);
+                drop(s, t);
+                if (s.isEmpty()) st.index.remove(s);
+                s = next;
+            }
+        }
+    }
+
+    private static void drop(Seg s, GraphNode t) {
+        s.writers.remove(t);
+        s.readers.remove(t);
+        if (s.members != null) s.members.remove(t);
+    }
+
     /** Closes every reduction group still open (end of region): their combine nodes are created and sealed. */
     public List<GraphNode> closeReductions() {
         List<GraphNode> out = new ArrayList<>();

@@ -49,6 +49,8 @@ public abstract class GraphNode {
     private volatile GraphNode poisonedBy;
     /** Last node this one was made a predecessor of: a cheap filter against duplicate edges. */
     private GraphNode lastSuccessor;
+    /** True once this node was pushed on some predecessor's successor list (written by the spawner only). */
+    private boolean linked;
 
     protected GraphNode(long seq, int priority) {
         this.seq = seq;
@@ -82,7 +84,12 @@ public abstract class GraphNode {
      */
     public final void dependOn(GraphNode pred) {
         if (pred == this || pred.lastSuccessor == this) return;
+        if (pred.state == DONE) {          // finished normally: nothing to wait for, no atomic needed
+            edgeAdded(pred);
+            return;
+        }
         pred.lastSuccessor = this;
+        linked = true;
         UNMET.getAndAdd(this, 1);
         Object head;
         do {
@@ -99,6 +106,14 @@ public abstract class GraphNode {
 
     /** Hook for graph recording: this node depends on {@code pred} (whether or not pred had already finished). */
     protected void edgeAdded(GraphNode pred) {
+    }
+
+    /**
+     * True if no predecessor can release this node: it was never put on a successor list, so it is ready
+     * and only its spawner can hold it. Such a node need not be {@linkplain #seal sealed}.
+     */
+    public final boolean unlinked() {
+        return !linked;
     }
 
     /** Removes the registration guard; returns true if the node is now ready and the caller owns it. */

@@ -46,6 +46,22 @@ final class NodeList {
         size++;
     }
 
+    /** Removes {@code n} if present (order of the others is kept). */
+    void remove(GraphNode n) {
+        int w = 0;
+        for (int i = 0; i < size; i++) {
+            GraphNode x = get(i);
+            if (x == n) continue;
+            if (w == 0) first = x;
+            else rest[w - 1] = x;
+            w++;
+        }
+        if (w == size) return;
+        if (w == 0) first = null;
+        Arrays.fill(rest, Math.max(0, w - 1), rest.length, null);
+        size = w;
+    }
+
     void set(GraphNode n) {
         clear();
         add(n);

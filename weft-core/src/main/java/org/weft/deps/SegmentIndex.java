@@ -71,6 +71,12 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
         private final long[] bits;
         private final long[] summary;
         private int size;
+        /*
+         * Bounds on the occupied slots: minSlot <= every occupied slot <= maxSlot. Kept exact on put and left
+         * as they are on remove (still bounds), reset when the index empties, so that scans for a neighbour
+         * stop at the bounds instead of crossing the whole bitmap (the frontier of a sweep, a nearly empty index).
+         */
+        private int minSlot = Integer.MAX_VALUE, maxSlot = -1;
 
         Dense(long bytes, int granularity) {
             this.shift = Integer.numberOfTrailingZeros(granularity);
@@ -110,6 +116,7 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
         }
 
         private Seg slotAtOrBefore(int i) {
+            if (i < minSlot) return null;
             int w = i >> 6;
             long word = bits[w] & (-1L >>> (63 - (i & 63)));
             if (word == 0) {
@@ -121,6 +128,7 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
         }
 
         private Seg slotAtOrAfter(int i) {
+            if (i > maxSlot) return null;
             int w = i >> 6;
             long word = bits[w] & (-1L << (i & 63));
             if (word == 0) {
@@ -135,8 +143,9 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
             if (w < 0) return -1;
             int s = w >> 6;
             long word = summary[s] & (-1L >>> (63 - (w & 63)));
+            int stop = minSlot >> 12;
             while (word == 0) {
-                if (--s < 0) return -1;
+                if (--s < stop) return -1;
                 word = summary[s];
             }
             return (s << 6) + 63 - Long.numberOfLeadingZeros(word);
@@ -146,8 +155,9 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
             if (w >= bits.length) return -1;
             int s = w >> 6;
             long word = summary[s] & (-1L << (w & 63));
+            int stop = maxSlot >> 12;
             while (word == 0) {
-                if (++s >= summary.length) return -1;
+                if (++s > stop) return -1;
                 word = summary[s];
             }
             return (s << 6) + Long.numberOfTrailingZeros(word);
@@ -160,6 +170,8 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
                 size++;
                 bits[i >> 6] |= 1L << (i & 63);
                 summary[i >> 12] |= 1L << ((i >> 6) & 63);
+                if (i > maxSlot) maxSlot = i;
+                if (i < minSlot) minSlot = i;
             }
             slots[i] = seg;
         }
@@ -172,6 +184,10 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
             size--;
             long word = bits[i >> 6] &= ~(1L << (i & 63));
             if (word == 0) summary[i >> 12] &= ~(1L << ((i >> 6) & 63));
+            if (size == 0) {
+                minSlot = Integer.MAX_VALUE;
+                maxSlot = -1;
+            }
         }
 
         @Override
