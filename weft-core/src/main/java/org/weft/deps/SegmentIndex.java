@@ -10,10 +10,13 @@ import java.util.TreeMap;
  */
 abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense {
 
-    /** The segment with the greatest start {@code <= x}, or null. */
+    /**
+     * The segment with the greatest start {@code <= x}, or null. The tracker asks only which segment
+     * contains {@code x}; an index may return null instead of a segment that cannot reach {@code x}.
+     */
     abstract Seg floor(long x);
 
-    /** The segment with the greatest start {@code < x}, or null. */
+    /** The segment with the greatest start {@code < x}, or null; may be null if no segment reaches {@code x}. */
     abstract Seg lower(long x);
 
     /** The segment with the smallest start {@code >= x}, or null. */
@@ -77,6 +80,8 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
          * stop at the bounds instead of crossing the whole bitmap (the frontier of a sweep, a nearly empty index).
          */
         private int minSlot = Integer.MAX_VALUE, maxSlot = -1;
+        /** The longest segment ever put, in slots: a segment starting further back than this cannot reach a query. */
+        private int maxLength = 1;
 
         Dense(long bytes, int granularity) {
             this.shift = Integer.numberOfTrailingZeros(granularity);
@@ -116,15 +121,17 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
         }
 
         private Seg slotAtOrBefore(int i) {
-            if (i < minSlot) return null;
+            int bound = Math.max(minSlot, i - maxLength);
+            if (i < bound) return null;
             int w = i >> 6;
             long word = bits[w] & (-1L >>> (63 - (i & 63)));
             if (word == 0) {
-                w = previousWord(w - 1);
+                w = previousWord(w - 1, bound);
                 if (w < 0) return null;
                 word = bits[w];
             }
-            return slots[(w << 6) + 63 - Long.numberOfLeadingZeros(word)];
+            int slot = (w << 6) + 63 - Long.numberOfLeadingZeros(word);
+            return slot < bound ? null : slots[slot];
         }
 
         private Seg slotAtOrAfter(int i) {
@@ -139,11 +146,11 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
             return slots[(w << 6) + Long.numberOfTrailingZeros(word)];
         }
 
-        private int previousWord(int w) {
+        private int previousWord(int w, int boundSlot) {
             if (w < 0) return -1;
             int s = w >> 6;
             long word = summary[s] & (-1L >>> (63 - (w & 63)));
-            int stop = minSlot >> 12;
+            int stop = boundSlot >> 12;
             while (word == 0) {
                 if (--s < stop) return -1;
                 word = summary[s];
@@ -174,6 +181,8 @@ abstract sealed class SegmentIndex permits SegmentIndex.Tree, SegmentIndex.Dense
                 if (i < minSlot) minSlot = i;
             }
             slots[i] = seg;
+            long length = (seg.hi - seg.lo + (1L << shift) - 1) >> shift;
+            if (length > maxLength) maxLength = (int) Math.min(length, Integer.MAX_VALUE);
         }
 
         @Override
