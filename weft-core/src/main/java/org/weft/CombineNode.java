@@ -8,29 +8,17 @@ import org.weft.deps.Group;
  * writer and reader of the datum. If a member failed, the combine is cancelled and the datum keeps the
  * value it had before the group.
  */
-final class CombineNode extends GraphNode {
-    final RegionImpl region;
+final class CombineNode extends RegionNode {
     private final Group group;
     private Throwable failure;
 
     CombineNode(RegionImpl region, long seq, Group group) {
-        super(seq, 0);
-        this.region = region;
+        super(region, seq, 0);
         this.group = group;
     }
 
     Throwable failure() {
         return failure;
-    }
-
-    @Override
-    public void schedule() {
-        region.scheduler.submit(this);
-    }
-
-    @Override
-    protected void edgeAdded(GraphNode pred) {
-        if (region.graph != null) region.graph.edge(RegionImpl.key(pred), RegionImpl.key(this));
     }
 
     @Override
@@ -47,7 +35,7 @@ final class CombineNode extends GraphNode {
         } catch (Throwable e) {
             failure = e;
         }
-        if (t0 != 0) region.tracer.span(label(), "combine", t0, System.nanoTime(), RegionImpl.key(this));
+        if (t0 != 0) region.tracer.span(label(), "combine", t0, System.nanoTime(), key());
         GraphNode next = complete(failure == null ? DONE : FAILED);
         region.finished(this, failure == null ? DONE : FAILED, failure);
         return next;

@@ -101,11 +101,6 @@ final class RegionImpl implements Region {
         return bodyMarker;
     }
 
-    static String key(GraphNode n) {
-        long region = n instanceof TaskNode<?> t ? t.region.serial : n instanceof CombineNode c ? c.region.serial : 0;
-        return "r" + region + "_" + n.seq;
-    }
-
     // ---- spawning ----------------------------------------------------------------------------------
 
     <R> Task<R> submit(Object fn, int arity, Object[] args, Access[] closureAccesses, String name, int priority, int retries) {
@@ -160,7 +155,7 @@ final class RegionImpl implements Region {
 
         seq = id;
         TaskNode<R> node = new TaskNode<>(this, id, priority, fn, info, arity, argv, taskMask, reduceMask, recs, name, retries);
-        if (graph != null) graph.node(key(node), "#" + id + " " + label);
+        if (graph != null) graph.node(node.key(), "#" + id + " " + label);
         List<CommuteLock> locks = null;
         for (AccessRec r : recs) {
             tracker.register(node, r);
@@ -293,7 +288,7 @@ final class RegionImpl implements Region {
 
     private GraphNode newCombine(Group g) {
         CombineNode c = new CombineNode(this, ++seq, g);
-        if (graph != null) graph.node(key(c), "#" + c.seq + " " + c.label());
+        if (graph != null) graph.node(c.key(), "#" + c.seq + " " + c.label());
         PENDING.getAndAdd(this, 1L);
         return c;
     }

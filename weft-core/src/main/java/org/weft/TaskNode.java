@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * (replaced by a private partial of the group). Threads waiting in {@link #get()} are kept on a Treiber stack
  * that completion swaps for a closed marker and unparks.
  */
-final class TaskNode<T> extends GraphNode implements Task<T> {
+final class TaskNode<T> extends RegionNode implements Task<T> {
     private static final Object[] NO_ARGS = {};
     private static final WaitNode CLOSED = new WaitNode(null, null);
     private static final VarHandle WAITERS;
@@ -35,7 +35,6 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
     private record WaitNode(Thread thread, WaitNode next) {
     }
 
-    final RegionImpl region;
     /*
      * fn, argv and accesses are dropped when the task finishes: the access history keeps finished tasks as
      * "last writer" until a later access replaces them, and must not keep their closures and data alive.
@@ -66,8 +65,7 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
 
     TaskNode(RegionImpl region, long seq, int priority, Object fn, FnInfo info, int arity, Object[] argv,
              int taskArgs, int reduceArgs, AccessRec[] accesses, String name, int retries) {
-        super(seq, priority);
-        this.region = region;
+        super(region, seq, priority);
         this.fn = fn;
         this.info = info;
         this.arity = arity;
@@ -78,16 +76,6 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
         this.givenName = name;
         this.retries = retries;
         this.birth = RegionImpl.BIRTHS.getAndIncrement();
-    }
-
-    @Override
-    public void schedule() {
-        region.scheduler.submit(this);
-    }
-
-    @Override
-    protected void edgeAdded(GraphNode pred) {
-        if (region.graph != null) region.graph.edge(RegionImpl.key(pred), RegionImpl.key(this));
     }
 
     @Override
@@ -142,7 +130,7 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
         if (t0 != 0) {
             long t1 = System.nanoTime();
             if (sample) info.recordRun(t1 - t0);
-            if (region.tracer != null) region.tracer.span(label(), "task", t0, t1, RegionImpl.key(this));
+            if (region.tracer != null) region.tracer.span(label(), "task", t0, t1, key());
         }
         if (ev.shouldCommit()) {
             ev.task = label();
@@ -253,7 +241,7 @@ final class TaskNode<T> extends GraphNode implements Task<T> {
         } while (!WAITERS.compareAndSet(this, head, new WaitNode(Thread.currentThread(), head)));
         long t0 = region.tracer != null ? System.nanoTime() : 0;
         region.scheduler.helpUntil(this::isFinished);
-        if (t0 != 0) region.tracer.span("wait " + label(), "wait", t0, System.nanoTime(), RegionImpl.key(this));
+        if (t0 != 0) region.tracer.span("wait " + label(), "wait", t0, System.nanoTime(), key());
     }
 
     @Override
