@@ -173,8 +173,10 @@ final class RegionImpl implements Region {
         if (taskMask != 0) for (int i = 0; i < arity; i++) if ((taskMask & (1 << i)) != 0) node.dependOn((TaskNode<?>) argv[i]);
         spawnedHere++;
         boolean onWorker = scheduler.onWorker();
-        if (node.unlinked() && onWorker && (pending >= high || (inlineTiny && info.isTiny()))) {
-            // ready, and nothing but this thread can touch it: run it now, outside the pending count
+        if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker
+                && (pending >= high || (inlineTiny && info.isTiny()))) {
+            // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
+            // outside the pending count
             node.uncounted = true;
             inlinedHere++;
             Scheduler.runOnly(node);
@@ -254,7 +256,7 @@ final class RegionImpl implements Region {
         View v = r.view;
         List<View> cover = new ArrayList<>();
         for (AccessRec p : parent.accesses)
-            if (p.view.base() == v.base() && (!r.mode.writes() || p.mode.writes())) cover.add(p.view);
+            if (p.mode != Mode.REDUCE && p.view.base() == v.base() && (!r.mode.writes() || p.mode.writes())) cover.add(p.view);
         for (int s = 0, n = v.spanCount(); s < n; s++) {
             long cur = v.spanStart(s), end = cur + v.spanLength(s);
             while (cur < end) {
@@ -361,13 +363,9 @@ final class RegionImpl implements Region {
         }
     }
 
-    /** Pending tasks (spawned, not finished); for tests. */
+    /** Pending tasks (spawned, not finished, not run at once by the spawner); for tests. */
     long pending() {
         return pending;
-    }
-
-    int segmentCount() {
-        return tracker.segmentCount();
     }
 
     // ---- Region API --------------------------------------------------------------------------------

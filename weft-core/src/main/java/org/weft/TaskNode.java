@@ -119,6 +119,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                     if (attempt >= retries || e instanceof VirtualMachineError) break;
                 }
             }
+            if (hasWeakWaits) awaitWeakPredecessors();
         } catch (Throwable e) {
             failure = e;
         } finally {
@@ -185,6 +186,15 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         return false;
     }
 
+    /**
+     * A weak access replaces the earlier writers and readers in the access history by this task, so this task
+     * must not finish before them even if its children did not touch all of the datum.
+     */
+    private void awaitWeakPredecessors() {
+        for (AccessRec r : accesses)
+            for (GraphNode p : r.weakPreds()) if (!p.isFinished()) region.scheduler.helpUntil(p::isFinished);
+    }
+
     private boolean weakPredecessorsPending() {
         for (AccessRec r : accesses)
             for (GraphNode p : r.weakPreds()) if (!p.isFinished()) return true;
@@ -193,7 +203,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     private boolean acquireLocks() {
         for (int i = 0; i < locks.length; i++) {
-            if (!locks[i].tryAcquire(this, true)) {
+            if (!locks[i].tryAcquire(this)) {
                 for (int j = i - 1; j >= 0; j--) locks[j].release(this);
                 return false;
             }

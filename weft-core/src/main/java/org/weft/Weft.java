@@ -105,7 +105,12 @@ public final class Weft implements AutoCloseable {
         }
         TopLevel top = new TopLevel(body, Thread.currentThread());
         scheduler.execute(top);
-        while (!top.done) LockSupport.park(top);
+        boolean interrupted = false;
+        while (!top.done) {
+            LockSupport.park(top);
+            if (Thread.interrupted()) interrupted = true;     // the region cannot be abandoned; keep the flag for later
+        }
+        if (interrupted) Thread.currentThread().interrupt();
         writeRecordings();
         if (top.error instanceof RuntimeException e) throw e;
         if (top.error instanceof Error e) throw e;
@@ -151,7 +156,10 @@ public final class Weft implements AutoCloseable {
         }
     }
 
-    /** Stops the workers; regions still running complete first. */
+    /**
+     * Stops the workers. Regions still running are given up to 10 seconds to complete; after that the workers
+     * are interrupted.
+     */
     @Override
     public void close() {
         closed = true;

@@ -22,12 +22,12 @@ public final class CommuteLock {
     }
 
     /** Takes the lock for {@code n}, or queues {@code n} to be rescheduled on release and returns false. */
-    public synchronized boolean tryAcquire(GraphNode n, boolean queueIfBusy) {
+    public synchronized boolean tryAcquire(GraphNode n) {
         if (holder == null) {
             holder = n;
             return true;
         }
-        if (queueIfBusy) waiting.add(n);
+        waiting.add(n);
         return false;
     }
 

@@ -362,11 +362,4 @@ public final class DepTracker {
         for (Group g : new ArrayList<>(openReductions)) out.add(combineOf(g));
         return out;
     }
-
-    /** Number of segments held, over all storages (for tests and counters). */
-    public int segmentCount() {
-        int n = 0;
-        for (Storage s : storages.values()) n += s.whole != null ? 1 : s.index.size();
-        return n;
-    }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A small growable list of graph nodes, used for the writers, readers and group members of a segment.
  * The first node is held in a field and an array exists only from the second on: most segments have one
  * writer and at most a few readers, and a million of them (a wavefront) should not mean a million arrays.
- * Finished nodes are pruned when the list would grow, so a datum read a million times by short tasks keeps
+ * Nodes that finished normally are pruned when the list would grow, so a datum read a million times by short tasks keeps
  * only the readers still running. Not thread-safe: owned by one tracker.
  */
 final class NodeList {
@@ -83,7 +83,7 @@ final class NodeList {
         int w = 0;
         for (int i = 0; i < size; i++) {
             GraphNode n = get(i);
-            if (n.isFinished()) continue;
+            if (n.status() == GraphNode.DONE) continue;     // failed and cancelled ones still poison what follows
             if (w == 0) first = n;
             else rest[w - 1] = n;
             w++;

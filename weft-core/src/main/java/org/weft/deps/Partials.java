@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The private partials of one reduction group: one per worker while the worker runs one member at a time,
- * and a fresh one for a member that starts on a worker whose partial is in use (a member waiting inside
- * {@code get()} while its worker helps run another member). Thread-safe.
+ * The private partials of one reduction group, reused through a free list: a member takes a partial when it
+ * starts and gives it back when it ends, so a group holds as many partials as members ever ran at the same
+ * time (about one per worker), and a member never shares a partial with one still running (for instance a
+ * member waiting inside {@code get()} while its worker helps run another member). Thread-safe.
  */
 public final class Partials {
     private final Group group;

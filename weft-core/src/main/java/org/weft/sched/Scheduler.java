@@ -29,8 +29,11 @@ import java.util.function.BooleanSupplier;
  * <p>Helping runs a task on top of the waiting frame, which cannot resume until that task returns. A task
  * that may itself wait for tasks not yet finished (a parent with weak accesses, whose children wait for the
  * weak predecessors, one of which may be the very frame below) must therefore not run there: such a node
- * asks to be {@linkplain #defer deferred} when {@link #helping()} is true, and is resubmitted when the help
- * frame ends. Every other ready task only waits, if at all, for tasks spawned inside it, which helping runs.
+ * asks to be {@linkplain #defer deferred} when {@link #helping()} is true; it is resubmitted when the help
+ * frame ends, or, if the frame runs out of other work first, handed to the pool while the frame blocks
+ * through {@link ForkJoinPool#managedBlock}, which starts a spare worker if every worker is blocked, so the
+ * deferred task always finds a thread with a clean stack. Every other ready task only waits, if at all, for
+ * tasks spawned inside it, which helping runs.
  */
 public final class Scheduler implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -74,6 +77,26 @@ public final class Scheduler implements AutoCloseable {
         } else job = new Job(this, n);
         if (onWorker()) job.fork();
         else pool.execute(job);
+    }
+
+    /** Blocks a worker until {@code done}, letting the pool start a spare worker to keep its parallelism. */
+    private static void blockUntil(BooleanSupplier done) {
+        try {
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() {
+                    if (!done.getAsBoolean()) LockSupport.parkNanos(100_000);
+                    return done.getAsBoolean();
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return done.getAsBoolean();
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** True if the calling thread is a worker running tasks on top of a waiting frame. */
@@ -129,6 +152,11 @@ public final class Scheduler implements AutoCloseable {
                     if (t != null) {
                         t.quietlyInvoke();
                         idle = 0;
+                    } else if (w.deferred.size() > mark) {
+                        // Nothing else to run, and the deferred tasks must not run on this stack: hand them to
+                        // the pool and block, so that another worker (a spare one if all are blocked) runs them.
+                        while (w.deferred.size() > mark) pool.execute(new Job(this, w.deferred.removeLast()));
+                        blockUntil(done);
                     } else {
                         LockSupport.parkNanos(this, idle++ < 64 ? 2_000 : 200_000);
                     }

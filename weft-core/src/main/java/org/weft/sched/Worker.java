@@ -10,7 +10,10 @@ import java.util.concurrent.ForkJoinWorkerThread;
  */
 public final class Worker extends ForkJoinWorkerThread {
     final Scheduler scheduler;
-    /** The task (or region body's parent task) this thread is executing now; maintained by the runtime. */
+    /**
+     * What this thread is executing now, maintained by the runtime: a task, or while the body of a top-level
+     * region runs here, that region (a nested region's body runs inside its parent task, which stays current).
+     */
     public Object current;
     /** How many {@link Scheduler#helpUntil} calls are on this thread's stack. */
     int helpDepth;
