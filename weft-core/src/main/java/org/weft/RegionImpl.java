@@ -276,13 +276,21 @@ final class RegionImpl implements Region {
         }
     }
 
+    /**
+     * Connects an inner task to what the parent's weak accesses recorded: an inner access that overlaps a
+     * weak access of the parent waits for those predecessors, unless it is weak itself, in which case it
+     * records them in turn for its own children (so weak accesses stay weak through any depth of nesting).
+     */
     private void linkWeakPredecessors(TaskNode<?> node) {
         for (AccessRec p : parent.accesses) {
             if (!p.weak || p.weakPreds().isEmpty()) continue;
             for (AccessRec r : node.accesses) {
-                if (Views.aliases(p.view, r.view)) {
+                if (!Views.aliases(p.view, r.view)) continue;
+                if (r.weak) {
+                    for (GraphNode pred : p.weakPreds()) if (pred.status() != GraphNode.DONE) r.addWeakPred(pred);
+                    if (!r.weakPreds().isEmpty()) node.hasWeakWaits = true;
+                } else {
                     for (GraphNode pred : p.weakPreds()) node.dependOn(pred);
-                    break;
                 }
             }
         }

@@ -92,4 +92,30 @@ class EdgeCaseRegressionTest {
             assertEquals(200, sum[0], "round " + round);
         }
     }
+
+    /**
+     * Weak accesses stay weak through two levels of nesting: the middle task starts while the outer writer
+     * is still running (it releases that writer), and the innermost task, which really writes, waits for it.
+     */
+    @Test
+    void weakAccessesStayWeakThroughTwoLevelsOfNesting() {
+        double[] x = new double[1];
+        CountDownLatch middleStarted = new CountDownLatch(1);
+        AtomicBoolean middleStartedFirst = new AtomicBoolean();
+        AtomicBoolean leafSawWriter = new AtomicBoolean();
+        try (Weft weft = Weft.builder().workers(2).inlineTinyTasks(false).build()) {
+            weft.region(r -> {
+                r.spawn(() -> {
+                    middleStartedFirst.set(middleStarted.await(5, TimeUnit.SECONDS));
+                    x[0] = 1;
+                }, inOut(x));
+                r.spawn(() -> weft.region(mid -> mid.spawn(() -> {
+                    middleStarted.countDown();
+                    weft.region(leaf -> leaf.spawn(() -> leafSawWriter.set(x[0] == 1), inOut(x)));
+                }, weakInOut(x))), weakInOut(x));
+            });
+        }
+        assertTrue(middleStartedFirst.get(), "the middle task waited for the outer writer instead of starting at once");
+        assertTrue(leafSawWriter.get(), "the innermost task ran before the outer writer finished");
+    }
 }

@@ -43,6 +43,12 @@ public final class AccessRec {
         return weakPreds == null ? List.of() : weakPreds;
     }
 
+    /** Records a node that the children of a weak access must wait for (also from an enclosing weak access). */
+    public void addWeakPred(GraphNode p) {
+        if (weakPreds == null) weakPreds = new ArrayList<>();
+        weakPreds.add(p);
+    }
+
     void addGroup(Group g) {
         if (groups == null) groups = new ArrayList<>(2);
         if (!groups.contains(g)) groups.add(g);

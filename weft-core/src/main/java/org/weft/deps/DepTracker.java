@@ -229,10 +229,7 @@ public final class DepTracker {
         for (int i = 0; i < preds.size; i++) {
             GraphNode p = preds.get(i);
             if (a.weak) {
-                if (p != t) {
-                    if (a.weakPreds == null) a.weakPreds = new ArrayList<>();
-                    a.weakPreds.add(p);
-                }
+                if (p != t) a.addWeakPred(p);
             } else t.dependOn(p);
         }
     }
