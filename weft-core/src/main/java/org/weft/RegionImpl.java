@@ -155,6 +155,7 @@ final class RegionImpl implements Region {
 
         seq = id;
         TaskNode<R> node = new TaskNode<>(this, id, priority, fn, info, arity, argv, taskMask, reduceMask, recs, name, retries);
+        if (weft.spawnSites) node.spawnSite = SpawnSite.caller();
         if (graph != null) graph.node(node.key(), "#" + id + " " + label);
         List<CommuteLock> locks = null;
         for (AccessRec r : recs) {

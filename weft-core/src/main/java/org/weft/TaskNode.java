@@ -52,6 +52,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     final long birth;
     /** What the worker was executing when this task started on it: the frame below this one. */
     private Object callerFrame;
+    /** Where the task was spawned ("Demo.main(Demo.java:42)"), if the runtime captures spawn sites. */
+    String spawnSite;
     /** True if the spawner ran this task at once without counting it as pending (see RegionImpl#submit). */
     boolean uncounted;
     /** The nested region this task is running the body of, or null; a second one opened from that body is an error. */
@@ -292,7 +294,10 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     private String where() {
         String loc = info.location();
-        return loc == null ? "" : " (" + info.label + " at " + loc + ")";
+        String fn = loc == null ? "" : info.label + " at " + loc;
+        String spawned = spawnSite == null ? "" : "spawned at " + spawnSite;
+        if (fn.isEmpty() && spawned.isEmpty()) return "";
+        return " (" + fn + (fn.isEmpty() || spawned.isEmpty() ? "" : ", ") + spawned + ")";
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class Weft implements AutoCloseable {
     final Scheduler scheduler;
     final int throttle;
     final boolean inlineTiny;
+    final boolean spawnSites;
     final Tracer tracer;
     final GraphRecorder graph;
     private final Path tracePath, graphPath;
@@ -47,6 +48,7 @@ public final class Weft implements AutoCloseable {
         this.scheduler = new Scheduler(b.workers);
         this.throttle = b.throttle;
         this.inlineTiny = b.inlineTiny;
+        this.spawnSites = b.spawnSites;
         this.tracePath = b.trace;
         this.graphPath = b.graph;
         this.tracer = b.trace != null ? new Tracer() : null;
@@ -171,6 +173,7 @@ public final class Weft implements AutoCloseable {
         private int workers = Runtime.getRuntime().availableProcessors();
         private int throttle = 4096;
         private boolean inlineTiny = true;
+        private boolean spawnSites;
         private Path trace, graph;
 
         private Builder() {
@@ -201,6 +204,16 @@ public final class Weft implements AutoCloseable {
          */
         public Builder inlineTinyTasks(boolean inline) {
             this.inlineTiny = inline;
+            return this;
+        }
+
+        /**
+         * Records where each task is spawned (the first caller outside Weft), so failures name the spawn call
+         * as well as the function (default false: a stack walk per spawn costs about a microsecond). Without
+         * it, failures name the task, its function and the source line where the function's code starts.
+         */
+        public Builder captureSpawnSites(boolean capture) {
+            this.spawnSites = capture;
             return this;
         }
 

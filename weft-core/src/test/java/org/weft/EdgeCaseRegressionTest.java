@@ -118,4 +118,18 @@ class EdgeCaseRegressionTest {
         assertTrue(middleStartedFirst.get(), "the middle task waited for the outer writer instead of starting at once");
         assertTrue(leafSawWriter.get(), "the innermost task ran before the outer writer finished");
     }
+
+    /** With spawn sites captured, a failure names the line of the spawn call in this file. */
+    @Test
+    void aFailureNamesItsSpawnCallWhenSpawnSitesAreCaptured() {
+        double[] x = new double[1];
+        try (Weft weft = Weft.builder().workers(2).captureSpawnSites(true).build()) {
+            int line = new Throwable().getStackTrace()[0].getLineNumber() + 2;
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> weft.region(r ->
+                    r.task((Proc0) () -> { throw new IllegalStateException("boom"); }).name("doomed").spawn(inOut(x))));
+            assertTrue(e.getMessage().contains("spawned at EdgeCaseRegressionTest.") && e.getMessage().contains("(EdgeCaseRegressionTest.java:" + line + ")"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("'doomed'"), e.getMessage());
+        }
+    }
 }
