@@ -97,10 +97,6 @@ final class RegionImpl implements Region {
         this.inlineTiny = weft.inlineTiny;
     }
 
-    Object bodyMarker() {
-        return bodyMarker;
-    }
-
     // ---- spawning ----------------------------------------------------------------------------------
 
     <R> Task<R> submit(Object fn, int arity, Object[] args, Access[] closureAccesses, String name, int priority, int retries) {

@@ -63,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     Path graph;
 
     @Override
+    @SuppressWarnings("try")   // the progress bar is a resource only so that closing it stops its thread
     public Integer call() {
         requirePositive(n, "--n");
         requirePositive(nb, "--nb");

@@ -56,7 +56,7 @@ public abstract sealed class ArraySlice implements View permits DoubleSlice, Flo
 
     @Override
     public final long spanStart(int i) {
-        return (long) (offset + (long) i * stride) << shift;
+        return (offset + (long) i * stride) << shift;
     }
 
     @Override

@@ -354,9 +354,7 @@ public final class DepTracker {
     }
 
     /** Closes every reduction group still open (end of region): their combine nodes are created and sealed. */
-    public List<GraphNode> closeReductions() {
-        List<GraphNode> out = new ArrayList<>();
-        for (Group g : new ArrayList<>(openReductions)) out.add(combineOf(g));
-        return out;
+    public void closeReductions() {
+        for (Group g : new ArrayList<>(openReductions)) combineOf(g);
     }
 }
