@@ -127,7 +127,7 @@ final class RegionImpl implements Region {
             } else if (a instanceof Task<?>) {
                 throw bad(id, label, i, "a Task not created by Weft cannot be an argument");
             } else if (a == null) {
-                if (isPrimitiveParam(info, i)) throw bad(id, label, i, "null for a primitive parameter of type " + want.getSimpleName());
+                if (info.primitive[i]) throw bad(id, label, i, "null for a primitive parameter of type " + want.getSimpleName());
             } else if (Immutables.isValue(a)) {
                 checkType(id, label, i, want, a, Mode.VALUE);
                 argv[i] = a;
@@ -170,8 +170,8 @@ final class RegionImpl implements Region {
         if (taskMask != 0) for (int i = 0; i < arity; i++) if ((taskMask & (1 << i)) != 0) node.dependOn((TaskNode<?>) argv[i]);
         spawnedHere++;
         boolean onWorker = scheduler.onWorker();
-        if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker
-                && (pending >= high || (inlineTiny && info.isTiny()))) {
+        boolean tiny = inlineTiny && info.isTiny();
+        if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker && (pending >= high || tiny)) {
             // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
             // outside the pending count
             node.uncounted = true;
@@ -182,7 +182,7 @@ final class RegionImpl implements Region {
         }
         long p = (long) PENDING.getAndAdd(this, 1L) + 1;
         if (node.seal()) {
-            if ((p > high || (inlineTiny && info.isTiny())) && onWorker) {
+            if ((p > high || tiny) && onWorker) {
                 inlinedHere++;
                 Scheduler.runOnly(node);
             } else node.schedule();
@@ -226,10 +226,6 @@ final class RegionImpl implements Region {
         if (!want.isInstance(value))
             throw bad(id, label, i, "a " + value.getClass().getTypeName() + " does not match the function's parameter type "
                     + want.getTypeName());
-    }
-
-    static boolean isPrimitiveParam(FnInfo info, int i) {
-        return info.primitive[i];
     }
 
     private IllegalArgumentException bad(long id, String label, int i, String what) {

@@ -151,7 +151,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         if (v != null && !want.isInstance(v))
             throw new IllegalArgumentException("task #" + seq + " '" + label() + "' argument " + (i + 1) + ": task #" + t.seq + " '"
                     + t.label() + "' produced a " + v.getClass().getName() + " but the function takes a " + want.getName());
-        if (v == null && info.params[i] != Object.class && RegionImpl.isPrimitiveParam(info, i))
+        if (v == null && info.primitive[i])
             throw new IllegalArgumentException("task #" + seq + " '" + label() + "' argument " + (i + 1) + ": task #" + t.seq
                     + " produced null for a primitive parameter");
         return v;

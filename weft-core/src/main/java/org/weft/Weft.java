@@ -91,17 +91,10 @@ public final class Weft implements AutoCloseable {
             if (cur instanceof RegionImpl || (cur instanceof TaskNode<?> t && t.openRegion != null))
                 throw new IllegalStateException("region() called inside a region body; spawn a task and open the nested region inside it");
             TaskNode<?> parent = cur instanceof TaskNode<?> t ? t : null;
-            RegionImpl r = new RegionImpl(this, parent, w);
-            Object saved = w.current;
-            r.callerFrame = saved;
-            if (cur == null) w.current = r;
-            if (parent != null) parent.openRegion = r;
             try {
-                r.run(body);
+                runOn(w, parent, body);
             } finally {
-                if (parent != null) parent.openRegion = null;
-                w.current = saved;
-                if (r.parent == null) writeRecordings();
+                if (parent == null) writeRecordings();
             }
             return;
         }
@@ -132,20 +125,32 @@ public final class Weft implements AutoCloseable {
 
         @Override
         public void run() {
-            Worker w = (Worker) Thread.currentThread();
-            RegionImpl r = new RegionImpl(Weft.this, null, w);
-            Object saved = w.current;
-            r.callerFrame = saved;
-            w.current = r;
             try {
-                r.run(body);
+                runOn((Worker) Thread.currentThread(), null, body);
             } catch (Throwable e) {
                 error = e;
             } finally {
-                w.current = saved;
                 done = true;
                 LockSupport.unpark(caller);
             }
+        }
+    }
+
+    /**
+     * Runs a region on worker {@code w}: nested in {@code parent}, which stays the worker's current task and
+     * records the open region, or at top level, when the region itself is current while its body runs.
+     */
+    private void runOn(Worker w, TaskNode<?> parent, RegionBody body) {
+        RegionImpl r = new RegionImpl(this, parent, w);
+        Object saved = w.current;
+        r.callerFrame = saved;
+        if (parent == null) w.current = r;
+        else parent.openRegion = r;
+        try {
+            r.run(body);
+        } finally {
+            if (parent != null) parent.openRegion = null;
+            w.current = saved;
         }
     }
 

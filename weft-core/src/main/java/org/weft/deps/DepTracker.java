@@ -332,14 +332,9 @@ public final class DepTracker {
         for (int i = 0; i < n; i++) {
             long lo = v.spanStart(i), hi = lo + v.spanLength(i);
             Seg s = st.index.floor(lo);
-            if (s != null && s.lo <= lo && s.hi >= hi) {     // one segment holds the whole span
-                drop(s, t);
-                if (s.isEmpty()) st.index.remove(s);
-                continue;
-            }
             if (s == null || s.hi <= lo) s = st.index.higher(lo);
             while (s != null && s.lo < hi) {
-                Seg next = st.index.higher(s.lo);
+                Seg next = s.hi < hi ? st.index.higher(s.lo) : null;   // no successor search past the span
                 drop(s, t);
                 if (s.isEmpty()) st.index.remove(s);
                 s = next;

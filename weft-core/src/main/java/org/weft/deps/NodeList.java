@@ -48,18 +48,7 @@ final class NodeList {
 
     /** Removes {@code n} if present (order of the others is kept). */
     void remove(GraphNode n) {
-        int w = 0;
-        for (int i = 0; i < size; i++) {
-            GraphNode x = get(i);
-            if (x == n) continue;
-            if (w == 0) first = x;
-            else rest[w - 1] = x;
-            w++;
-        }
-        if (w == size) return;
-        if (w == 0) first = null;
-        Arrays.fill(rest, Math.max(0, w - 1), rest.length, null);
-        size = w;
+        compact(n);
     }
 
     void set(GraphNode n) {
@@ -80,14 +69,23 @@ final class NodeList {
     }
 
     private void pruneFinished() {
+        compact(null);
+    }
+
+    /**
+     * Keeps the nodes in order, dropping {@code victim}, or when it is null every node that finished
+     * normally (failed and cancelled ones still poison what follows).
+     */
+    private void compact(GraphNode victim) {
         int w = 0;
         for (int i = 0; i < size; i++) {
-            GraphNode n = get(i);
-            if (n.status() == GraphNode.DONE) continue;     // failed and cancelled ones still poison what follows
-            if (w == 0) first = n;
-            else rest[w - 1] = n;
+            GraphNode x = get(i);
+            if (victim != null ? x == victim : x.status() == GraphNode.DONE) continue;
+            if (w == 0) first = x;
+            else rest[w - 1] = x;
             w++;
         }
+        if (w == size) return;
         if (w == 0) first = null;
         Arrays.fill(rest, Math.max(0, w - 1), rest.length, null);
         size = w;
