@@ -1,0 +1,42 @@
+package org.weft.linalg;
+
+import org.weft.TaskFailedException;
+import org.weft.Weft;
+import org.weft.RegionBody;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the tiled algorithms share: progress counting, critical-path priorities, and unwrapping their own failures. */
+final class TileTasks {
+    private TileTasks() {
+    }
+
+    /** Counts one finished kernel task, if the caller asked for progress. */
+    static void done(LongAdder progress) {
+        if (progress != null) progress.increment();
+    }
+
+    /**
+     * A priority for a task that feeds panel {@code panel} of {@code panels}: earlier panels are more urgent,
+     * and within one panel {@code rank} (0 to 2) orders the kinds of task, the panel factorization highest.
+     * So the next panel is factored as soon as its column is updated, ahead of the rest of the trailing
+     * matrix, as look-ahead does in PLASMA and in StarPU's priority scheduler.
+     */
+    static int priority(int panels, int panel, int rank) {
+        return 3 * (panels - panel) + rank;
+    }
+
+    /**
+     * Runs {@code body} as a region on {@code weft}; if a task failed with an exception of type {@code own}
+     * (which names the tile), that exception is thrown rather than the region's {@link TaskFailedException}.
+     */
+    static <E extends RuntimeException> void run(Weft weft, RegionBody body, Class<E> own) {
+        try {
+            weft.region(body);
+        } catch (TaskFailedException e) {
+            for (Throwable t = e; t != null; t = t.getCause())
+                if (own.isInstance(t)) throw own.cast(t);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.weft.linalg.kernel;
+
+import org.weft.data.Matrix;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The native memory of one kernel call: the by-reference scalars of a Fortran routine, workspaces, and
+ * native copies of matrices that live on the Java heap.
+ *
+ * <p>A matrix over native memory is passed where it is, with its own leading dimension. A matrix over a
+ * {@code double[]} or a heap segment cannot be (a downcall that lets native code see the heap must be
+ * "critical", which BLAS calls of a millisecond are not), so it is copied into a packed native buffer
+ * ({@code ld = rows}) and, if the kernel writes it, copied back column by column when the call closes: only
+ * the matrix's own elements are written, never the gaps between its columns that other tasks may own.
+ *
+ * <p>Confined to the calling thread; one instance per call, closed by try-with-resources.
+ */
+final class NativeCall implements AutoCloseable {
+    /** A matrix as a kernel sees it: where its first element is and its leading dimension. */
+    record Ptr(MemorySegment at, int ld) {
+    }
+
+    private static final int MAX_WRITTEN = 4;
+    private final Arena arena = Arena.ofConfined();
+    private final Matrix[] written = new Matrix[MAX_WRITTEN];
+    private final MemorySegment[] copies = new MemorySegment[MAX_WRITTEN];
+    private int nWritten;
+
+    /** The matrix {@code m}, which the kernel only reads. */
+    Ptr read(Matrix m) {
+        if (isNative(m)) return new Ptr(m.segment().asSlice(m.offset() * Double.BYTES), m.ld());
+        return new Ptr(copyIn(m), m.rows());
+    }
+
+    /** The matrix {@code m}, which the kernel may write; a heap matrix gets the kernel's writes at close. */
+    Ptr write(Matrix m) {
+        if (isNative(m)) return new Ptr(m.segment().asSlice(m.offset() * Double.BYTES), m.ld());
+        MemorySegment copy = copyIn(m);
+        written[nWritten] = m;
+        copies[nWritten++] = copy;
+        return new Ptr(copy, m.rows());
+    }
+
+    MemorySegment i32(int v) {
+        return arena.allocateFrom(JAVA_INT, v);
+    }
+
+    MemorySegment f64(double v) {
+        return arena.allocateFrom(JAVA_DOUBLE, v);
+    }
+
+    /** A Fortran CHARACTER*1 argument (its hidden length, 1, is passed by value after the others). */
+    MemorySegment chr(char c) {
+        return arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) c);
+    }
+
+    /** An INTEGER the routine writes (INFO). */
+    MemorySegment intOut() {
+        return arena.allocate(JAVA_INT);
+    }
+
+    /** An INTEGER array of {@code n} entries the routine writes. */
+    MemorySegment ints(int n) {
+        return arena.allocate(JAVA_INT, Math.max(1, n));
+    }
+
+    /** A workspace of {@code n} doubles. */
+    MemorySegment doubles(long n) {
+        return arena.allocate(JAVA_DOUBLE, Math.max(1, n));
+    }
+
+    private static boolean isNative(Matrix m) {
+        return m.segment() != null && m.segment().isNative();
+    }
+
+    private MemorySegment copyIn(Matrix m) {
+        int rows = m.rows(), cols = m.cols();
+        MemorySegment copy = arena.allocate(JAVA_DOUBLE, (long) rows * cols);
+        for (int j = 0; j < cols; j++) {
+            long from = m.offset() + (long) j * m.ld();
+            if (m.array() != null)
+                MemorySegment.copy(m.array(), Math.toIntExact(from), copy, JAVA_DOUBLE, (long) j * rows * Double.BYTES, rows);
+            else
+                MemorySegment.copy(m.segment(), from * Double.BYTES, copy, (long) j * rows * Double.BYTES, (long) rows * Double.BYTES);
+        }
+        return copy;
+    }
+
+    private static void copyOut(MemorySegment copy, Matrix m) {
+        int rows = m.rows();
+        for (int j = 0; j < m.cols(); j++) {
+            long to = m.offset() + (long) j * m.ld();
+            if (m.array() != null)
+                MemorySegment.copy(copy, JAVA_DOUBLE, (long) j * rows * Double.BYTES, m.array(), Math.toIntExact(to), rows);
+            else
+                MemorySegment.copy(copy, (long) j * rows * Double.BYTES, m.segment(), to * Double.BYTES, (long) rows * Double.BYTES);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (int i = 0; i < nWritten; i++) copyOut(copies[i], written[i]);
+        } finally {
+            arena.close();
+        }
+    }
+}
