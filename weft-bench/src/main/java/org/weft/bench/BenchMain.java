@@ -11,6 +11,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code micro [options]}: Weft's anchor microbenchmarks against libgomp, libomp, StarPU and the Java
  *       baselines in the same run ({@link MicroRun}; options in {@link MicroOptions#USAGE}).</li>
+ *   <li>{@code linalg [options]}: Weft's tiled Cholesky, QR and LU on OpenBLAS against OpenMP, StarPU and
+ *       LAPACKE in the same run ({@link LinalgRun}; options in {@link LinalgOptions#USAGE}).</li>
  *   <li>{@code jmh [JMH options]}: the JMH benchmarks of the runtime's hot paths ({@code org.weft.bench.jmh}),
  *       through JMH's own command line ({@code -h} lists its options, {@code -l} the benchmarks). JMH finds them
  *       through the {@code META-INF/BenchmarkList} its annotation processor put in the weft-bench jar, forks
@@ -21,6 +23,7 @@ import java.util.List;
 public final class BenchMain {
     private static final String USAGE = """
             usage: weft bench micro [options]     Weft vs. C and Java anchors on indep, chain, wavefront
+                   weft bench linalg [options]    tiled Cholesky, QR, LU on OpenBLAS vs. OpenMP, StarPU, LAPACKE
                    weft bench jmh [JMH options]    JMH benchmarks of the runtime's internals (-h: JMH help, -l: list)
             """;
 
@@ -40,6 +43,7 @@ public final class BenchMain {
         try {
             return switch (args[0]) {
                 case "micro" -> micro(rest, args, out, err);
+                case "linalg" -> linalg(rest, args, out, err);
                 case "jmh" -> {
                     org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
                     yield 0;
@@ -72,6 +76,21 @@ public final class BenchMain {
             return 2;
         }
         return new MicroRun(o, commandLine(args), out).run();
+    }
+
+    private static int linalg(List<String> rest, String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (rest.contains("-h") || rest.contains("--help")) {
+            out.print(LinalgOptions.USAGE);
+            return 0;
+        }
+        LinalgOptions o;
+        try {
+            o = LinalgOptions.parse(rest, Path.of("").toAbsolutePath(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.print("weft bench linalg: " + e.getMessage() + "\n" + LinalgOptions.USAGE);
+            return 2;
+        }
+        return new LinalgRun(o, commandLine(args), out).run();
     }
 
     /** The command as typed: {@code weft bench micro --reps 5}, arguments with spaces quoted. */

@@ -91,18 +91,18 @@ public record MicroOptions(int reps, int threads, boolean anchors, Optional<Path
         return ws;
     }
 
-    private static String value(List<String> args, int i, String option) {
+    static String value(List<String> args, int i, String option) {
         if (i >= args.size()) throw new IllegalArgumentException(option + " needs a value");
         return args.get(i);
     }
 
-    private static int positive(String option, String v) {
+    static int positive(String option, String v) {
         int n = integer(option, v);
         if (n < 1) throw new IllegalArgumentException(option + " must be at least 1, not " + n);
         return n;
     }
 
-    private static int integer(String option, String v) {
+    static int integer(String option, String v) {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {

@@ -9,8 +9,6 @@ import org.weft.linalg.kernel.Kernels.Side;
 import org.weft.linalg.kernel.Kernels.Uplo;
 import org.weft.linalg.kernel.Kernels.Diag;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.weft.Access.in;
@@ -104,19 +102,12 @@ public final class Cholesky {
     }
 
     private static void potrf(Matrix akk, int k, int firstColumn, LongAdder progress) {
-        long bytes = (long) akk.rows() * akk.cols() * Double.BYTES;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment saved = arena.allocate(bytes, Double.BYTES);
-            MemorySegment tile = akk.segment().asSlice(akk.offset() * Double.BYTES, bytes);
-            saved.copyFrom(tile);
-            int info = Kernels.potrf(Uplo.LOWER, akk);
-            if (info != 0) {
-                tile.copyFrom(saved);
-                int order = firstColumn + info;
-                throw new NotPositiveDefiniteException(k, order, "Cholesky: the matrix is not positive definite: its leading minor of order "
-                        + order + " is not (potrf of tile (" + k + ", " + k + ") failed at its column " + info + "); tile columns 0.."
-                        + (k - 1) + " hold L, the others the trailing matrix");
-            }
+        int info = Kernels.potrfOrRestore(Uplo.LOWER, akk);
+        if (info != 0) {
+            int order = firstColumn + info;
+            throw new NotPositiveDefiniteException(k, order, "Cholesky: the matrix is not positive definite: its leading minor of order "
+                    + order + " is not (potrf of tile (" + k + ", " + k + ") failed at its column " + info + "); tile columns 0.."
+                    + (k - 1) + " hold L, the others the trailing matrix");
         }
         TileTasks.done(progress);
     }

@@ -9,8 +9,6 @@ import org.weft.linalg.kernel.Kernels.Op;
 import org.weft.linalg.kernel.Kernels.Side;
 import org.weft.linalg.kernel.Kernels.Uplo;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.weft.Access.in;
@@ -82,19 +80,12 @@ public final class LU {
     }
 
     private static void getrf(Matrix akk, int k, int firstColumn, LongAdder progress) {
-        long bytes = (long) akk.rows() * akk.cols() * Double.BYTES;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment saved = arena.allocate(bytes, Double.BYTES);
-            MemorySegment tile = akk.segment().asSlice(akk.offset() * Double.BYTES, bytes);
-            saved.copyFrom(tile);
-            int info = Kernels.getrfNoPivot(akk);
-            if (info != 0) {
-                tile.copyFrom(saved);
-                int column = firstColumn + info;
-                throw new ZeroPivotException(k, column, "LU without pivoting: the pivot in column " + column
-                        + " is zero or not finite (getrf of tile (" + k + ", " + k + ") failed at its column " + info
-                        + "); the matrix needs pivoting, which this factorization does not do");
-            }
+        int info = Kernels.getrfNoPivotOrRestore(akk);
+        if (info != 0) {
+            int column = firstColumn + info;
+            throw new ZeroPivotException(k, column, "LU without pivoting: the pivot in column " + column
+                    + " is zero or not finite (getrf of tile (" + k + ", " + k + ") failed at its column " + info
+                    + "); the matrix needs pivoting, which this factorization does not do");
         }
         TileTasks.done(progress);
     }

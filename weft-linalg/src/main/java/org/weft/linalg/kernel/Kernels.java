@@ -129,13 +129,25 @@ public final class Kernels {
      * {@code q} is not positive definite (the factorization then stopped, and {@code a} is partly overwritten).
      */
     public static int potrf(Uplo uplo, Matrix a) {
+        return potrf(uplo, a, false);
+    }
+
+    /** {@link #potrf}, except that on failure {@code a} is restored to what it held before the call (at the cost of a copy). */
+    public static int potrfOrRestore(Uplo uplo, Matrix a) {
+        return potrf(uplo, a, true);
+    }
+
+    private static int potrf(Uplo uplo, Matrix a, boolean restore) {
         requireSquare("potrf: A", a, a.rows());
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
+            MemorySegment saved = restore ? call.backup(a) : null;
             NativeCall.Ptr pa = call.write(a);
             MemorySegment info = call.intOut();
             blas.dpotrf.invokeExact(call.chr(uplo.fortran), call.i32(a.rows()), pa.at(), call.i32(pa.ld()), info, 1L);
-            return checkInfo("potrf", info.get(JAVA_INT, 0));
+            int result = checkInfo("potrf", info.get(JAVA_INT, 0));
+            if (result != 0 && restore) call.restoreAtClose(saved, a);
+            return result;
         } catch (Throwable t) {
             throw rethrow("potrf", t);
         }
@@ -248,11 +260,23 @@ public final class Kernels {
      * factored; below {@value #LU_BASE_COLUMNS} columns a plain loop does it. Nearly all flops are in trsm and gemm.
      */
     public static int getrfNoPivot(Matrix a) {
+        return getrfNoPivot(a, false);
+    }
+
+    /** {@link #getrfNoPivot}, except that on failure {@code a} is restored to what it held before the call (at the cost of a copy). */
+    public static int getrfNoPivotOrRestore(Matrix a) {
+        return getrfNoPivot(a, true);
+    }
+
+    private static int getrfNoPivot(Matrix a, boolean restore) {
         if (a.rows() < a.cols()) throw new IllegalArgumentException("getrf (no pivoting): A is " + dims(a) + "; needs rows >= columns");
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
+            MemorySegment saved = restore ? call.backup(a) : null;
             NativeCall.Ptr pa = call.write(a);
-            return luRecursive(blas, pa.at(), pa.ld(), a.rows(), a.cols());
+            int info = luRecursive(blas, pa.at(), pa.ld(), a.rows(), a.cols());
+            if (info != 0 && restore) call.restoreAtClose(saved, a);
+            return info;
         } catch (Throwable t) {
             throw rethrow("getrf (no pivoting)", t);
         }

@@ -2,7 +2,6 @@ package org.weft.linalg.kernel;
 
 import org.weft.data.Matrix;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -19,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * ({@code ld = rows}) and, if the kernel writes it, copied back column by column when the call closes: only
  * the matrix's own elements are written, never the gaps between its columns that other tasks may own.
  *
- * <p>Confined to the calling thread; one instance per call, closed by try-with-resources.
+ * <p>Memory comes from the thread's {@link Scratch} stack and goes back to it at close. Confined to the
+ * calling thread; one instance per call, closed by try-with-resources.
  */
 final class NativeCall implements AutoCloseable {
     /** A matrix as a kernel sees it: where its first element is and its leading dimension. */
@@ -27,10 +27,13 @@ final class NativeCall implements AutoCloseable {
     }
 
     private static final int MAX_WRITTEN = 4;
-    private final Arena arena = Arena.ofConfined();
+    private final Scratch scratch = Scratch.local();
+    private final long mark = scratch.mark();
     private final Matrix[] written = new Matrix[MAX_WRITTEN];
     private final MemorySegment[] copies = new MemorySegment[MAX_WRITTEN];
     private int nWritten;
+    private MemorySegment restoreFrom;
+    private Matrix restoreTo;
 
     /** The matrix {@code m}, which the kernel only reads. */
     Ptr read(Matrix m) {
@@ -48,31 +51,45 @@ final class NativeCall implements AutoCloseable {
     }
 
     MemorySegment i32(int v) {
-        return arena.allocateFrom(JAVA_INT, v);
-    }
-
-    MemorySegment f64(double v) {
-        return arena.allocateFrom(JAVA_DOUBLE, v);
+        MemorySegment s = scratch.allocate(Integer.BYTES);
+        s.set(JAVA_INT, 0, v);
+        return s;
     }
 
     /** A Fortran CHARACTER*1 argument (its hidden length, 1, is passed by value after the others). */
     MemorySegment chr(char c) {
-        return arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) c);
+        MemorySegment s = scratch.allocate(1);
+        s.set(ValueLayout.JAVA_BYTE, 0, (byte) c);
+        return s;
     }
 
     /** An INTEGER the routine writes (INFO). */
     MemorySegment intOut() {
-        return arena.allocate(JAVA_INT);
+        return i32(0);
     }
 
     /** An INTEGER array of {@code n} entries the routine writes. */
     MemorySegment ints(int n) {
-        return arena.allocate(JAVA_INT, Math.max(1, n));
+        return scratch.allocate((long) Math.max(1, n) * Integer.BYTES);
     }
 
-    /** A workspace of {@code n} doubles. */
+    /** A workspace of {@code n} doubles, not initialized. */
     MemorySegment doubles(long n) {
-        return arena.allocate(JAVA_DOUBLE, Math.max(1, n));
+        return scratch.allocate(Math.max(1, n) * Double.BYTES);
+    }
+
+    /** A copy of the elements of {@code m}, packed (leading dimension {@code m.rows()}), to restore from. */
+    MemorySegment backup(Matrix m) {
+        return copyIn(m);
+    }
+
+    /**
+     * Makes {@link #close} write {@code backup} into {@code m} last, after the copy-back of a staged heap
+     * matrix, so that {@code m} ends as it was before the call.
+     */
+    void restoreAtClose(MemorySegment backup, Matrix m) {
+        restoreFrom = backup;
+        restoreTo = m;
     }
 
     private static boolean isNative(Matrix m) {
@@ -81,7 +98,7 @@ final class NativeCall implements AutoCloseable {
 
     private MemorySegment copyIn(Matrix m) {
         int rows = m.rows(), cols = m.cols();
-        MemorySegment copy = arena.allocate(JAVA_DOUBLE, (long) rows * cols);
+        MemorySegment copy = doubles((long) rows * cols);
         for (int j = 0; j < cols; j++) {
             long from = m.offset() + (long) j * m.ld();
             if (m.array() != null)
@@ -107,8 +124,9 @@ final class NativeCall implements AutoCloseable {
     public void close() {
         try {
             for (int i = 0; i < nWritten; i++) copyOut(copies[i], written[i]);
+            if (restoreTo != null) copyOut(restoreFrom, restoreTo);
         } finally {
-            arena.close();
+            scratch.release(mark);
         }
     }
 }

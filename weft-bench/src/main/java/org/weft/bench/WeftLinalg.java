@@ -1,0 +1,173 @@
+package org.weft.bench;
+
+import org.weft.Weft;
+import org.weft.data.Matrix;
+import org.weft.linalg.Cholesky;
+import org.weft.linalg.LU;
+import org.weft.linalg.Matrices;
+import org.weft.linalg.QR;
+import org.weft.linalg.Residuals;
+import org.weft.linalg.TileMatrix;
+import org.weft.linalg.kernel.Kernels;
+import org.weft.linalg.kernel.Kernels.Diag;
+import org.weft.linalg.kernel.Kernels.Op;
+import org.weft.linalg.kernel.Kernels.Side;
+import org.weft.linalg.kernel.Kernels.Uplo;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.SequencedMap;
+import java.util.function.Consumer;
+
+/**
+ * Weft's side of {@code weft bench linalg}: the tile kernels called from Java, timed as {@code blas_peak
+ * kernels} times them in C, and the tiled factorizations on a Weft runtime, timed as the C anchors time
+ * theirs (the factorization only, on tile-major storage prepared beforehand, a fresh copy per rep). Each rep
+ * becomes one RESULT line; the first measured rep of each factorization is checked by its residual.
+ */
+final class WeftLinalg {
+    /** Each kernel rep runs for at least this long, as in blas_peak. */
+    private static final long KERNEL_REP_NANOS = 250_000_000L;
+    static final String RT = "weft";
+    /** Largest residual accepted, as the C anchors accept. */
+    static final double RESIDUAL_LIMIT = 1e-12;
+
+    private WeftLinalg() {
+    }
+
+    /** The four Cholesky tile kernels at {@code nb}, {@code reps} reps each, after one unprinted warm-up rep. */
+    static void kernels(int nb, int reps, Consumer<ResultLine> emit) {
+        try (TileMatrix spd = Matrices.spd(nb, nb, 7); TileMatrix l = spd.copy(); TileMatrix w = TileMatrix.allocate(nb, nb, nb);
+             TileMatrix x = Matrices.uniform(nb, nb, nb, 4); TileMatrix y = Matrices.uniform(nb, nb, nb, 5); TileMatrix z = Matrices.uniform(nb, nb, nb, 6)) {
+            Kernels.potrf(Uplo.LOWER, l.tile(0, 0));
+            Matrix mw = w.tile(0, 0), ml = l.tile(0, 0), mx = x.tile(0, 0), my = y.tile(0, 0), mz = z.tile(0, 0);
+            double n3 = (double) nb * nb * nb;
+            String[] names = {"potrf", "trsm", "syrk", "gemm"};
+            double[] flops = {n3 / 3, n3, n3, 2 * n3};
+            for (int kind = 0; kind < 4; kind++)
+                for (int rep = -1; rep < reps; rep++) {
+                    long iterations = 0, busy = 0, start = System.nanoTime();
+                    ForeignCpu.Sample noise = ForeignCpu.sample();
+                    do {
+                        if (kind < 2) w.copyFrom(kind == 0 ? spd : x);
+                        long s = System.nanoTime();
+                        switch (kind) {
+                            case 0 -> Kernels.potrf(Uplo.LOWER, mw);
+                            case 1 -> Kernels.trsm(Side.RIGHT, Uplo.LOWER, Op.TRANS, Diag.NON_UNIT, 1.0, ml, mw);
+                            case 2 -> Kernels.syrk(Uplo.LOWER, Op.NO_TRANS, -1.0, mx, 1.0, mz);
+                            default -> Kernels.gemm(Op.NO_TRANS, Op.TRANS, -1.0, mx, my, 1.0, mz);
+                        }
+                        busy += System.nanoTime() - s;
+                        iterations++;
+                    } while (System.nanoTime() - start < KERNEL_REP_NANOS);
+                    double foreign = ForeignCpu.since(noise);
+                    if (rep < 0) continue;
+                    SequencedMap<String, String> kv = new LinkedHashMap<>();
+                    kv.put("rt", "weft-ffm");
+                    kv.put("nb", Integer.toString(nb));
+                    kv.put("threads", "1");
+                    kv.put("rep", Integer.toString(rep));
+                    kv.put("time_us", format("%.2f", busy / 1e3 / iterations));
+                    kv.put("gflops", format("%.2f", flops[kind] * iterations / busy));
+                    kv.put("foreign", format("%.2f", foreign));
+                    emit.accept(new ResultLine("kernel", names[kind], kv));
+                }
+        }
+    }
+
+    /** The result of one factorization rep: it can tell its residual, and frees what it holds on close. */
+    private interface Factored extends AutoCloseable {
+        double residual(Weft weft, TileMatrix original);
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** The three factorizations: their input matrices, flop counts and runs. */
+    enum Factorization {
+        CHOL("chol") {
+            TileMatrix input(int n, int nb) { return Matrices.spd(n, nb, 12345); }
+            double flops(int n) { return Cholesky.flops(n); }
+            Factored factor(Weft weft, TileMatrix w, int ib) {
+                Cholesky.factor(weft, w);
+                return (rt, a) -> Residuals.cholesky(rt, a, w);
+            }
+        },
+        QRF("qr") {
+            TileMatrix input(int n, int nb) { return Matrices.uniform(n, n, nb, 4242); }
+            double flops(int n) { return QR.flops(n, n); }
+            Factored factor(Weft weft, TileMatrix w, int ib) {
+                QR qr = QR.factor(weft, w, ib, null);
+                return new Factored() {
+                    public double residual(Weft rt, TileMatrix a) { return Residuals.qr(rt, a, qr); }
+                    public void close() { qr.close(); }
+                };
+            }
+        },
+        LUF("lu") {
+            TileMatrix input(int n, int nb) { return Matrices.diagonallyDominant(n, nb, 4242); }
+            double flops(int n) { return LU.flops(n); }
+            Factored factor(Weft weft, TileMatrix w, int ib) {
+                LU.factor(weft, w);
+                return (rt, a) -> Residuals.lu(rt, a, w);
+            }
+        };
+
+        final String bench;
+
+        Factorization(String bench) {
+            this.bench = bench;
+        }
+
+        abstract TileMatrix input(int n, int nb);
+        abstract double flops(int n);
+        abstract Factored factor(Weft weft, TileMatrix w, int ib);
+    }
+
+    /**
+     * {@code reps} measured reps of {@code f} at {@code n, nb} on {@code weft} after {@code warmup} unprinted
+     * ones; returns false (after emitting a {@code status=FAIL} line) if the residual check failed.
+     */
+    static boolean factorization(Factorization f, Weft weft, int n, int nb, int ib, int warmup, int reps, Consumer<ResultLine> emit) {
+        try (TileMatrix a = f.input(n, nb); TileMatrix w = TileMatrix.allocate(n, n, nb)) {
+            for (int rep = -warmup; rep < reps; rep++) {
+                w.copyFrom(a);
+                System.gc();
+                boolean check = rep == 0;
+                ForeignCpu.Sample noise = ForeignCpu.sample();
+                long start = System.nanoTime();
+                double seconds, residual = Double.NaN, foreign;
+                try (Factored done = f.factor(weft, w, ib)) {
+                    seconds = (System.nanoTime() - start) / 1e9;
+                    foreign = ForeignCpu.since(noise);
+                    if (check) residual = done.residual(weft, a);
+                }
+                if (rep < 0) continue;
+                SequencedMap<String, String> kv = new LinkedHashMap<>();
+                kv.put("rt", RT);
+                kv.put("n", Integer.toString(n));
+                kv.put("nb", Integer.toString(nb));
+                if (f == Factorization.QRF) kv.put("ib", Integer.toString(ib));
+                kv.put("threads", Integer.toString(weft.workers()));
+                kv.put("rep", Integer.toString(rep));
+                if (check && !(residual < RESIDUAL_LIMIT)) {
+                    kv.put("status", "FAIL");
+                    kv.put("residual", format("%.2e", residual));
+                    emit.accept(new ResultLine(f.bench, RT, kv));
+                    return false;
+                }
+                kv.put("time_s", format("%.4f", seconds));
+                kv.put("gflops", format("%.2f", f.flops(n) / seconds / 1e9));
+                kv.put("residual", check ? format("%.2e", residual) : "unchecked");
+                kv.put("foreign", format("%.2f", foreign));
+                emit.accept(new ResultLine(f.bench, RT, kv));
+            }
+            return true;
+        }
+    }
+
+    private static String format(String f, double v) {
+        return String.format(Locale.ROOT, f, v);
+    }
+}
