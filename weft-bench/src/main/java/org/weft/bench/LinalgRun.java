@@ -33,14 +33,13 @@ import java.util.Optional;
  *   <li>qr, lu: Weft's tiled QR and LU beside LAPACKE dgeqrf and dgetrf ({@code lapack_ref.c}, built here
  *       against the anchors' {@code common.h}).</li>
  * </ol>
- * Each Weft factorization does {@value #WARMUP_REPS} unprinted warm-up rep, then the measured ones, each
- * after a full GC, the first checked by its residual (a failure prints {@code status=FAIL} and ends the run
+ * Each Weft factorization does unprinted warm-up reps for a few seconds (the JIT's), then the measured ones, each
+ * after a full GC, the last checked by its residual (a failure prints {@code status=FAIL} and ends the run
  * with status 3). Before each program the run waits, within a bound, for a quiet machine. RESULT lines go
  * to {@code <out>/raw/linalg.log}; the table of medians and ratios is printed and written to
  * {@code <out>/summary.md}.
  */
 public final class LinalgRun {
-    public static final int WARMUP_REPS = 1;
     private static final Duration BUILD_LIMIT = Duration.ofSeconds(300);
     private static final List<String> ANCHOR_TARGETS = List.of("build/blas_peak", "build/chol_omp", "build/chol_omp_clang", "build/chol_starpu");
 
@@ -129,8 +128,8 @@ public final class LinalgRun {
 
     private boolean weft(WeftLinalg.Factorization f, Weft weft, LinalgOptions.Size z) throws InterruptedException {
         awaitQuiet();
-        out.println("+ weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " (" + WARMUP_REPS + " warm-up rep, then " + options.reps() + ")");
-        boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), WARMUP_REPS, options.reps(), this::emit);
+        out.println("+ weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " (warm-up reps for 3 s, then " + options.reps() + ")");
+        boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), options.reps(), this::emit);
         if (!ok) note("Weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " FAILED its residual check");
         return ok;
     }

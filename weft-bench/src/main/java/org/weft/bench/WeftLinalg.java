@@ -23,12 +23,15 @@ import java.util.function.Consumer;
  * Weft's side of {@code weft bench linalg}: the tile kernels called from Java, timed as {@code blas_peak
  * kernels} times them in C, and the tiled factorizations on a Weft runtime, timed as the C anchors time
  * theirs (the factorization only, on tile-major storage prepared beforehand, a fresh copy per rep). Each rep
- * becomes one RESULT line; the first measured rep of each factorization is checked by its residual.
+ * becomes one RESULT line; the last measured rep of each factorization is checked by its residual.
  */
 final class WeftLinalg {
     /** Each kernel rep runs for at least this long, as in blas_peak. */
     private static final long KERNEL_REP_NANOS = 250_000_000L;
     static final String RT = "weft";
+    /** Warm-up of a factorization lasts at least one rep and this long, within {@link #MAX_WARMUP_REPS}. */
+    static final long WARMUP_NANOS = 3_000_000_000L;
+    static final int MAX_WARMUP_REPS = 20;
     /** Largest residual accepted, as the C anchors accept. */
     static final double RESIDUAL_LIMIT = 1e-12;
 
@@ -126,15 +129,26 @@ final class WeftLinalg {
     }
 
     /**
-     * {@code reps} measured reps of {@code f} at {@code n, nb} on {@code weft} after {@code warmup} unprinted
-     * ones; returns false (after emitting a {@code status=FAIL} line) if the residual check failed.
+     * {@code reps} measured reps of {@code f} at {@code n, nb} on {@code weft} after unprinted warm-up reps;
+     * returns false (after emitting a {@code status=FAIL} line) if the residual check failed.
+     *
+     * <p>Warm-up: at least one rep, and more until {@link #WARMUP_NANOS} have passed (at most
+     * {@link #MAX_WARMUP_REPS}), so that the JIT has compiled the runtime's and the kernels' Java paths and
+     * gone quiet: compiler threads share the cores with the workers until then. The C programs need none.
      */
-    static boolean factorization(Factorization f, Weft weft, int n, int nb, int ib, int warmup, int reps, Consumer<ResultLine> emit) {
+    static boolean factorization(Factorization f, Weft weft, int n, int nb, int ib, int reps, Consumer<ResultLine> emit) {
         try (TileMatrix a = f.input(n, nb); TileMatrix w = TileMatrix.allocate(n, n, nb)) {
-            for (int rep = -warmup; rep < reps; rep++) {
+            long warmupStart = System.nanoTime();
+            int warmup = 0;
+            do {
+                w.copyFrom(a);
+                f.factor(weft, w, ib).close();
+                warmup++;
+            } while (warmup < MAX_WARMUP_REPS && System.nanoTime() - warmupStart < WARMUP_NANOS);
+            for (int rep = 0; rep < reps; rep++) {
                 w.copyFrom(a);
                 System.gc();
-                boolean check = rep == 0;
+                boolean check = rep == reps - 1;   // the last: compiling the check's code must not overlap a measured rep
                 ForeignCpu.Sample noise = ForeignCpu.sample();
                 long start = System.nanoTime();
                 double seconds, residual = Double.NaN, foreign;
@@ -143,7 +157,6 @@ final class WeftLinalg {
                     foreign = ForeignCpu.since(noise);
                     if (check) residual = done.residual(weft, a);
                 }
-                if (rep < 0) continue;
                 SequencedMap<String, String> kv = new LinkedHashMap<>();
                 kv.put("rt", RT);
                 kv.put("n", Integer.toString(n));

@@ -12,7 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code weft} command: {@code weft demo} runs a tiled Cholesky factorization on the runtime and
+ * The {@code weft} command: {@code weft demo} runs a tiled Cholesky factorization (or LU, QR, GEMM) on the
+ * runtime with OpenBLAS kernels and
  * {@code weft bench} runs the benchmarks. The {@code ./weft} launcher at the repository root builds this
  * module when needed and runs {@link #main}.
  */
@@ -37,7 +38,7 @@ public final class WeftCli implements Callable<Integer> {
      * are, since {@code weft bench} hands its arguments to another parser.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new WeftCli()).setExpandAtFiles(false);
+        return new CommandLine(new WeftCli()).setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     public static void main(String... args) {

@@ -2,6 +2,8 @@ package org.weft.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -17,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The {@code weft} command run in-process, its output captured. */
 class WeftCliTest {
     private final StringWriter out = new StringWriter(), err = new StringWriter();
+    @TempDir
+    Path dir;
 
     private int run(String... args) {
         CommandLine cli = WeftCli.commandLine();
@@ -26,7 +30,7 @@ class WeftCliTest {
     }
 
     @Test
-    void demoFactorsChecksAndWritesTheTraceAndGraph(@TempDir Path dir) throws IOException {
+    void demoFactorsChecksAndWritesTheTraceAndGraph() throws IOException {
         Path trace = dir.resolve("trace.json"), graph = dir.resolve("sub/graph.dot");
         int code = run("demo", "--n", "100", "--nb", "32", "--workers", "2", "--trace", trace.toString(), "--graph", graph.toString());
         assertEquals(0, code, out + "\n" + err);
@@ -42,6 +46,22 @@ class WeftCliTest {
         assertTrue(text.contains("PASS"), text);
         assertTrue(text.contains(trace.toAbsolutePath().toString()), text);
         assertTrue(text.contains("tasks=20 executed=20 failed=0"), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lu", "QR", "gemm"})
+    void demoRunsEachAlgorithm(String algorithm) {
+        int code = run("demo", "--algorithm", algorithm, "--n", "90", "--nb", "32", "--ib", "8", "--workers", "2",
+                "--trace", dir.resolve(algorithm + ".json").toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("PASS"), out.toString());
+        assertTrue(out.toString().contains("N = 90, NB = 32 (3 x 3 tiles)"), out.toString());
+    }
+
+    @Test
+    void demoRejectsAnInnerBlockLargerThanTheTile() {
+        assertEquals(CommandLine.ExitCode.USAGE, run("demo", "--algorithm", "qr", "--nb", "16", "--ib", "32"));
+        assertTrue(err.toString().contains("--ib must be between 1 and the tile size 16"), err.toString());
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.weft.sched;
 import org.weft.deps.GraphNode;
 
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.PriorityBlockingQueue;
@@ -43,6 +45,14 @@ public final class Scheduler implements AutoCloseable {
     private volatile boolean prioritiesInUse;
     private final PriorityBlockingQueue<GraphNode> prioritized = new PriorityBlockingQueue<>(64,
             Comparator.comparingInt((GraphNode n) -> -n.priority).thenComparingLong(n -> n.seq));
+    /**
+     * Workers parked in {@link #helpUntil} for want of work. The pool wakes its own idle workers when a task
+     * is forked, but not these, which park outside it; {@link #submit} wakes them, so that a waiting worker
+     * takes new work at once instead of after its park times out (which left one of two cores idle in the
+     * tail of every tiled factorization). The count makes the check on submit one volatile read.
+     */
+    private final Set<Thread> idleHelpers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger idleHelperCount = new AtomicInteger();
 
     public Scheduler(int workers) {
         int id = POOLS.incrementAndGet();
@@ -77,6 +87,28 @@ public final class Scheduler implements AutoCloseable {
         } else job = new Job(this, n);
         if (onWorker()) job.fork();
         else pool.execute(job);
+        if (idleHelperCount.get() != 0) for (Thread t : idleHelpers) LockSupport.unpark(t);
+    }
+
+    /**
+     * Parks helping worker {@code w} until work may have arrived: registered as idle first and then checking
+     * for work once more, so that a submit racing with the registration is not missed. Returns the new
+     * idle count (reset to 0 if it found work, which it runs).
+     */
+    private int parkForWork(Worker w, BooleanSupplier done, int idle) {
+        idleHelpers.add(w);
+        idleHelperCount.incrementAndGet();
+        ForkJoinTask<?> t;
+        try {
+            t = Job.pollAny();
+            if (t == null && !done.getAsBoolean()) LockSupport.parkNanos(this, idle < 64 ? 2_000 : 200_000);
+        } finally {
+            idleHelperCount.decrementAndGet();
+            idleHelpers.remove(w);
+        }
+        if (t == null) return idle + 1;
+        t.quietlyInvoke();
+        return 0;
     }
 
     /** Blocks a worker until {@code done}, letting the pool start a spare worker to keep its parallelism. */
@@ -158,7 +190,7 @@ public final class Scheduler implements AutoCloseable {
                         while (w.deferred.size() > mark) pool.execute(new Job(this, w.deferred.removeLast()));
                         blockUntil(done);
                     } else {
-                        LockSupport.parkNanos(this, idle++ < 64 ? 2_000 : 200_000);
+                        idle = parkForWork(w, done, idle);
                     }
                 }
             } finally {

@@ -29,8 +29,8 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
  * makes them fail.
  */
 public final class TileMatrix implements AutoCloseable {
-    /** Native storage starts on a huge page, so every tile of a whole number of cache lines starts on a cache line. */
-    private static final long PAGE = 2 << 20;
+    /** Native storage starts on a page, so every tile of a whole number of cache lines starts on a cache line. */
+    private static final long PAGE = 4096;
     private final int rows, cols, mb, nb, rowTiles, colTiles;
     private final MemorySegment storage;
     private final Arena arena;
@@ -49,7 +49,6 @@ public final class TileMatrix implements AutoCloseable {
         if (offHeap) {
             arena = Arena.ofShared();
             storage = arena.allocate(elements * Double.BYTES, PAGE);
-            HugePages.advise(storage);
         } else {
             if (elements > Integer.MAX_VALUE - 8)
                 throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix does not fit in one Java array; allocate it off-heap");

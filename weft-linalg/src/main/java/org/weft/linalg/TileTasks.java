@@ -23,7 +23,7 @@ final class TileTasks {
      * matrix, as look-ahead does in PLASMA and in StarPU's priority scheduler.
      */
     static int priority(int panels, int panel, int rank) {
-        return Boolean.getBoolean("noprio") ? 0 : 3 * (panels - panel) + rank;
+        return 3 * (panels - panel) + rank;
     }
 
     /**

@@ -132,7 +132,10 @@ public final class Kernels {
         return potrf(uplo, a, false);
     }
 
-    /** {@link #potrf}, except that on failure {@code a} is restored to what it held before the call (at the cost of a copy). */
+    /**
+     * {@link #potrf}, except that on failure {@code a} is restored to what it held before the call, at the
+     * cost of copying its {@code uplo} triangle (the only part potrf writes) before it.
+     */
     public static int potrfOrRestore(Uplo uplo, Matrix a) {
         return potrf(uplo, a, true);
     }
@@ -141,12 +144,12 @@ public final class Kernels {
         requireSquare("potrf: A", a, a.rows());
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
-            MemorySegment saved = restore ? call.backup(a) : null;
+            MemorySegment saved = restore ? call.backup(a, uplo) : null;   // potrf writes only its triangle
             NativeCall.Ptr pa = call.write(a);
             MemorySegment info = call.intOut();
             blas.dpotrf.invokeExact(call.chr(uplo.fortran), call.i32(a.rows()), pa.at(), call.i32(pa.ld()), info, 1L);
             int result = checkInfo("potrf", info.get(JAVA_INT, 0));
-            if (result != 0 && restore) call.restoreAtClose(saved, a);
+            if (result != 0 && restore) call.restoreAtClose(saved, a, uplo);
             return result;
         } catch (Throwable t) {
             throw rethrow("potrf", t);
@@ -272,10 +275,10 @@ public final class Kernels {
         if (a.rows() < a.cols()) throw new IllegalArgumentException("getrf (no pivoting): A is " + dims(a) + "; needs rows >= columns");
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
-            MemorySegment saved = restore ? call.backup(a) : null;
+            MemorySegment saved = restore ? call.backup(a, null) : null;
             NativeCall.Ptr pa = call.write(a);
             int info = luRecursive(blas, pa.at(), pa.ld(), a.rows(), a.cols());
-            if (info != 0 && restore) call.restoreAtClose(saved, a);
+            if (info != 0 && restore) call.restoreAtClose(saved, a, null);
             return info;
         } catch (Throwable t) {
             throw rethrow("getrf (no pivoting)", t);

@@ -34,6 +34,7 @@ final class NativeCall implements AutoCloseable {
     private int nWritten;
     private MemorySegment restoreFrom;
     private Matrix restoreTo;
+    private Kernels.Uplo restorePart;
 
     /** The matrix {@code m}, which the kernel only reads. */
     Ptr read(Matrix m) {
@@ -78,18 +79,24 @@ final class NativeCall implements AutoCloseable {
         return scratch.allocate(Math.max(1, n) * Double.BYTES);
     }
 
-    /** A copy of the elements of {@code m}, packed (leading dimension {@code m.rows()}), to restore from. */
-    MemorySegment backup(Matrix m) {
-        return copyIn(m);
+    /**
+     * A copy of the elements of {@code m} that a kernel working on its {@code part} triangle may change
+     * (all of them if {@code part} is null), packed with leading dimension {@code m.rows()}, to restore from.
+     */
+    MemorySegment backup(Matrix m, Kernels.Uplo part) {
+        MemorySegment copy = doubles((long) m.rows() * m.cols());
+        transfer(m, copy, part, true);
+        return copy;
     }
 
     /**
-     * Makes {@link #close} write {@code backup} into {@code m} last, after the copy-back of a staged heap
-     * matrix, so that {@code m} ends as it was before the call.
+     * Makes {@link #close} write {@code backup} (of {@code part} of {@code m}) back into {@code m} last,
+     * after the copy-back of a staged heap matrix, so that {@code m} ends as it was before the call.
      */
-    void restoreAtClose(MemorySegment backup, Matrix m) {
+    void restoreAtClose(MemorySegment backup, Matrix m, Kernels.Uplo part) {
         restoreFrom = backup;
         restoreTo = m;
+        restorePart = part;
     }
 
     private static boolean isNative(Matrix m) {
@@ -97,34 +104,39 @@ final class NativeCall implements AutoCloseable {
     }
 
     private MemorySegment copyIn(Matrix m) {
-        int rows = m.rows(), cols = m.cols();
-        MemorySegment copy = doubles((long) rows * cols);
-        for (int j = 0; j < cols; j++) {
-            long from = m.offset() + (long) j * m.ld();
-            if (m.array() != null)
-                MemorySegment.copy(m.array(), Math.toIntExact(from), copy, JAVA_DOUBLE, (long) j * rows * Double.BYTES, rows);
-            else
-                MemorySegment.copy(m.segment(), from * Double.BYTES, copy, (long) j * rows * Double.BYTES, (long) rows * Double.BYTES);
-        }
+        MemorySegment copy = doubles((long) m.rows() * m.cols());
+        transfer(m, copy, null, true);
         return copy;
     }
 
-    private static void copyOut(MemorySegment copy, Matrix m) {
+    /**
+     * Copies between {@code m} and a packed buffer, column by column: all rows, or the rows of the lower
+     * (from the diagonal down) or upper (down to the diagonal) triangle.
+     */
+    private static void transfer(Matrix m, MemorySegment packed, Kernels.Uplo part, boolean toPacked) {
         int rows = m.rows();
         for (int j = 0; j < m.cols(); j++) {
-            long to = m.offset() + (long) j * m.ld();
-            if (m.array() != null)
-                MemorySegment.copy(copy, JAVA_DOUBLE, (long) j * rows * Double.BYTES, m.array(), Math.toIntExact(to), rows);
-            else
-                MemorySegment.copy(copy, (long) j * rows * Double.BYTES, m.segment(), to * Double.BYTES, (long) rows * Double.BYTES);
+            int from = part == Kernels.Uplo.LOWER ? Math.min(j, rows) : 0;
+            int to = part == Kernels.Uplo.UPPER ? Math.min(j + 1, rows) : rows;
+            if (from >= to) continue;
+            long element = m.offset() + (long) j * m.ld() + from, at = ((long) j * rows + from) * Double.BYTES;
+            int count = to - from;
+            if (m.array() != null) {
+                if (toPacked) MemorySegment.copy(m.array(), Math.toIntExact(element), packed, JAVA_DOUBLE, at, count);
+                else MemorySegment.copy(packed, JAVA_DOUBLE, at, m.array(), Math.toIntExact(element), count);
+            } else if (toPacked) {
+                MemorySegment.copy(m.segment(), element * Double.BYTES, packed, at, (long) count * Double.BYTES);
+            } else {
+                MemorySegment.copy(packed, at, m.segment(), element * Double.BYTES, (long) count * Double.BYTES);
+            }
         }
     }
 
     @Override
     public void close() {
         try {
-            for (int i = 0; i < nWritten; i++) copyOut(copies[i], written[i]);
-            if (restoreTo != null) copyOut(restoreFrom, restoreTo);
+            for (int i = 0; i < nWritten; i++) transfer(written[i], copies[i], null, false);
+            if (restoreTo != null) transfer(restoreTo, restoreFrom, restorePart, false);
         } finally {
             scratch.release(mark);
         }

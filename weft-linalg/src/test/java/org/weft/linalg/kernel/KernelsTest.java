@@ -106,6 +106,27 @@ class KernelsTest {
     }
 
     @Test
+    void failedFactorizationsRestoreTheirInputOnHeapAndNativeViews() {
+        int n = 40;
+        double[] a = random(n * n, 15);
+        for (int i = 0; i < n; i++) a[i + i * n] = i == 33 ? -5 : n;   // not positive definite at order 34
+        double[] heap = a.clone();
+        assertEquals(34, Kernels.potrfOrRestore(Uplo.LOWER, Matrix.wrap(heap, n, n)));
+        assertArrayEquals(a, heap, 0.0);
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix m = nativeCopy(arena, a, n, n, n + 2);
+            assertEquals(34, Kernels.potrfOrRestore(Uplo.LOWER, m));
+            assertArrayEquals(a, toArray(m), 0.0);
+            double[] singular = a.clone();
+            singular[20 + 20 * n] = 0;
+            for (int i = 0; i < n; i++) if (i != 20) { singular[i + 20 * n] = 0; singular[20 + i * n] = 0; }
+            Matrix s = nativeCopy(arena, singular, n, n, n);
+            assertEquals(21, Kernels.getrfNoPivotOrRestore(s));
+            assertArrayEquals(singular, toArray(s), 0.0);
+        }
+    }
+
+    @Test
     void trsmSolvesEachSideAndTriangle() {
         int n = 5, m = 4;
         for (Side side : Side.values())
