@@ -129,7 +129,7 @@ public final class LinalgRun {
     private boolean weft(WeftLinalg.Factorization f, Weft weft, LinalgOptions.Size z) throws InterruptedException {
         awaitQuiet();
         out.println("+ weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " (warm-up reps for 3 s, then " + options.reps() + ")");
-        boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), options.reps(), this::emit);
+        boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), options.reps(), WeftLinalg.WARMUP_NANOS, this::emit);
         if (!ok) note("Weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " FAILED its residual check");
         return ok;
     }

@@ -29,7 +29,7 @@ final class WeftLinalg {
     /** Each kernel rep runs for at least this long, as in blas_peak. */
     private static final long KERNEL_REP_NANOS = 250_000_000L;
     static final String RT = "weft";
-    /** Warm-up of a factorization lasts at least one rep and this long, within {@link #MAX_WARMUP_REPS}. */
+    /** The benchmark's warm-up of a factorization lasts at least one rep and this long, within {@link #MAX_WARMUP_REPS}. */
     static final long WARMUP_NANOS = 3_000_000_000L;
     static final int MAX_WARMUP_REPS = 20;
     /** Largest residual accepted, as the C anchors accept. */
@@ -132,11 +132,12 @@ final class WeftLinalg {
      * {@code reps} measured reps of {@code f} at {@code n, nb} on {@code weft} after unprinted warm-up reps;
      * returns false (after emitting a {@code status=FAIL} line) if the residual check failed.
      *
-     * <p>Warm-up: at least one rep, and more until {@link #WARMUP_NANOS} have passed (at most
+     * <p>Warm-up: at least one rep, and more until {@code warmupNanos} have passed ({@link #WARMUP_NANOS} in
+     * the benchmark; at most
      * {@link #MAX_WARMUP_REPS}), so that the JIT has compiled the runtime's and the kernels' Java paths and
      * gone quiet: compiler threads share the cores with the workers until then. The C programs need none.
      */
-    static boolean factorization(Factorization f, Weft weft, int n, int nb, int ib, int reps, Consumer<ResultLine> emit) {
+    static boolean factorization(Factorization f, Weft weft, int n, int nb, int ib, int reps, long warmupNanos, Consumer<ResultLine> emit) {
         try (TileMatrix a = f.input(n, nb); TileMatrix w = TileMatrix.allocate(n, n, nb)) {
             long warmupStart = System.nanoTime();
             int warmup = 0;
@@ -144,7 +145,7 @@ final class WeftLinalg {
                 w.copyFrom(a);
                 f.factor(weft, w, ib).close();
                 warmup++;
-            } while (warmup < MAX_WARMUP_REPS && System.nanoTime() - warmupStart < WARMUP_NANOS);
+            } while (warmup < MAX_WARMUP_REPS && System.nanoTime() - warmupStart < warmupNanos);
             for (int rep = 0; rep < reps; rep++) {
                 w.copyFrom(a);
                 System.gc();
