@@ -4,7 +4,6 @@ import org.weft.Weft;
 import org.weft.linalg.NativeLibraryException;
 import org.weft.linalg.kernel.Kernels;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -46,9 +45,7 @@ public final class LinalgRun {
     private final LinalgOptions options;
     private final String command;
     private final PrintStream out;
-    private final List<ResultLine> results = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
-    private BufferedWriter log;
+    private RunLog runLog;
     private Path stderrLog;
     private Path buildDir;
     private final Map<String, Path> programs = new HashMap<>();
@@ -71,16 +68,16 @@ public final class LinalgRun {
         stderrLog = raw.resolve("stderr.txt");
         Files.writeString(stderrLog, "");
         int t = options.threads();
-        try (BufferedWriter w = Files.newBufferedWriter(raw.resolve("linalg.log")); Weft weft = Weft.builder().workers(t).build()) {
-            log = w;
+        try (RunLog w = new RunLog(out, raw.resolve("linalg.log"), options.quietWaitSeconds()); Weft weft = Weft.builder().workers(t).build()) {
+            runLog = w;
             out.printf("weft bench linalg: threads=%d reps=%d sizes=%s factor-size=%s sections=%s out=%s%n", t, options.reps(),
                     options.sizes(), options.factorSize(), String.join(",", options.sections()), options.out());
             buildAnchors();
             if (options.runs("kernels"))
                 for (int nb : options.tileSizes()) {
                     section("kernels nb=" + nb);
-                    awaitQuiet();
-                    WeftLinalg.kernels(nb, options.reps(), this::emit);
+                    runLog.awaitQuiet();
+                    WeftLinalg.kernels(nb, options.reps(), runLog::emit);
                     anchor("blas_peak", Map.of(), "kernels", nb, options.reps());
                 }
             if (options.runs("peak")) {
@@ -93,7 +90,7 @@ public final class LinalgRun {
                     section("chol n=" + z.n() + " nb=" + z.nb());
                     if (!weft(WeftLinalg.Factorization.CHOL, weft, z)) return 3;
                     if (z.n() % z.nb() != 0) {
-                        note("C anchors skipped at chol n=" + z.n() + " nb=" + z.nb() + ": they need N to be a multiple of NB");
+                        runLog.note("C anchors skipped at chol n=" + z.n() + " nb=" + z.nb() + ": they need N to be a multiple of NB");
                         continue;
                     }
                     String ts = Integer.toString(t);
@@ -116,21 +113,21 @@ public final class LinalgRun {
                 anchor("lapack_ref", Map.of(), "dgetrf", f.n(), options.reps(), t);
             }
         }
-        LinalgTable table = LinalgTable.of(results, Runtime.getRuntime().availableProcessors());
+        LinalgTable table = LinalgTable.of(runLog.results(), Runtime.getRuntime().availableProcessors());
         out.println();
         out.print(table.text());
         Path summary = options.out().resolve("summary.md");
         Files.writeString(summary, markdown(table));
-        for (String n : notes) out.println("note: " + n);
+        for (String n : runLog.notes()) out.println("note: " + n);
         out.println("raw lines: " + raw.resolve("linalg.log") + "; summary: " + summary);
         return 0;
     }
 
     private boolean weft(WeftLinalg.Factorization f, Weft weft, LinalgOptions.Size z) throws InterruptedException {
-        awaitQuiet();
+        runLog.awaitQuiet();
         out.println("+ weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " (warm-up reps for 3 s, then " + options.reps() + ")");
-        boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), options.reps(), WeftLinalg.WARMUP_NANOS, this::emit);
-        if (!ok) note("Weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " FAILED its residual check");
+        boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), options.reps(), WeftLinalg.WARMUP_NANOS, runLog::emit);
+        if (!ok) runLog.note("Weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " FAILED its residual check");
         return ok;
     }
 
@@ -148,13 +145,13 @@ public final class LinalgRun {
         if (!options.anchors()) return;
         Optional<Path> anchors = options.anchorsDir().filter(Files::isDirectory);
         if (anchors.isEmpty()) {
-            note("all anchors skipped: no anchors folder " + options.anchorsDir().map(d -> "at " + d).orElse("found")
+            runLog.note("all anchors skipped: no anchors folder " + options.anchorsDir().map(d -> "at " + d).orElse("found")
                     + " (give --anchors DIR or set " + MicroOptions.HOME_ENV + " to the Weft checkout)");
             return;
         }
         List<String> missing = CAnchors.TOOLS.stream().filter(tool -> !Subprocess.onPath(tool)).toList();
         if (!missing.isEmpty()) {
-            note("C anchors skipped: " + String.join(", ", missing) + " not on the PATH");
+            runLog.note("C anchors skipped: " + String.join(", ", missing) + " not on the PATH");
             return;
         }
         buildDir = options.repoRoot().map(r -> r.resolve("target").resolve("anchors")).orElse(options.out().resolve("anchors-build"));
@@ -164,7 +161,7 @@ public final class LinalgRun {
         for (String target : ANCHOR_TARGETS) {
             Subprocess.Result r = Subprocess.run(List.of("make", "-s", target), Map.of(), buildDir, BUILD_LIMIT, stderrLog);
             if (r.ok()) programs.put(Path.of(target).getFileName().toString(), buildDir.resolve(target));
-            else note(target + " skipped: make failed (" + r.describe() + "; see raw/stderr.txt)");
+            else runLog.note(target + " skipped: make failed (" + r.describe() + "; see raw/stderr.txt)");
         }
         Path src = buildDir.resolve("src/lapack_ref.c");
         try (InputStream in = LinalgRun.class.getResourceAsStream("lapack_ref.c")) {
@@ -174,7 +171,7 @@ public final class LinalgRun {
         String cc = "gcc -O2 -march=native $(pkg-config --cflags openblas lapacke) " + src + " -o " + bin + " $(pkg-config --libs openblas lapacke) -lm";
         Subprocess.Result r = Subprocess.run(List.of("sh", "-c", cc), Map.of(), buildDir, BUILD_LIMIT, stderrLog);
         if (r.ok()) programs.put("lapack_ref", bin);
-        else note("lapack_ref skipped: " + r.describe() + " (see raw/stderr.txt)");
+        else runLog.note("lapack_ref skipped: " + r.describe() + " (see raw/stderr.txt)");
     }
 
     /** Runs anchor {@code name} with {@code args} if it was built, keeping its RESULT lines. */
@@ -184,7 +181,7 @@ public final class LinalgRun {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin.toString());
         for (Object a : args) cmd.add(a.toString());
-        awaitQuiet();
+        runLog.awaitQuiet();
         StringBuilder echo = new StringBuilder("+");
         env.forEach((k, v) -> echo.append(' ').append(k).append('=').append(v));
         out.println(echo.append(' ').append(name).append(' ').append(String.join(" ", cmd.subList(1, cmd.size()))));
@@ -192,10 +189,10 @@ public final class LinalgRun {
         for (String s : r.stdout()) {
             Optional<ResultLine> l = ResultLine.parse(s);
             if (l.isEmpty()) continue;
-            emit(l.get());
-            if (l.get().failed()) note(name + " reported a failed check: " + l.get());
+            runLog.emit(l.get());
+            if (l.get().failed()) runLog.note(name + " reported a failed check: " + l.get());
         }
-        if (!r.ok()) note(name + " " + String.join(" ", cmd.subList(1, cmd.size())) + ": " + r.describe() + " (see raw/stderr.txt)");
+        if (!r.ok()) runLog.note(name + " " + String.join(" ", cmd.subList(1, cmd.size())) + ": " + r.describe() + " (see raw/stderr.txt)");
     }
 
     private String markdown(LinalgTable table) {
@@ -207,38 +204,14 @@ public final class LinalgRun {
                 .append("÷ dgemm 2t is a fraction of the 2-thread dgemm GFLOP/s\n");
         b.append("- raw RESULT lines: `raw/linalg.log`\n\n");
         b.append(table.markdown());
-        if (!notes.isEmpty()) {
+        if (!runLog.notes().isEmpty()) {
             b.append('\n');
-            for (String n : notes) b.append("- ").append(n).append('\n');
+            for (String n : runLog.notes()) b.append("- ").append(n).append('\n');
         }
         return b.toString();
     }
 
     private void section(String s) {
         out.println("== " + s);
-    }
-
-    private void emit(ResultLine l) {
-        results.add(l);
-        out.println(l);
-        try {
-            log.write(l.toString());
-            log.newLine();
-            log.flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void note(String n) {
-        notes.add(n);
-        out.println("note: " + n);
-    }
-
-    private void awaitQuiet() throws InterruptedException {
-        if (options.quietWaitSeconds() == 0) return;
-        long waited = ForeignCpu.awaitQuiet(Duration.ofSeconds(options.quietWaitSeconds()));
-        if (waited >= options.quietWaitSeconds()) out.println("   (machine still busy after " + waited + " s; running anyway)");
-        else if (waited > 0) out.println("   (waited " + waited + " s for a quiet machine)");
     }
 }

@@ -124,30 +124,14 @@ public record LinalgTable(List<Row> rows, List<String> verdicts) {
 
     /** The table as aligned plain text, then the verdicts. */
     public String text() {
-        List<String[]> all = new ArrayList<>();
-        all.add(HEADER);
-        all.addAll(cells());
-        int[] width = new int[HEADER.length];
-        for (String[] row : all) for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-        StringBuilder b = new StringBuilder();
-        for (String[] row : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                String pad = " ".repeat(width[i] - row[i].length());
-                line.append(i == 0 ? "" : "  ").append(i >= 4 ? pad + row[i] : row[i] + pad);
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
+        StringBuilder b = new StringBuilder(TextTable.aligned(HEADER, cells(), 4));
         for (String v : verdicts) b.append(v).append('\n');
         return b.toString();
     }
 
     /** The table in Markdown, then the verdicts as a list. */
     public String markdown() {
-        StringBuilder b = new StringBuilder();
-        b.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
-        b.append("|---|---|---|---|---:|---:|---:|---:|\n");
-        for (String[] row : cells()) b.append("| ").append(String.join(" | ", row)).append(" |\n");
+        StringBuilder b = new StringBuilder(TextTable.markdown(HEADER, cells(), 4));
         if (!verdicts.isEmpty()) {
             b.append('\n');
             for (String v : verdicts) b.append("- ").append(v).append('\n');

@@ -2,7 +2,6 @@ package org.weft.bench;
 
 import org.weft.Weft;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,9 +34,7 @@ public final class MicroRun {
     private final MicroOptions options;
     private final String command;
     private final PrintStream out;
-    private final List<ResultLine> results = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
-    private BufferedWriter log;
+    private RunLog runLog;
     private Path stderrLog;
 
     public MicroRun(MicroOptions options, String command, PrintStream out) {
@@ -51,8 +48,8 @@ public final class MicroRun {
         Path raw = Files.createDirectories(options.out().resolve("raw"));
         stderrLog = raw.resolve("stderr.txt");
         Files.writeString(stderrLog, "");
-        try (BufferedWriter w = Files.newBufferedWriter(raw.resolve("micro.log"))) {
-            log = w;
+        try (RunLog w = new RunLog(out, raw.resolve("micro.log"), options.quietWaitSeconds())) {
+            runLog = w;
             out.printf("weft bench micro: threads=%d reps=%d workloads=%s out=%s%n", options.threads(), options.reps(),
                     String.join(",", options.workloads().stream().map(Workload::id).toList()), options.out());
             Optional<Path> anchors = anchorsDir();
@@ -64,10 +61,10 @@ public final class MicroRun {
                     if (c == null) continue;
                     for (CAnchors.Program p : c.programs()) {
                         if (!p.workloads().contains(wl)) {
-                            note(p.name() + " " + wl.id() + " not run: " + p.omitted());
+                            runLog.note(p.name() + " " + wl.id() + " not run: " + p.omitted());
                             continue;
                         }
-                        awaitQuiet();
+                        runLog.awaitQuiet();
                         StringBuilder echo = new StringBuilder("+");
                         p.env().forEach((k, v) -> echo.append(' ').append(k).append('=').append(v));
                         out.println(echo.append(' ').append(String.join(" ", p.command(wl, options.reps()))));
@@ -80,13 +77,13 @@ public final class MicroRun {
             }
             if (anchors.isPresent()) runJavaBaseline(anchors.get());
         }
-        RatioTable table = RatioTable.of(results, Runtime.getRuntime().availableProcessors());
+        RatioTable table = RatioTable.of(runLog.results(), Runtime.getRuntime().availableProcessors());
         out.println();
         out.print(table.text());
-        MicroReport report = new MicroReport(Instant.now(), MicroReport.describeMachine(), command, table, notes);
+        MicroReport report = new MicroReport(Instant.now(), MicroReport.describeMachine(), command, table, runLog.notes());
         Path summary = options.out().resolve("summary.md");
         Files.writeString(summary, report.markdown());
-        for (String n : notes) out.println("note: " + n);
+        for (String n : runLog.notes()) out.println("note: " + n);
         out.println("raw lines: " + raw.resolve("micro.log") + "; summary: " + summary);
         return 0;
     }
@@ -96,7 +93,7 @@ public final class MicroRun {
         if (!options.anchors()) return Optional.empty();
         Optional<Path> dir = options.anchorsDir().filter(Files::isDirectory);
         if (dir.isEmpty())
-            note("all anchors skipped: no anchors folder " + options.anchorsDir().map(d -> "at " + d).orElse("found")
+            runLog.note("all anchors skipped: no anchors folder " + options.anchorsDir().map(d -> "at " + d).orElse("found")
                     + " (give --anchors DIR or set " + MicroOptions.HOME_ENV + " to the Weft checkout)");
         return dir;
     }
@@ -108,17 +105,17 @@ public final class MicroRun {
         out.println("building the C anchors in " + buildDir);
         try {
             CAnchors c = CAnchors.build(anchors, buildDir, options.threads(), stderrLog);
-            c.problems().forEach(this::note);
+            c.problems().forEach(runLog::note);
             return c;
         } catch (IOException e) {
-            note("C anchors skipped: could not prepare them in " + buildDir + ": " + e);
+            runLog.note("C anchors skipped: could not prepare them in " + buildDir + ": " + e);
             return null;
         }
     }
 
     /** Warm-up and measured reps of {@code wl} on Weft; false if a check failed. */
     private boolean runWeft(Weft weft, Workload wl) throws IOException, InterruptedException {
-        awaitQuiet();
+        runLog.awaitQuiet();
         for (int rep = -WARMUP_REPS; rep < options.reps(); rep++) {
             System.gc();
             ForeignCpu.Sample start = ForeignCpu.sample();
@@ -131,11 +128,11 @@ public final class MicroRun {
             }
             double foreign = ForeignCpu.since(start);
             if (!o.ok()) {
-                emit(ResultLine.microFailure(wl.id(), RatioTable.WEFT, weft.workers(), rep, o.check()));
-                note("Weft " + wl.id() + " rep " + rep + " FAILED its check: " + o.check());
+                runLog.emit(ResultLine.microFailure(wl.id(), RatioTable.WEFT, weft.workers(), rep, o.check()));
+                runLog.note("Weft " + wl.id() + " rep " + rep + " FAILED its check: " + o.check());
                 return false;
             }
-            if (rep >= 0) emit(ResultLine.micro(wl.id(), RatioTable.WEFT, weft.workers(), wl.tasks(), rep, o.seconds(), foreign));
+            if (rep >= 0) runLog.emit(ResultLine.micro(wl.id(), RatioTable.WEFT, weft.workers(), wl.tasks(), rep, o.seconds(), foreign));
         }
         return true;
     }
@@ -143,11 +140,11 @@ public final class MicroRun {
     private void runJavaBaseline(Path anchors) throws IOException, InterruptedException {
         Path src = JavaBaseline.source(anchors);
         if (!Files.isRegularFile(src)) {
-            note("Java baseline skipped: no " + src);
+            runLog.note("Java baseline skipped: no " + src);
             return;
         }
         out.println("== Java baselines (all workloads in one process)");
-        awaitQuiet();
+        runLog.awaitQuiet();
         Subprocess.Result r = JavaBaseline.run(anchors, options.threads(), options.reps(), options.out(), stderrLog);
         record("Java baseline", r, JavaBaseline.lines(r, options.workloads()));
     }
@@ -155,29 +152,9 @@ public final class MicroRun {
     /** Keeps an anchor's lines and notes a failure of the program or of one of its checks. */
     private void record(String what, Subprocess.Result r, List<ResultLine> lines) throws IOException {
         for (ResultLine l : lines) {
-            emit(l);
-            if (l.failed()) note(what + " reported a failed check: " + l);
+            runLog.emit(l);
+            if (l.failed()) runLog.note(what + " reported a failed check: " + l);
         }
-        if (!r.ok()) note(what + ": " + r.describe() + " (see raw/stderr.txt)");
-    }
-
-    private void emit(ResultLine l) throws IOException {
-        results.add(l);
-        out.println(l);
-        log.write(l.toString());
-        log.newLine();
-        log.flush();
-    }
-
-    private void note(String n) {
-        notes.add(n);
-        out.println("note: " + n);
-    }
-
-    private void awaitQuiet() throws InterruptedException {
-        if (options.quietWaitSeconds() == 0) return;
-        long waited = ForeignCpu.awaitQuiet(Duration.ofSeconds(options.quietWaitSeconds()));
-        if (waited >= options.quietWaitSeconds()) out.println("   (machine still busy after " + waited + " s; running anyway)");
-        else if (waited > 0) out.println("   (waited " + waited + " s for a quiet machine)");
+        if (!r.ok()) runLog.note(what + ": " + r.describe() + " (see raw/stderr.txt)");
     }
 }

@@ -124,29 +124,11 @@ public record RatioTable(List<Row> rows) {
 
     /** The table as aligned plain text for a terminal. */
     public String text() {
-        List<String[]> all = new ArrayList<>();
-        all.add(HEADER);
-        all.addAll(cells());
-        int[] width = new int[HEADER.length];
-        for (String[] row : all) for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-        StringBuilder b = new StringBuilder();
-        for (String[] row : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                String pad = " ".repeat(width[i] - row[i].length());
-                line.append(i == 0 ? "" : "  ").append(i >= 2 ? pad + row[i] : row[i] + pad);   // numbers right-aligned
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
+        return TextTable.aligned(HEADER, cells(), 2);
     }
 
     /** The table in Markdown, for BENCHMARKS.md. */
     public String markdown() {
-        StringBuilder b = new StringBuilder();
-        b.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|\n");
-        for (String[] row : cells()) b.append("| ").append(String.join(" | ", row)).append(" |\n");
-        return b.toString();
+        return TextTable.markdown(HEADER, cells(), 2);
     }
 }
