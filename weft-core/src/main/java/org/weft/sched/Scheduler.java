@@ -25,8 +25,9 @@ import java.util.function.BooleanSupplier;
  * it released itself ({@link #runChain}), so a chain stays on one core, unless a queued node is more urgent.
  *
  * <p>Waiting never blocks a worker while there is work: {@link #helpUntil} runs queued or stealable tasks
- * until the condition holds and parks only, briefly, when there is nothing to run; completions unpark the
- * waiters they concern. Threads outside the pool just park.
+ * until the condition holds and parks only when there is nothing to run; completions unpark the waiters
+ * they concern, and every submit unparks the workers parked there for want of work. Threads outside the
+ * pool just park.
  *
  * <p>Helping runs a task on top of the waiting frame, which cannot resume until that task returns. A task
  * that may itself wait for tasks not yet finished (a parent with weak accesses, whose children wait for the
