@@ -92,10 +92,10 @@ final class ParamModes {
         for (int i = 0; i < types.length; i++) {
             ModeInference.Inferred inf = r.from.params().get(skip + i);
             String name = inf.name() != null ? inf.name() : (skip + i == 0 && method.hasReceiver() ? "this" : "arg" + (i + 1));
-            String type = types[i].getTypeName();
+            String type = types[i].getSimpleName();
             Explanation.Param p;
             if (types[i].isPrimitive() || Immutables.isValueType(types[i]))
-                p = new Explanation.Param(i + 1, name, type, Mode.VALUE, Source.VALUE, "a " + types[i].getSimpleName() + " is passed as a value");
+                p = new Explanation.Param(i + 1, name, type, Mode.VALUE, Source.VALUE, article(type) + " " + type + " is passed as a value");
             else if (declared[i] != null)
                 p = new Explanation.Param(i + 1, name, type, declared[i], declaredSource[i], declaredSource[i] == Source.DECLARED
                         ? "declared with Weft.declare" : "annotated @" + annotationName(declared[i]));
@@ -104,6 +104,10 @@ final class ParamModes {
             ps.add(p);
         }
         return new Explanation(function, method.location(), ps);
+    }
+
+    private static String article(String noun) {
+        return "aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static String annotationName(Mode m) {

@@ -70,7 +70,7 @@ class ExplainCommandTest {
         assertTrue(err.toString().contains("class demo.Outside not found (add its directory or jar with --classpath)"), err.toString());
         assertEquals(0, run("explain", "demo.Outside::keep", "--classpath", dir.resolve("classes").toString()), err.toString());
         String text = out.toString();
-        assertTrue(text.contains("param this (demo.Outside): INOUT [inferred] — PUTFIELD Outside.last at Outside.java:4"), text);
+        assertTrue(text.contains("param this (Outside): INOUT [inferred] — PUTFIELD Outside.last at Outside.java:4"), text);
         assertTrue(text.contains("param a (double[]): INOUT [inferred] — a reference to it is stored into this: PUTFIELD Outside.last at Outside.java:4"), text);
     }
 

@@ -48,7 +48,7 @@ public record Explanation(String function, String location, List<Param> params) 
      *
      * @param position 1-based position among the task's arguments
      * @param name     the parameter's name if the class file records it, else {@code argN}
-     * @param type     the parameter's type as Java source writes it
+     * @param type     the parameter's type, by its simple name
      * @param mode     the mode a raw argument gets ({@link Mode#VALUE} for values)
      * @param source   where the mode comes from
      * @param reason   why: for an inferred mode, the reason chain down to an instruction and source line

@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Session {
     /** Instruction visits per request before the analysis gives up on what is left. */
-    static final int BUDGET = 2_000_000;
+    static final int BUDGET = 500_000;
     static final int MAX_DEPTH = 48;
     private static final int MAX_ROUNDS = 20;
     private static final ClassValue<Map<String, Summary>> CACHE = new ClassValue<>() {
