@@ -81,11 +81,9 @@ record MethodKey(Class<?> owner, String name, String descriptor) {
         return file;
     }
 
-    /** The class file of {@code c} as its loader holds it, or null. */
+    /** The class file of {@code c} as its module or loader serves it, or null. */
     static byte[] classBytes(Class<?> c) {
-        String resource = c.getName().replace('.', '/') + ".class";
-        ClassLoader cl = loader(c);
-        try (InputStream in = cl.getResourceAsStream(resource)) {
+        try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             return null;

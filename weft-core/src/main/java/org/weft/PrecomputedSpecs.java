@@ -21,26 +21,27 @@ import java.util.zip.CRC32;
  * beside the classes, so that the runtime need not analyse them, nor have {@code weft-infer} at all.
  *
  * <p>Format: UTF-8 lines; {@code #} starts a comment. Each other line is tab-separated: the class's binary
- * name, the method's name, its descriptor, the CRC-32 (hex) of the class file the spec was computed from,
- * then one field per parameter (receiver first), {@code MODE|name|reason}. An entry is used only if the
- * class file its loader serves now has that CRC, so a stale file is ignored rather than trusted. Files are
- * read once per class loader; thread-safe.
+ * name, the method's name, its descriptor, the class files the inference read as a comma-separated list of
+ * {@code binary.Name@crc32hex} (the method's own class, its callees', those consulted to resolve calls),
+ * then one field per parameter (receiver first), {@code MODE|name|reason}. An entry is used only if every
+ * one of those classes, as the method's class loader resolves it now, has that CRC: a spec whose callee
+ * changed is ignored rather than trusted. Files are read once per class loader; thread-safe.
  */
 final class PrecomputedSpecs {
     static final String RESOURCE = "META-INF/weft/specs";
 
-    private record Entry(long crc, List<ModeInference.Inferred> params) {
+    private record Entry(String[] classes, List<ModeInference.Inferred> params) {
     }
 
     private static final Map<ClassLoader, Map<String, Entry>> BY_LOADER = Collections.synchronizedMap(new WeakHashMap<>());
-    private static final ClassValue<Long> CRC = new ClassValue<>() {
+    private static final ClassValue<String> STAMP = new ClassValue<>() {
         @Override
-        protected Long computeValue(Class<?> type) {
+        protected String computeValue(Class<?> type) {
             byte[] b = MethodKey.classBytes(type);
-            if (b == null) return -1L;
+            if (b == null) return type.getName() + "@none";
             CRC32 crc = new CRC32();
             crc.update(b);
-            return crc.getValue();
+            return type.getName() + "@" + Long.toHexString(crc.getValue());
         }
     };
 
@@ -52,7 +53,24 @@ final class PrecomputedSpecs {
         Map<String, Entry> specs = BY_LOADER.computeIfAbsent(MethodKey.loader(m.owner()), PrecomputedSpecs::load);
         if (specs.isEmpty()) return null;
         Entry e = specs.get(m.owner().getName() + "\t" + m.name() + "\t" + m.descriptor());
-        return e != null && e.crc == CRC.get(m.owner()) ? e.params : null;
+        return e != null && current(e.classes, m.owner()) ? e.params : null;
+    }
+
+    /**
+     * True if {@code stamps} include {@code owner}'s, and each names a class that {@code owner}'s loader
+     * resolves to the same class file.
+     */
+    private static boolean current(String[] stamps, Class<?> owner) {
+        if (!java.util.Arrays.asList(stamps).contains(STAMP.get(owner))) return false;
+        for (String stamp : stamps) {
+            try {
+                Class<?> c = Class.forName(stamp.substring(0, stamp.lastIndexOf('@')), false, owner.getClassLoader());
+                if (!stamp.equals(STAMP.get(c))) return false;
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Entry> load(ClassLoader cl) {
@@ -81,6 +99,6 @@ final class PrecomputedSpecs {
             if (p.length != 3) return;
             params.add(new ModeInference.Inferred(p[1].isEmpty() ? null : p[1], Mode.valueOf(p[0]), p[2]));
         }
-        out.put(f[0] + "\t" + f[1] + "\t" + f[2], new Entry(Long.parseUnsignedLong(f[3], 16), List.copyOf(params)));
+        out.put(f[0] + "\t" + f[1] + "\t" + f[2], new Entry(f[3].split(","), List.copyOf(params)));
     }
 }

@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Access-mode inference from bytecode: the {@link ModeInference} service that {@code weft-core} finds with
@@ -48,8 +49,11 @@ public final class BytecodeInference implements ModeInference {
     record Param(Inferred inferred, String write) {
     }
 
-    /** The inference of one method, parameter by parameter (receiver first). */
-    record Result(List<Param> facts) {
+    /**
+     * The inference of one method, parameter by parameter (receiver first), and the stamps of the class files
+     * it rests on ({@link ClassFiles#stamp}; empty if it rests on none, being all INOUT).
+     */
+    record Result(List<Param> facts, Set<String> classes) {
         List<Inferred> params() {
             return facts.stream().map(Param::inferred).toList();
         }
@@ -83,7 +87,7 @@ public final class BytecodeInference implements ModeInference {
         if (receiver) out.add(new Param(new Inferred("this", Mode.INOUT, why), null));
         for (ClassDesc p : mt.parameterList())
             out.add(new Param(new Inferred(null, p.isPrimitive() ? Mode.VALUE : Mode.INOUT, p.isPrimitive() ? "a primitive" : why), null));
-        return new Result(out);
+        return new Result(out, Set.of());
     }
 
     private static Result result(Target t, Summary s) {
@@ -97,7 +101,7 @@ public final class BytecodeInference implements ModeInference {
             }
             out.add(new Param(decide(s, p, names), s.write[p] == null ? null : s.write[p].toString()));
         }
-        return new Result(out);
+        return new Result(out, s.classes);
     }
 
     private static Inferred decide(Summary s, int p, String[] names) {

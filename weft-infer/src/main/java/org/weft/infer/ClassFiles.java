@@ -10,6 +10,7 @@ import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.classfile.instruction.LocalVariable;
 import java.lang.constant.ClassDesc;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * Class files of loaded classes, parsed once and cached per class in a {@link ClassValue} (so the cache does
@@ -31,7 +32,22 @@ final class ClassFiles {
         }
     };
 
+    private static final ClassValue<String> STAMPS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> c) {
+            byte[] b = bytes(c);
+            CRC32 crc = new CRC32();
+            if (b != null) crc.update(b);
+            return c.getName() + "@" + (b == null ? "none" : Long.toHexString(crc.getValue()));
+        }
+    };
+
     private ClassFiles() {
+    }
+
+    /** "{@code binary.Name@crc32hex}" of {@code c}'s class file: what a precomputed spec that read it depends on. */
+    static String stamp(Class<?> c) {
+        return STAMPS.get(c);
     }
 
     /** The class file of {@code c}, or null if there is none to read. */

@@ -94,6 +94,7 @@ final class MethodAnalysis {
         this.file = ClassFiles.sourceFile(target.model(), target.owner());
         List<ClassDesc> ps = target.parameterTypes();
         this.out = new Summary(ps.size());
+        out.classes.add(ClassFiles.stamp(target.owner()));
         long refs = 0;
         for (int p = 0; p < ps.size(); p++) if (!ps.get(p).isPrimitive()) refs |= 1L << p;
         this.references = refs;
@@ -437,7 +438,7 @@ final class MethodAnalysis {
             Value[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
             return invokeLambda(f, args[0].lambda(), rest, mt.returnType());
         }
-        Session.Resolution res = session.resolve(target.owner(), opcode, owner, name, mt, opcode == Opcode.INVOKESTATIC ? null : args[0]);
+        Session.Resolution res = session.resolve(target.owner(), opcode, owner, name, mt, opcode == Opcode.INVOKESTATIC ? null : args[0], out.classes);
         if (res.target() == null) {
             unknownArguments(f, args, at("passed to " + label + ", which the analysis cannot see into: " + res.why()));
             return untrackedResult(mt.returnType());
@@ -455,6 +456,7 @@ final class MethodAnalysis {
     }
 
     private Value applySummary(Frame f, Summary s, Value[] args, ClassDesc ret, String step) {
+        out.classes.addAll(s.classes);
         for (int j = 0; j < args.length && j < s.n; j++) {
             Value v = args[j];
             if (!v.tracked()) continue;

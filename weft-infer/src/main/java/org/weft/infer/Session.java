@@ -129,8 +129,11 @@ final class Session {
         return s;
     }
 
-    /** Where a call from code of class {@code context} goes. */
-    Resolution resolve(Class<?> context, Opcode op, String owner, String name, MethodTypeDesc mt, Value receiver) {
+    /**
+     * Where a call from code of class {@code context} goes; the class files consulted to decide are stamped
+     * into {@code consulted}.
+     */
+    Resolution resolve(Class<?> context, Opcode op, String owner, String name, MethodTypeDesc mt, Value receiver, Set<String> consulted) {
         if (owner.startsWith("[")) return new Resolution(null, null, "a method of an array type");
         Class<?> oc = ClassFiles.load(owner, context);
         if (oc == null) return new Resolution(null, null, "class " + owner.replace('/', '.') + " cannot be loaded");
@@ -138,7 +141,7 @@ final class Session {
         return switch (op) {
             case INVOKESTATIC, INVOKESPECIAL -> {
                 for (Class<?> c = oc; c != null; c = c.getSuperclass()) {
-                    ClassModel cm = ClassFiles.model(c);
+                    ClassModel cm = model(c, consulted);
                     if (cm == null) yield new Resolution(null, null, "no class file for " + c.getName());
                     MethodModel m = ClassFiles.method(cm, name, desc);
                     if (m != null) yield checked(new Target(c, cm, m), null);
@@ -146,13 +149,19 @@ final class Session {
                 }
                 yield new Resolution(null, null, "no such method in the class files");
             }
-            case INVOKEVIRTUAL, INVOKEINTERFACE -> virtual(oc, name, desc, receiver, op);
+            case INVOKEVIRTUAL, INVOKEINTERFACE -> virtual(oc, name, desc, receiver, op, consulted);
             default -> new Resolution(null, null, "unexpected call instruction " + op);
         };
     }
 
-    private Resolution virtual(Class<?> declared, String name, String desc, Value receiver, Opcode op) {
-        ClassModel dm = ClassFiles.model(declared);
+    private static ClassModel model(Class<?> c, Set<String> consulted) {
+        ClassModel cm = ClassFiles.model(c);
+        if (cm != null) consulted.add(ClassFiles.stamp(c));
+        return cm;
+    }
+
+    private Resolution virtual(Class<?> declared, String name, String desc, Value receiver, Opcode op, Set<String> consulted) {
+        ClassModel dm = model(declared, consulted);
         MethodModel own = dm == null ? null : ClassFiles.method(dm, name, desc);
         if (own != null && own.flags().has(AccessFlag.PRIVATE)) return checked(new Target(declared, dm, own), null);
         Class<?> start = declared;
@@ -163,7 +172,7 @@ final class Session {
             exact = receiver.exact();
         }
         if (!start.isInterface() && Modifier.isFinal(start.getModifiers())) exact = true;
-        Target found = lookup(start, name, desc);
+        Target found = lookup(start, name, desc, consulted);
         if (found == null)
             return new Resolution(null, null, "no implementation of it is known here (" + (op == Opcode.INVOKEINTERFACE ? "an interface call" : "an abstract method") + ")");
         MethodModel m = found.method();
@@ -177,9 +186,9 @@ final class Session {
     }
 
     /** The method a virtual call of {@code name desc} runs on an instance of {@code start}: up the superclasses, then default methods. */
-    private static Target lookup(Class<?> start, String name, String desc) {
+    private static Target lookup(Class<?> start, String name, String desc, Set<String> consulted) {
         for (Class<?> c = start; c != null; c = c.getSuperclass()) {
-            ClassModel cm = ClassFiles.model(c);
+            ClassModel cm = model(c, consulted);
             if (cm == null) return null;
             MethodModel m = ClassFiles.method(cm, name, desc);
             if (m != null && !m.flags().has(AccessFlag.STATIC)) return m.flags().has(AccessFlag.ABSTRACT) ? null : new Target(c, cm, m);
@@ -191,7 +200,7 @@ final class Session {
         while (!todo.isEmpty()) {
             Class<?> i = todo.poll();
             if (!seen.add(i)) continue;
-            ClassModel cm = ClassFiles.model(i);
+            ClassModel cm = model(i, consulted);
             if (cm == null) continue;
             MethodModel m = ClassFiles.method(cm, name, desc);
             if (m != null && !m.flags().has(AccessFlag.ABSTRACT) && !m.flags().has(AccessFlag.STATIC)) return new Target(i, cm, m);

@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 /**
  * The build-time step: precomputes the specs of a module's task functions and checks the declared ones
@@ -47,8 +46,9 @@ import java.util.zip.CRC32;
  * of Weft's function interfaces ({@code Fn0..Fn6}, {@code Proc0..Proc6}) anywhere in the directory, and every
  * method with an {@code @In/@Out/@InOut/@Commutative} parameter; those of classes in the directory (and in
  * the {@code --package}s given) are checked. For each, the inferred modes are written to
- * {@code META-INF/weft/specs} in the classes directory (or {@code --out}), with the CRC-32 of its class file,
- * which the runtime reads instead of analysing the method again (and ignores if the class changed). A
+ * {@code META-INF/weft/specs} in the classes directory (or {@code --out}), with the CRC-32 of every class
+ * file the inference read (the method's own, its callees', those consulted to resolve calls), which the
+ * runtime reads instead of analysing the method again, and ignores if any of those classes changed. A
  * parameter declared {@code @In} whose bytecode writes it is a contradiction: reported as a warning with
  * the write's reason chain, and with {@code --fail-on-contradiction}, a failure.
  */
@@ -140,15 +140,13 @@ public final class SpecCheck {
                     continue;
                 }
                 ClassModel cm = models.get(name);
-                CRC32 crc = new CRC32();
-                crc.update(bytesOf.get(name));
                 String source = ClassFiles.sourceFile(cm, c);
                 for (String f : entry.getValue()) {
                     int sep = f.indexOf('(');
                     String method = f.substring(0, sep), desc = f.substring(sep);
                     if (ClassFiles.method(cm, method, desc) == null) continue;
                     BytecodeInference.Result result = BytecodeInference.analyse(c, method, desc, null);
-                    lines.put(name + "\t" + method + "\t" + desc, line(name, method, desc, crc.getValue(), result.params()));
+                    lines.put(name + "\t" + method + "\t" + desc, line(name, method, desc, result));
                     contradictions.addAll(contradictions(c, cm, method, desc, result, source));
                 }
             }
@@ -156,7 +154,7 @@ public final class SpecCheck {
         for (String w : contradictions) log.println("WARNING: " + w);
         Files.createDirectories(target.toAbsolutePath().getParent());
         List<String> text = new ArrayList<>();
-        text.add("# weft specs 1: inferred by org.weft.infer.SpecCheck; class\tmethod\tdescriptor\tCRC-32 of the class file\tMODE|name|reason per parameter");
+        text.add("# weft specs 1: inferred by org.weft.infer.SpecCheck; class\tmethod\tdescriptor\tclass@CRC-32 of every class file the inference read\tMODE|name|reason per parameter");
         text.addAll(lines.values());
         Files.write(target, text, StandardCharsets.UTF_8);
         log.println("SpecCheck: " + lines.size() + " task functions in " + classes + " classes; specs written to " + target
@@ -199,9 +197,10 @@ public final class SpecCheck {
         }
     }
 
-    private static String line(String cls, String method, String desc, long crc, List<Inferred> params) {
-        StringBuilder sb = new StringBuilder(cls).append('\t').append(method).append('\t').append(desc).append('\t').append(Long.toHexString(crc));
-        for (Inferred p : params)
+    private static String line(String cls, String method, String desc, BytecodeInference.Result result) {
+        StringBuilder sb = new StringBuilder(cls).append('\t').append(method).append('\t').append(desc).append('\t')
+                .append(String.join(",", result.classes()));
+        for (Inferred p : result.params())
             sb.append('\t').append(p.mode()).append('|').append(p.name() == null ? "" : clean(p.name())).append('|').append(clean(p.reason()));
         return sb.toString();
     }

@@ -1,6 +1,8 @@
 package org.weft.infer;
 
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one method does to its parameters (the receiver is parameter 0 of an instance method), as its callers
@@ -18,6 +20,7 @@ import java.util.Arrays;
  *   <li>{@code returned}: the result may be or lie inside its data ({@link #returns} as a bit set).</li>
  * </ul>
  * {@code degraded} marks a summary made less precise by the analysis budget (sound, but not cached).
+ * {@code classes} stamps every class file the summary's conclusions rest on ({@link ClassFiles#stamp}).
  * Built by one {@link MethodAnalysis}; not modified once returned.
  */
 final class Summary {
@@ -25,6 +28,7 @@ final class Summary {
     final Reason[] read, readEarly, write, cover, unknown, flowReason, returned;
     final boolean[] uncovered;
     final long[] flows;
+    final Set<String> classes = new TreeSet<>();
     long returns;
     boolean degraded;
 
