@@ -149,7 +149,7 @@ final class Session {
                 }
                 yield new Resolution(null, null, "no such method in the class files");
             }
-            case INVOKEVIRTUAL, INVOKEINTERFACE -> virtual(oc, name, desc, receiver, op, consulted);
+            case INVOKEVIRTUAL, INVOKEINTERFACE -> virtual(context, oc, name, desc, receiver, op, consulted);
             default -> new Resolution(null, null, "unexpected call instruction " + op);
         };
     }
@@ -160,13 +160,13 @@ final class Session {
         return cm;
     }
 
-    private Resolution virtual(Class<?> declared, String name, String desc, Value receiver, Opcode op, Set<String> consulted) {
+    private Resolution virtual(Class<?> context, Class<?> declared, String name, String desc, Value receiver, Opcode op, Set<String> consulted) {
         ClassModel dm = model(declared, consulted);
         MethodModel own = dm == null ? null : ClassFiles.method(dm, name, desc);
         if (own != null && own.flags().has(AccessFlag.PRIVATE)) return checked(new Target(declared, dm, own), null);
         Class<?> start = declared;
         boolean exact = false;
-        Class<?> rc = receiver.type() != null ? ClassFiles.load(ClassDesc.ofDescriptor(receiver.type()), declared) : null;
+        Class<?> rc = receiver.type() != null ? ClassFiles.load(ClassDesc.ofDescriptor(receiver.type()), context) : null;
         if (rc != null && declared.isAssignableFrom(rc)) {
             start = rc;
             exact = receiver.exact();

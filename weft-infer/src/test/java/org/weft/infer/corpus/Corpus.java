@@ -538,4 +538,106 @@ public final class Corpus {
         STATIC_REF = box;
         box[0] = a;
     }
+
+    // ---- more aliasing through objects made here -------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "an anonymous class capturing the parameter writes it")
+    public static void anonymousWrites(double[] a) {
+        Runnable r = new Runnable() {
+            @Override
+            public void run() {
+                a[0] = 1;
+            }
+        };
+        r.run();
+    }
+
+    @Truth(value = {IN}, what = "an anonymous class capturing the parameter reads it")
+    public static double anonymousReads(double[] a) {
+        IntSupplier s = new IntSupplier() {
+            @Override
+            public int getAsInt() {
+                return (int) a[0];
+            }
+        };
+        return s.getAsInt();
+    }
+
+    @Truth(value = {INOUT}, what = "a fresh array stored into another before taking the parameter, written through the outer one")
+    public static void siteIntoSite(double[] a) {
+        Object[] outer = new Object[1];
+        Object[] inner = new Object[1];
+        outer[0] = inner;
+        inner[0] = a;
+        ((double[]) ((Object[]) outer[0])[0])[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "a record accessor's array written")
+    public static void recordWrite(Shapes.Rec r) {
+        r.data()[0] = 1;
+    }
+
+    @Truth(value = {IN}, what = "a record accessor's array read")
+    public static double recordRead(Shapes.Rec r) {
+        return r.data()[0];
+    }
+
+    @Truth(value = {INOUT}, what = "an exception carrying the parameter is caught and written through")
+    public static void exceptionCarries(double[] a) {
+        try {
+            throw new Shapes.Carrier(a);
+        } catch (Shapes.Carrier c) {
+            c.data[0] = 1;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "a default method of an interface, on a receiver made here")
+    public static void defaultMethod(double[] a) {
+        new Shapes.DefaultToucher().touch(a);
+    }
+
+    @Truth(value = {INOUT}, what = "a write through a super call")
+    public static void superCall(double[] a) {
+        new Shapes.Sub().run(a);
+    }
+
+    @Truth(value = {INOUT, INOUT}, what = "rows of a nested array copied into another: the source's rows escape")
+    public static void arraycopyRows(double[][] src, double[][] dst) {
+        System.arraycopy(src, 0, dst, 0, 1);
+    }
+
+    @Truth(value = {INOUT}, what = "a shallow clone of a nested array, written through a shared row")
+    public static void cloneNestedWrite(double[][] m) {
+        double[][] c = m.clone();
+        c[0][0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "written through Objects.requireNonNull's result")
+    public static void requireNonNullWrite(double[] a) {
+        java.util.Objects.requireNonNull(a)[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "a possibly null alias, written when not null")
+    public static void nullableAlias(double[] a) {
+        double[] t = a.length > 0 ? a : null;
+        if (t != null) t[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "written through a VarHandle")
+    public static void varHandle(double[] a) {
+        MethodHandles.arrayElementVarHandle(double[].class).set(a, 0, 1.0);
+    }
+
+    @Truth(value = {IN}, what = "List.of over the parameter, read back")
+    public static double listOfRead(double[] a) {
+        List<double[]> l = List.of(a);
+        return l.get(0)[0];
+    }
+
+    @Truth(value = {INOUT}, what = "a local ArrayList holding the parameter, written through")
+    public static void localListWrite(double[] a) {
+        List<double[]> l = new java.util.ArrayList<>();
+        l.add(a);
+        l.get(0)[0] = 1;
+    }
 }

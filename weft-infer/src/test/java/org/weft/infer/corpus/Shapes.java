@@ -84,4 +84,44 @@ public final class Shapes {
             count += x[0];
         }
     }
+
+    /** A record holding an array. */
+    public record Rec(double[] data) {
+    }
+
+    /** An exception carrying data. */
+    public static final class Carrier extends RuntimeException {
+        public final double[] data;
+
+        public Carrier(double[] data) {
+            super(null, null, false, false);
+            this.data = data;
+        }
+    }
+
+    /** An interface with a default method that writes. */
+    public interface Toucher {
+        default void touch(double[] a) {
+            a[0] = 1;
+        }
+    }
+
+    /** Inherits the writing default method. */
+    public static final class DefaultToucher implements Toucher {
+    }
+
+    /** Writes through a super call. */
+    public static class Base {
+        public void run(double[] a) {
+            a[0] = 2;
+        }
+    }
+
+    /** Overrides and calls super. */
+    public static class Sub extends Base {
+        @Override
+        public void run(double[] a) {
+            super.run(a);
+        }
+    }
 }
