@@ -41,7 +41,7 @@ final class FnInfo {
     final boolean[] primitive;
     /** "Kernels.axpy", or "lambda in Demo.main". */
     final String label;
-    /** The method the function runs, or for a virtual call the one it names; null if unknown. */
+    /** The method the function runs, or for a virtual call the one it names. */
     private final MethodKey impl;
     private final int arity;
     /** How the implementation is chosen: {@link #FIXED}, or by the receiver in argument 0 or captured. */

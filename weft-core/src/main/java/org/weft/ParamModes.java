@@ -119,9 +119,4 @@ final class ParamModes {
             default -> m.name();
         };
     }
-
-    /** The method these modes are for. */
-    MethodKey method() {
-        return method;
-    }
 }

@@ -182,9 +182,10 @@ public final class Weft implements AutoCloseable {
     /**
      * Declares the modes of a method's parameters, for methods that cannot be annotated: a raw argument of a
      * task that runs this method gets the declared mode (a wrapper at the call still wins). Typed by method
-     * reference, one mode per argument of the function: Weft.declare(Blas::daxpy, VALUE, IN, INOUT). Use
-     * the class + name + parameter types form for an overloaded method, whose reference the compiler
-     * cannot type by itself.
+     * reference, one mode per argument of the function: {@code Weft.declare(Blas::daxpy, VALUE, IN, INOUT)}.
+     * For a bound reference ({@code obj::m}) the receiver's mode is left undeclared. Use the class + name +
+     * parameter types form ({@link #declare(Class, String, Class[], Mode...)}) for an overloaded method, whose
+     * reference the compiler cannot type by itself. Thread-safe; see that form for the rules.
      */
     public static <A, R> void declare(Fn1<A, R> fn, Mode a) { declareFor(fn, 1, a); }
     public static <A> void declare(Proc1<A> fn, Mode a) { declareFor(fn, 1, a); }
@@ -226,11 +227,11 @@ public final class Weft implements AutoCloseable {
     }
 
     /**
-     * What raw arguments of a task running fn get, and why, under SpecPolicy.INFER: for each parameter its
-     * mode, the source (annotation, declaration, inference, precomputed, default) and the reason, for an
-     * inferred mode down to the instruction and source line. For a reference to an overridable method it
-     * explains the method named; at a spawn the receiver's class may select an override with another spec.
-     * May analyse bytecode the first time (milliseconds); the answer is cached.
+     * What raw arguments of a task running {@code fn} get, and why, under {@link SpecPolicy#INFER}: for each
+     * parameter its mode, the source (annotation, declaration, inference, precomputed, default) and the
+     * reason, for an inferred mode down to the instruction and source line. For a reference to an
+     * overridable method it explains the method named; at a spawn the receiver's class may select an override
+     * with another spec. May analyse bytecode the first time (milliseconds); the answer is cached. Thread-safe.
      */
     public static <A, R> Explanation explain(Fn1<A, R> fn) { return explainFor(fn, 1); }
     public static <A> Explanation explain(Proc1<A> fn) { return explainFor(fn, 1); }
