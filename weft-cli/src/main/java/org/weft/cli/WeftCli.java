@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code weft} command: {@code weft demo} runs a tiled Cholesky factorization on the runtime,
- * {@code weft bench} runs the benchmarks and {@code weft explain} explains the access modes of a task function. The {@code ./weft} launcher at the repository root builds this
- * module when needed and runs {@link #main}.
+ * {@code weft bench} runs the benchmarks and {@code weft explain} explains the access modes of a task
+ * function. The {@code ./weft} launcher at the repository root builds this module when needed and runs
+ * {@link #main}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
         description = "Weft, a data-dependency task runtime for Java.",
