@@ -1,15 +1,9 @@
 package org.weft;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.classfile.Attributes;
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassModel;
-import java.lang.classfile.MethodModel;
-import java.lang.classfile.instruction.LineNumber;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -18,12 +12,20 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the runtime knows about a task function: the parameter types it is called with (to check arguments
- * at spawn), a readable label, and lazily, the source location of its code (for failure messages).
+ * at spawn), a readable label, the modes its raw arguments get ({@link #modes}), and lazily, the source
+ * location of its code (for failure messages).
  *
  * <p>Functions are lambdas or method references of the {@code Serializable} interfaces {@link Fn0}...
  * {@link Proc6}, so their {@link SerializedLambda} names the implementation method; its descriptor gives the
  * parameter types, minus the captured arguments. Computed once per function class and cached in a
  * {@link ClassValue}: on a spawn after the first, this costs one lookup.
+ *
+ * <p><b>Dispatch.</b> A reference to an overridable method runs the implementation that the receiver's
+ * class selects, so its modes are those of that implementation: for an unbound reference
+ * ({@code Shape::scale}) the receiver is the first task argument, for a bound one ({@code shape::scale}) the
+ * captured receiver, read from the lambda object's single field. Modes are then cached per receiver class
+ * in a {@link ClassValue}; otherwise in one field. Either way a spawn pays a lookup, plus a volatile read
+ * of {@link Specs#epoch} to notice a later {@link Weft#declare}.
  */
 final class FnInfo {
     private static final ClassValue<AtomicReference<FnInfo>> CACHE = new ClassValue<>() {
@@ -39,8 +41,18 @@ final class FnInfo {
     final boolean[] primitive;
     /** "Kernels.axpy", or "lambda in Demo.main". */
     final String label;
-    private final Class<?> implClass;
-    private final String implName, implDescriptor;
+    /** The method the function runs, or for a virtual call the one it names. */
+    private final MethodKey impl;
+    private final int arity;
+    /** How the implementation is chosen: {@link #FIXED}, or by the receiver in argument 0 or captured. */
+    private final int dispatch;
+    private static final int FIXED = 0, RECEIVER_ARG = 1, RECEIVER_BOUND = 2;
+    /** The exact class of the receiver when it is known once for all (a function object's own class). */
+    private final Class<?> exactReceiver;
+    /** For {@link #RECEIVER_BOUND}: the lambda object's field holding the receiver, or null if unreadable. */
+    private final Field boundReceiver;
+    private volatile ParamModes fixed, unknownReceiver;
+    private final ClassValue<ParamModes> byReceiver;
     private volatile String location;
     /*
      * A running mean of how long this function takes, from one run in 64 (and the first 8). Updated by
@@ -70,7 +82,8 @@ final class FnInfo {
         return m >= 0 && m < INLINE_NANOS;
     }
 
-    private FnInfo(Class<?>[] declared, String label, Class<?> implClass, String implName, String implDescriptor) {
+    private FnInfo(Class<?>[] declared, String label, MethodKey impl, int dispatch, Class<?> exactReceiver, Field boundReceiver) {
+        this.arity = declared.length;
         this.params = new Class<?>[declared.length];
         this.primitive = new boolean[declared.length];
         for (int i = 0; i < declared.length; i++) {
@@ -78,9 +91,72 @@ final class FnInfo {
             primitive[i] = declared[i].isPrimitive();
         }
         this.label = label;
-        this.implClass = implClass;
-        this.implName = implName;
-        this.implDescriptor = implDescriptor;
+        this.impl = impl;
+        this.dispatch = dispatch;
+        this.exactReceiver = exactReceiver;
+        this.boundReceiver = boundReceiver;
+        this.byReceiver = dispatch == FIXED ? null : new ClassValue<>() {
+            @Override
+            protected ParamModes computeValue(Class<?> receiver) {
+                MethodKey m = Specs.implementation(receiver, impl);
+                return m != null ? ParamModes.of(m, receiver, arity)
+                        : ParamModes.unknown(impl, arity, "no implementation of " + impl.label() + " in " + receiver.getName());
+            }
+        };
+    }
+
+    /**
+     * The modes for raw arguments of a spawn of {@code fn} with {@code args} (as passed, wrappers included):
+     * one cached lookup, by the receiver's class if the function dispatches on it.
+     */
+    ParamModes modes(Object fn, Object[] args) {
+        if (dispatch == FIXED) {
+            ParamModes pm = fixed;
+            if (pm == null || pm.epoch != Specs.epoch()) fixed = pm = ParamModes.of(impl, exactReceiver, arity);
+            return pm;
+        }
+        Object receiver = dispatch == RECEIVER_ARG ? args[0] : boundReceiver(fn);
+        if (receiver instanceof Access acc) receiver = acc.datum();
+        if (receiver == null || receiver instanceof Task<?>) return unknownReceiver();
+        Class<?> rc = receiver.getClass();
+        ParamModes pm = byReceiver.get(rc);
+        if (pm.epoch != Specs.epoch()) {
+            byReceiver.remove(rc);
+            pm = byReceiver.get(rc);
+        }
+        return pm;
+    }
+
+    /** The modes of the method the function names, whatever receiver it gets (for {@link Weft#explain}). */
+    ParamModes declaredModes() {
+        return dispatch == FIXED ? modes(null, null) : ParamModes.of(impl, null, arity);
+    }
+
+    /** The method the function runs (for a virtual call, the one it names). */
+    MethodKey method() {
+        return impl;
+    }
+
+    /** True if the receiver's class selects the method that runs. */
+    boolean dispatches() {
+        return dispatch != FIXED;
+    }
+
+    private Object boundReceiver(Object fn) {
+        if (boundReceiver == null) return null;
+        try {
+            return boundReceiver.get(fn);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private ParamModes unknownReceiver() {
+        ParamModes pm = unknownReceiver;
+        if (pm == null || pm.epoch != Specs.epoch())
+            unknownReceiver = pm = ParamModes.unknown(impl, arity, "the receiver is not known at spawn (a task's result, or unreadable), so neither is the "
+                    + "implementation of " + impl.label() + " that will run");
+        return pm;
     }
 
     static FnInfo of(Object fn, int arity) {
@@ -104,11 +180,18 @@ final class FnInfo {
                 MethodType mt = MethodType.fromMethodDescriptorString(sl.getImplMethodSignature(), cl);
                 List<Class<?>> ps = new ArrayList<>(mt.parameterList());
                 int kind = sl.getImplMethodKind();
-                if (kind == MethodHandleInfo.REF_invokeVirtual || kind == MethodHandleInfo.REF_invokeInterface
-                        || kind == MethodHandleInfo.REF_invokeSpecial) ps.addFirst(impl);
+                boolean virtual = kind == MethodHandleInfo.REF_invokeVirtual || kind == MethodHandleInfo.REF_invokeInterface;
+                if (virtual || kind == MethodHandleInfo.REF_invokeSpecial) ps.addFirst(impl);
                 if (ps.size() >= arity) {
                     Class<?>[] tail = ps.subList(ps.size() - arity, ps.size()).toArray(Class<?>[]::new);
-                    return new FnInfo(tail, label(impl, sl.getImplMethodName()), impl, sl.getImplMethodName(), sl.getImplMethodSignature());
+                    MethodKey key = new MethodKey(impl, sl.getImplMethodName(), sl.getImplMethodSignature());
+                    int dispatch = FIXED;
+                    Field bound = null;
+                    if (virtual && !Specs.isFixed(key)) {
+                        dispatch = ps.size() == arity ? RECEIVER_ARG : RECEIVER_BOUND;
+                        if (dispatch == RECEIVER_BOUND && sl.getCapturedArgCount() == 1) bound = onlyField(c);
+                    }
+                    return new FnInfo(tail, label(impl, sl.getImplMethodName()), key, dispatch, null, bound);
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -117,12 +200,26 @@ final class FnInfo {
         for (Method m : c.getMethods()) {
             if ((m.getName().equals("apply") || m.getName().equals("run")) && m.getParameterCount() == arity
                     && !m.isBridge() && !Modifier.isStatic(m.getModifiers())) {
-                return new FnInfo(m.getParameterTypes(), c.getSimpleName(), null, null, null);
+                return new FnInfo(m.getParameterTypes(), c.getSimpleName(), MethodKey.of(m), FIXED, c, null);
             }
         }
-        Class<?>[] any = new Class<?>[arity];
-        java.util.Arrays.fill(any, Object.class);
-        return new FnInfo(any, c.getSimpleName(), null, null, null);
+        throw new IllegalArgumentException("a " + c.getName() + " is not a task function of " + arity + " arguments");
+    }
+
+    /** The single instance field of a lambda object (its captured receiver), made readable; or null. */
+    private static Field onlyField(Class<?> lambdaClass) {
+        Field only = null;
+        for (Field f : lambdaClass.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers())) continue;
+            if (only != null) return null;
+            only = f;
+        }
+        try {
+            if (only != null) only.setAccessible(true);
+            return only;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String label(Class<?> impl, String method) {
@@ -152,31 +249,10 @@ final class FnInfo {
     /** "Kernels.java:42" for the first line of the implementation method, or null if unknown. */
     String location() {
         String loc = location;
-        if (loc == null && implClass != null) {
-            loc = readLocation();
-            location = loc;
+        if (loc == null) {
+            loc = impl.location();
+            location = loc = loc == null ? "" : loc;
         }
-        return loc == null || loc.isEmpty() ? null : loc;
-    }
-
-    private String readLocation() {
-        String resource = implClass.getName().replace('.', '/') + ".class";
-        ClassLoader cl = implClass.getClassLoader() != null ? implClass.getClassLoader() : ClassLoader.getSystemClassLoader();
-        try (InputStream in = cl.getResourceAsStream(resource)) {
-            if (in == null) return "";
-            ClassModel cm = ClassFile.of().parse(in.readAllBytes());
-            String file = cm.findAttribute(Attributes.sourceFile()).map(a -> a.sourceFile().stringValue()).orElse(implClass.getSimpleName() + ".java");
-            for (MethodModel m : cm.methods()) {
-                if (m.methodName().equalsString(implName) && m.methodType().equalsString(implDescriptor)) {
-                    var code = m.code();
-                    if (code.isPresent())
-                        for (var e : code.get()) if (e instanceof LineNumber ln) return file + ":" + ln.line();
-                    return file;
-                }
-            }
-            return file;
-        } catch (IOException | IllegalArgumentException e) {
-            return "";
-        }
+        return loc.isEmpty() ? null : loc;
     }
 }

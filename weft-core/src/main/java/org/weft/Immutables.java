@@ -30,6 +30,11 @@ final class Immutables {
         return IMMUTABLE.get(o.getClass());
     }
 
+    /** True if every instance of {@code c} is a value (a final class: a subclass cannot add mutable state). */
+    static boolean isValueType(Class<?> c) {
+        return (c.isPrimitive() || java.lang.reflect.Modifier.isFinal(c.getModifiers()) || c.isEnum()) && !c.isArray() && IMMUTABLE.get(c);
+    }
+
     private static boolean compute(Class<?> c, int depth) {
         if (c.isPrimitive() || KNOWN.contains(c) || c.isEnum() || (c.getSuperclass() != null && c.getSuperclass().isEnum()))
             return true;

@@ -7,9 +7,12 @@ package org.weft;
  * <h2>Arguments</h2>
  * A task function of n arguments is spawned with n arguments, each either an {@link Access} wrapper
  * ({@code in(x)}, {@code inOut(tile)}, {@code val(2.0)}, ...), a {@link Task} (the new task waits for it and
- * receives its result), or a raw object: an array, a {@link org.weft.data.View} or any mutable object is
- * {@link Mode#INOUT} (safe), an immutable value (strings, boxed primitives, enums, records of immutables)
- * is a value. The function receives the datum itself (the array, the view, the object), so it can be
+ * receives its result), or a raw object: an immutable value (strings, boxed primitives, enums, records of
+ * immutables) is a value; an array, a {@link org.weft.data.View} or any mutable object takes the mode of
+ * the function's spec for that parameter ({@code @In/@Out/@InOut/@Commutative}, or
+ * {@link Weft#declare}), else what the runtime's {@link org.weft.spec.SpecPolicy} gives: by default the mode
+ * inferred from the function's bytecode ({@code weft-infer}), {@link Mode#INOUT} without it. See
+ * {@link org.weft.spec}. The function receives the datum itself (the array, the view, the object), so it can be
  * handed a replica in another memory space. The closure form {@code spawn(() -> body, accesses...)}
  * declares what a lambda touches through captured variables.
  *

@@ -72,6 +72,7 @@ final class RegionImpl implements Region {
     private final DepTracker tracker = new DepTracker(this::newCombine);
     private final int high, low;
     private final boolean inlineTiny;
+    private final org.weft.spec.SpecPolicy policy;
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private volatile long pending;
     private volatile Thread waiter;
@@ -95,6 +96,7 @@ final class RegionImpl implements Region {
         this.high = weft.throttle;
         this.low = Math.max(1, weft.throttle / 2);
         this.inlineTiny = weft.inlineTiny;
+        this.policy = weft.specPolicy;
     }
 
     // ---- spawning ----------------------------------------------------------------------------------
@@ -107,7 +109,8 @@ final class RegionImpl implements Region {
         String label = name != null ? name : info.label;
         int nAccess = arity + (closureAccesses == null ? 0 : closureAccesses.length);
         AccessRec[] recs = nAccess == 0 ? NO_ACCESSES : new AccessRec[nAccess];
-        int nrec = 0, taskMask = 0, reduceMask = 0;
+        int nrec = 0, taskMask = 0, reduceMask = 0, specOut = 0;
+        ParamModes spec = null;
         Object[] argv = arity == 0 ? null : new Object[arity];
         for (int i = 0; i < arity; i++) {
             Object a = args[i];
@@ -132,9 +135,16 @@ final class RegionImpl implements Region {
                 checkType(id, label, i, want, a, Mode.VALUE);
                 argv[i] = a;
             } else {
-                checkType(id, label, i, want, a, Mode.INOUT);
+                if (spec == null) spec = info.modes(fn, args);
+                Mode m = spec.mode(i, policy);
+                if (m == null)
+                    throw bad(id, label, i, "no access mode for a " + a.getClass().getTypeName() + " under the STRICT spec policy: wrap it "
+                            + "(in(x), out(x), inOut(x), ...) or declare the parameter's mode (@In, @Out, @InOut, @Commutative, or Weft.declare)");
+                checkType(id, label, i, want, a, m);
                 argv[i] = a;
-                recs[nrec++] = new AccessRec(viewOf(id, label, i, a), Mode.INOUT, false, null, i, a);
+                if (m == Mode.VALUE) continue;
+                if (m == Mode.OUT) specOut |= 1 << nrec;
+                recs[nrec++] = new AccessRec(viewOf(id, label, i, a), m, false, null, i, a);
             }
         }
         if (closureAccesses != null) {
@@ -147,6 +157,7 @@ final class RegionImpl implements Region {
             }
         }
         if (nrec != recs.length) recs = Arrays.copyOf(recs, nrec);
+        if (specOut != 0) readOutAliases(recs, specOut);
         if (parent != null) for (AccessRec r : recs) checkCovered(id, label, r);
 
         seq = id;
@@ -190,6 +201,25 @@ final class RegionImpl implements Region {
             awaitPendingAtMost(low);
         }
         return node;
+    }
+
+    /**
+     * A spec's OUT says the function overwrites that parameter before reading it; it says nothing of what
+     * the function reads through another argument. If another access of the same task overlaps it (two
+     * arguments naming the same memory), the previous contents may be read through the other one, so the
+     * access becomes INOUT. A wrapper's {@code out(x)} is the caller's statement and is left alone.
+     */
+    private static void readOutAliases(AccessRec[] recs, int specOut) {
+        for (int k = 0; k < recs.length; k++) {
+            if ((specOut & (1 << k)) == 0) continue;
+            AccessRec r = recs[k];
+            for (int j = 0; j < recs.length; j++) {
+                if (j != k && recs[j].view.base() == r.view.base() && Views.aliases(recs[j].view, r.view)) {
+                    recs[k] = new AccessRec(r.view, Mode.INOUT, false, null, r.argIndex, r.datum);
+                    break;
+                }
+            }
+        }
     }
 
     private AccessRec accessRec(long id, String label, int i, Access acc) {

@@ -1,5 +1,7 @@
 package org.weft;
 
+import org.weft.spec.Explanation;
+import org.weft.spec.SpecPolicy;
 import org.weft.sched.Scheduler;
 import org.weft.sched.Worker;
 import org.weft.trace.GraphRecorder;
@@ -36,6 +38,7 @@ public final class Weft implements AutoCloseable {
     final int throttle;
     final boolean inlineTiny;
     final boolean spawnSites;
+    final SpecPolicy specPolicy;
     final Tracer tracer;
     final GraphRecorder graph;
     private final Path tracePath, graphPath;
@@ -49,6 +52,7 @@ public final class Weft implements AutoCloseable {
         this.throttle = b.throttle;
         this.inlineTiny = b.inlineTiny;
         this.spawnSites = b.spawnSites;
+        this.specPolicy = b.specPolicy;
         this.tracePath = b.trace;
         this.graphPath = b.graph;
         this.tracer = b.trace != null ? new Tracer() : null;
@@ -173,12 +177,107 @@ public final class Weft implements AutoCloseable {
         scheduler.close();
     }
 
+    // ---- specs ------------------------------------------------------------------------------------
+
+    /**
+     * Declares the modes of a method's parameters, for methods that cannot be annotated: a raw argument of a
+     * task that runs this method gets the declared mode (a wrapper at the call still wins). Typed by method
+     * reference, one mode per argument of the function: {@code Weft.declare(Blas::daxpy, VALUE, IN, INOUT)}.
+     * For a bound reference ({@code obj::m}) the receiver's mode is left undeclared. Use the class + name +
+     * parameter types form ({@link #declare(Class, String, Class[], Mode...)}) for an overloaded method, whose
+     * reference the compiler cannot type by itself. Thread-safe; see that form for the rules.
+     */
+    public static <A, R> void declare(Fn1<A, R> fn, Mode a) { declareFor(fn, 1, a); }
+    public static <A> void declare(Proc1<A> fn, Mode a) { declareFor(fn, 1, a); }
+    public static <A, B, R> void declare(Fn2<A, B, R> fn, Mode a, Mode b) { declareFor(fn, 2, a, b); }
+    public static <A, B> void declare(Proc2<A, B> fn, Mode a, Mode b) { declareFor(fn, 2, a, b); }
+    public static <A, B, C, R> void declare(Fn3<A, B, C, R> fn, Mode a, Mode b, Mode c) { declareFor(fn, 3, a, b, c); }
+    public static <A, B, C> void declare(Proc3<A, B, C> fn, Mode a, Mode b, Mode c) { declareFor(fn, 3, a, b, c); }
+    public static <A, B, C, D, R> void declare(Fn4<A, B, C, D, R> fn, Mode a, Mode b, Mode c, Mode d) { declareFor(fn, 4, a, b, c, d); }
+    public static <A, B, C, D> void declare(Proc4<A, B, C, D> fn, Mode a, Mode b, Mode c, Mode d) { declareFor(fn, 4, a, b, c, d); }
+    public static <A, B, C, D, E, R> void declare(Fn5<A, B, C, D, E, R> fn, Mode a, Mode b, Mode c, Mode d, Mode e) { declareFor(fn, 5, a, b, c, d, e); }
+    public static <A, B, C, D, E> void declare(Proc5<A, B, C, D, E> fn, Mode a, Mode b, Mode c, Mode d, Mode e) { declareFor(fn, 5, a, b, c, d, e); }
+    public static <A, B, C, D, E, F, R> void declare(Fn6<A, B, C, D, E, F, R> fn, Mode a, Mode b, Mode c, Mode d, Mode e, Mode f) { declareFor(fn, 6, a, b, c, d, e, f); }
+    public static <A, B, C, D, E, F> void declare(Proc6<A, B, C, D, E, F> fn, Mode a, Mode b, Mode c, Mode d, Mode e, Mode f) { declareFor(fn, 6, a, b, c, d, e, f); }
+
+    /**
+     * Declares the modes of the parameters of {@code owner.name(parameterTypes)} ({@code <init>} for a
+     * constructor): one per parameter, the receiver first for an instance method; {@code null} leaves a
+     * parameter to the policy. The spec belongs to that exact method (one per overload); a method that
+     * overrides it and has no declaration of its own uses it too. A later declaration of the same method
+     * replaces it; tasks spawned afterwards see it. Modes may be {@code IN}, {@code OUT}, {@code INOUT},
+     * {@code COMMUTATIVE}, {@code CONCURRENT} or {@code VALUE} ({@code VALUE} only, for a primitive). Thread-safe.
+     *
+     * @throws IllegalArgumentException if the class declares no such method, the number of modes is wrong,
+     *                                  or a mode cannot apply
+     */
+    public static void declare(Class<?> owner, String name, Class<?>[] parameterTypes, Mode... modes) {
+        Specs.declare(method(owner, name, parameterTypes), modes.clone());
+    }
+
+    private static void declareFor(Object fn, int arity, Mode... modes) {
+        for (Mode m : modes) Objects.requireNonNull(m, "mode");
+        FnInfo info = FnInfo.of(Objects.requireNonNull(fn, "function"), arity);
+        MethodKey m = info.method();
+        if (m.name().startsWith("lambda$"))
+            throw new IllegalArgumentException("declare(...) takes a method reference, not a lambda (" + info.label + "); a lambda's accesses are given at the call");
+        Mode[] full = new Mode[m.fullParameterTypes().length];
+        System.arraycopy(modes, 0, full, full.length - arity, arity);
+        Specs.declare(m, full);
+    }
+
+    /**
+     * What raw arguments of a task running {@code fn} get, and why, under {@link SpecPolicy#INFER}: for each
+     * parameter its mode, the source (annotation, declaration, inference, precomputed, default) and the
+     * reason, for an inferred mode down to the instruction and source line. For a reference to an
+     * overridable method it explains the method named; at a spawn the receiver's class may select an override
+     * with another spec. May analyse bytecode the first time (milliseconds); the answer is cached. Thread-safe.
+     */
+    public static <A, R> Explanation explain(Fn1<A, R> fn) { return explainFor(fn, 1); }
+    public static <A> Explanation explain(Proc1<A> fn) { return explainFor(fn, 1); }
+    public static <A, B, R> Explanation explain(Fn2<A, B, R> fn) { return explainFor(fn, 2); }
+    public static <A, B> Explanation explain(Proc2<A, B> fn) { return explainFor(fn, 2); }
+    public static <A, B, C, R> Explanation explain(Fn3<A, B, C, R> fn) { return explainFor(fn, 3); }
+    public static <A, B, C> Explanation explain(Proc3<A, B, C> fn) { return explainFor(fn, 3); }
+    public static <A, B, C, D, R> Explanation explain(Fn4<A, B, C, D, R> fn) { return explainFor(fn, 4); }
+    public static <A, B, C, D> Explanation explain(Proc4<A, B, C, D> fn) { return explainFor(fn, 4); }
+    public static <A, B, C, D, E, R> Explanation explain(Fn5<A, B, C, D, E, R> fn) { return explainFor(fn, 5); }
+    public static <A, B, C, D, E> Explanation explain(Proc5<A, B, C, D, E> fn) { return explainFor(fn, 5); }
+    public static <A, B, C, D, E, F, R> Explanation explain(Fn6<A, B, C, D, E, F, R> fn) { return explainFor(fn, 6); }
+    public static <A, B, C, D, E, F> Explanation explain(Proc6<A, B, C, D, E, F> fn) { return explainFor(fn, 6); }
+
+    /** {@link #explain(Fn1)} for {@code owner.name(parameterTypes)}: every parameter, the receiver first for an instance method. */
+    public static Explanation explain(Class<?> owner, String name, Class<?>... parameterTypes) {
+        MethodKey m = method(owner, name, parameterTypes);
+        return ParamModes.of(m, null, m.fullParameterTypes().length).explain(m.label());
+    }
+
+    private static Explanation explainFor(Object fn, int arity) {
+        FnInfo info = FnInfo.of(Objects.requireNonNull(fn, "function"), arity);
+        MethodKey m = info.method();
+        String function = m.name().startsWith("lambda$") ? info.label : m.label();
+        if (info.dispatches()) function += " (virtual: the receiver's class selects the implementation)";
+        return info.declaredModes().explain(function);
+    }
+
+    private static MethodKey method(Class<?> owner, String name, Class<?>[] parameterTypes) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(name, "name");
+        try {
+            return MethodKey.of(name.equals("<init>") ? owner.getDeclaredConstructor(parameterTypes) : owner.getDeclaredMethod(name, parameterTypes));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(owner.getName() + " declares no " + name + java.util.Arrays.toString(parameterTypes)
+                    .replace('[', '(').replace(']', ')'), e);
+        }
+    }
+
     /** Options of a runtime. */
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
         private int throttle = 4096;
         private boolean inlineTiny = true;
         private boolean spawnSites;
+        private SpecPolicy specPolicy = SpecPolicy.INFER;
         private Path trace, graph;
 
         private Builder() {
@@ -219,6 +318,15 @@ public final class Weft implements AutoCloseable {
          */
         public Builder captureSpawnSites(boolean capture) {
             this.spawnSites = capture;
+            return this;
+        }
+
+        /**
+         * What a raw data argument gets when neither a wrapper nor a declared spec gives its mode (default
+         * {@link SpecPolicy#INFER}: inferred from the function's bytecode, else INOUT). See {@link org.weft.spec}.
+         */
+        public Builder specPolicy(SpecPolicy policy) {
+            this.specPolicy = Objects.requireNonNull(policy, "spec policy");
             return this;
         }
 

@@ -13,13 +13,13 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code weft} command: {@code weft demo} runs a tiled Cholesky factorization (or LU, QR, GEMM) on the
- * runtime with OpenBLAS kernels and
- * {@code weft bench} runs the benchmarks. The {@code ./weft} launcher at the repository root builds this
- * module when needed and runs {@link #main}.
+ * runtime with OpenBLAS kernels, {@code weft bench} runs the benchmarks and {@code weft explain} explains the
+ * access modes of a task function. The {@code ./weft} launcher at the repository root builds this module
+ * when needed and runs {@link #main}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
         description = "Weft, a data-dependency task runtime for Java.",
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class WeftCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -64,6 +64,7 @@ final class OpenBlas {
         }
     }
 
+    @SuppressWarnings("restricted")   // loading a native library is what this class is for
     OpenBlas(String library) {
         SymbolLookup lib;
         try {
@@ -107,6 +108,7 @@ final class OpenBlas {
     }
 
     private record Handles(SymbolLookup lib, Linker linker, String library) {
+        @SuppressWarnings("restricted")
         MethodHandle find(String name, FunctionDescriptor fd) {
             MemorySegment symbol = lib.find(name).orElseThrow(() -> new NativeLibraryException(
                     library + " has no symbol " + name + "; Weft needs OpenBLAS 0.3 with its LAPACK "

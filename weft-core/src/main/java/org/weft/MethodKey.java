@@ -1,0 +1,111 @@
+package org.weft;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.LineNumber;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * One method by its dispatch signature: declaring class, name, JVM descriptor. What a spec is attached to.
+ *
+ * @param owner      the class that declares the method
+ * @param name       the method's name, {@code <init>} for a constructor
+ * @param descriptor the JVM descriptor, such as {@code ([D[D)V}
+ */
+record MethodKey(Class<?> owner, String name, String descriptor) {
+
+    static MethodKey of(Executable e) {
+        Class<?>[] ps = e.getParameterTypes();
+        Class<?> ret = e instanceof java.lang.reflect.Method m ? m.getReturnType() : void.class;
+        return new MethodKey(e.getDeclaringClass(), e instanceof java.lang.reflect.Method ? e.getName() : "<init>",
+                MethodType.methodType(ret, ps).toMethodDescriptorString());
+    }
+
+    MethodType type() {
+        return MethodType.fromMethodDescriptorString(descriptor, loader(owner));
+    }
+
+    /** The reflective method or constructor, or null if the class does not declare it. */
+    Executable executable() {
+        Class<?>[] ps = type().parameterArray();
+        try {
+            return name.equals("<init>") ? owner.getDeclaredConstructor(ps) : owner.getDeclaredMethod(name, ps);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /** True if the method takes a receiver (an instance method or a constructor). */
+    boolean hasReceiver() {
+        Executable e = executable();
+        return e != null && (name.equals("<init>") || !Modifier.isStatic(e.getModifiers()));
+    }
+
+    /** Types of every parameter, the receiver first for an instance method. */
+    Class<?>[] fullParameterTypes() {
+        Class<?>[] ps = type().parameterArray();
+        if (!hasReceiver()) return ps;
+        Class<?>[] all = new Class<?>[ps.length + 1];
+        all[0] = owner;
+        System.arraycopy(ps, 0, all, 1, ps.length);
+        return all;
+    }
+
+    /** "Kernels.axpy(double, double[], double[])". */
+    String label() {
+        String params = Arrays.stream(type().parameterArray()).map(Class::getSimpleName).collect(Collectors.joining(", "));
+        return owner.getSimpleName() + "." + (name.equals("<init>") ? "<init>" : name) + "(" + params + ")";
+    }
+
+    /** "Kernels.java:42" for the first line of the method's code, the source file alone, or null if unknown. */
+    String location() {
+        ClassModel cm = classModel(owner);
+        if (cm == null) return null;
+        String file = cm.findAttribute(Attributes.sourceFile()).map(a -> a.sourceFile().stringValue()).orElse(owner.getSimpleName() + ".java");
+        for (MethodModel m : cm.methods()) {
+            if (m.methodName().equalsString(name) && m.methodType().equalsString(descriptor)) {
+                var code = m.code();
+                if (code.isPresent())
+                    for (var e : code.get()) if (e instanceof LineNumber ln) return file + ":" + ln.line();
+                return file;
+            }
+        }
+        return file;
+    }
+
+    /** The class file of {@code c} as its module or loader serves it, or null. */
+    static byte[] classBytes(Class<?> c) {
+        try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static ClassModel classModel(Class<?> c) {
+        byte[] bytes = classBytes(c);
+        if (bytes == null) return null;
+        try {
+            return ClassFile.of().parse(bytes);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static ClassLoader loader(Class<?> c) {
+        return c.getClassLoader() != null ? c.getClassLoader() : ClassLoader.getSystemClassLoader();
+    }
+
+    @Override
+    public String toString() {
+        return owner.getName() + "." + name + descriptor;
+    }
+}

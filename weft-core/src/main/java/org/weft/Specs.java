@@ -1,0 +1,234 @@
+package org.weft;
+
+import org.weft.spec.Commutative;
+import org.weft.spec.Explanation.Source;
+import org.weft.spec.In;
+import org.weft.spec.InOut;
+import org.weft.spec.ModeInference;
+import org.weft.spec.Out;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where modes of raw arguments come from: the declarations made with {@link Weft#declare}, the
+ * {@code @In/@Out/@InOut/@Commutative} annotations, specs precomputed at build time, and the
+ * {@link ModeInference} service.
+ *
+ * <p>Declarations live in a {@link ClassValue} on the declaring class (so they do not keep a class loader
+ * alive), one array of modes per method signature, the receiver first for an instance method; a
+ * {@code null} entry leaves that parameter to inference. Every declaration bumps {@link #epoch}: resolved
+ * modes cached by {@link FnInfo} remember the epoch they were computed in and are recomputed when it moved,
+ * so a spawn costs one volatile read to see a later declaration. Thread-safe.
+ */
+final class Specs {
+    private static final ClassValue<ConcurrentHashMap<String, Mode[]>> DECLARED = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<String, Mode[]> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private static volatile int epoch;
+
+    private Specs() {
+    }
+
+    static int epoch() {
+        return epoch;
+    }
+
+    /** Records {@code modes} (the receiver first for an instance method, null entries undeclared) for {@code m}. */
+    static synchronized void declare(MethodKey m, Mode[] modes) {
+        Class<?>[] types = m.fullParameterTypes();
+        if (modes.length != types.length)
+            throw new IllegalArgumentException(m.label() + " takes " + types.length + " arguments" + (m.hasReceiver() ? " (the receiver first)" : "")
+                    + "; " + modes.length + " modes given");
+        for (int i = 0; i < modes.length; i++) {
+            Mode md = modes[i];
+            if (md == null) continue;
+            if (md == Mode.REDUCE)
+                throw new IllegalArgumentException(m.label() + " argument " + (i + 1) + ": REDUCE needs an operation; pass reduce(op, x) at the call");
+            if (types[i].isPrimitive() && md != Mode.VALUE)
+                throw new IllegalArgumentException(m.label() + " argument " + (i + 1) + " is a " + types[i] + ": its mode can only be VALUE, not " + md);
+        }
+        DECLARED.get(m.owner()).put(m.name() + m.descriptor(), modes.clone());
+        epoch++;
+    }
+
+    /**
+     * The declared mode of each parameter of {@code m} (receiver first), with its source: a
+     * {@link Weft#declare} declaration, else an annotation, on {@code m} or else on the nearest method it
+     * overrides. Entries left null are not declared.
+     */
+    static Declared declared(MethodKey m) {
+        int n = m.fullParameterTypes().length;
+        Declared d = new Declared(new Mode[n], new Source[n]);
+        for (MethodKey k : overriddenChain(m)) {
+            Mode[] reg = DECLARED.get(k.owner()).get(k.name() + k.descriptor());
+            Mode[] ann = annotated(k);
+            for (int i = 0; i < n; i++) {
+                if (d.modes[i] != null) continue;
+                if (reg != null && reg[i] != null) d.set(i, reg[i], Source.DECLARED);
+                else if (ann != null && ann[i] != null) d.set(i, ann[i], Source.ANNOTATED);
+            }
+        }
+        return d;
+    }
+
+    /** Declared modes and their sources, one entry per parameter (receiver first). */
+    record Declared(Mode[] modes, Source[] sources) {
+        void set(int i, Mode m, Source s) {
+            modes[i] = m;
+            sources[i] = s;
+        }
+    }
+
+    private static Mode[] annotated(MethodKey k) {
+        Executable e = k.executable();
+        if (e == null) return null;
+        Annotation[][] anns = e.getParameterAnnotations();
+        int n = k.fullParameterTypes().length;
+        Mode[] out = new Mode[n];
+        boolean any = false;
+        // annotations are aligned to the end: inner-class constructors omit their synthetic leading parameters
+        for (int a = anns.length - 1, i = n - 1; a >= 0 && i >= 0; a--, i--) {
+            for (Annotation an : anns[a]) {
+                Mode md = switch (an) {
+                    case In x -> Mode.IN;
+                    case Out x -> Mode.OUT;
+                    case InOut x -> Mode.INOUT;
+                    case Commutative x -> Mode.COMMUTATIVE;
+                    default -> null;
+                };
+                if (md != null) {
+                    if (out[i] != null && out[i] != md)
+                        throw new IllegalArgumentException(k.label() + " parameter " + (a + 1) + " has two spec annotations");
+                    out[i] = md;
+                    any = true;
+                }
+            }
+        }
+        return any ? out : null;
+    }
+
+    /** {@code m}, then the methods it overrides: up the superclasses, then through the interfaces. */
+    private static List<MethodKey> overriddenChain(MethodKey m) {
+        List<MethodKey> out = new ArrayList<>();
+        out.add(m);
+        Executable e = m.executable();
+        if (!(e instanceof Method method) || Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers()))
+            return out;
+        Class<?>[] ps = method.getParameterTypes();
+        Set<Class<?>> seen = new HashSet<>();
+        Deque<Class<?>> todo = new ArrayDeque<>();
+        todo.add(m.owner());
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.poll();
+            if (!seen.add(c)) continue;
+            if (c != m.owner()) {
+                try {
+                    Method o = c.getDeclaredMethod(m.name(), ps);
+                    if (!Modifier.isStatic(o.getModifiers()) && !Modifier.isPrivate(o.getModifiers())) out.add(MethodKey.of(o));
+                } catch (NoSuchMethodException ignored) {
+                    // not declared at this level
+                }
+            }
+            if (c.getSuperclass() != null) todo.add(c.getSuperclass());
+            todo.addAll(Arrays.asList(c.getInterfaces()));
+        }
+        return out;
+    }
+
+    /**
+     * The method that a virtual call of {@code name} with the parameter types of {@code declared} runs on an
+     * instance of {@code receiver}: the nearest non-abstract declaration up the superclasses, else a default
+     * method of an interface. Null if there is none.
+     */
+    static MethodKey implementation(Class<?> receiver, MethodKey declared) {
+        Class<?>[] ps = declared.type().parameterArray();
+        for (Class<?> c = receiver; c != null; c = c.getSuperclass()) {
+            try {
+                Method m = c.getDeclaredMethod(declared.name(), ps);
+                if (!Modifier.isStatic(m.getModifiers()) && !Modifier.isAbstract(m.getModifiers())) return MethodKey.of(m);
+            } catch (NoSuchMethodException ignored) {
+                // inherited from further up
+            }
+        }
+        try {
+            Method m = receiver.getMethod(declared.name(), ps);
+            if (m.isDefault()) return MethodKey.of(m);
+        } catch (NoSuchMethodException ignored) {
+            // no default method either
+        }
+        return null;
+    }
+
+    /** True if no subclass can override {@code m}: static, private, final, a constructor, or in a final class. */
+    static boolean isFixed(MethodKey m) {
+        Executable e = m.executable();
+        if (e == null) return false;
+        int mods = e.getModifiers();
+        return !(e instanceof Method) || Modifier.isStatic(mods) || Modifier.isPrivate(mods) || Modifier.isFinal(mods)
+                || Modifier.isFinal(m.owner().getModifiers());
+    }
+
+    // ---- inference -----------------------------------------------------------------------------------
+
+    /** Inferred modes of every parameter of {@code m} (receiver first), and where they come from. */
+    record Inferred(List<ModeInference.Inferred> params, Source source) {
+    }
+
+    static Inferred infer(MethodKey m, Class<?> receiver) {
+        int n = m.fullParameterTypes().length;
+        List<ModeInference.Inferred> pre = PrecomputedSpecs.lookup(m);
+        if (pre != null && pre.size() == n) return new Inferred(pre, Source.PRECOMPUTED);
+        ModeInference inf = Service.INFERENCE;
+        String why;
+        if (inf != null) {
+            try {
+                List<ModeInference.Inferred> got = inf.infer(m.owner(), m.name(), m.descriptor(), receiver);
+                if (got.size() == n) return new Inferred(List.copyOf(got), Source.INFERRED);
+                why = "the inference returned " + got.size() + " modes for " + n + " parameters";
+            } catch (RuntimeException | LinkageError e) {
+                why = "the inference failed: " + e;
+            }
+        } else {
+            why = Service.MISSING;
+        }
+        return defaults(m, why);
+    }
+
+    /** INOUT for every reference parameter, VALUE for primitives, with reason {@code why}. */
+    static Inferred defaults(MethodKey m, String why) {
+        List<ModeInference.Inferred> out = new ArrayList<>();
+        for (Class<?> t : m.fullParameterTypes())
+            out.add(new ModeInference.Inferred(null, t.isPrimitive() ? Mode.VALUE : Mode.INOUT, t.isPrimitive() ? "a primitive" : why));
+        return new Inferred(out, Source.DEFAULT);
+    }
+
+    /** The inference service, looked up once. */
+    private static final class Service {
+        static final String MISSING = "weft-infer not on the class path";
+        static final ModeInference INFERENCE = load();
+
+        private static ModeInference load() {
+            try {
+                return ServiceLoader.load(ModeInference.class, ModeInference.class.getClassLoader()).findFirst().orElse(null);
+            } catch (ServiceConfigurationError e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.weft.spec;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares that a task function updates the parameter in an order-independent way (mutually exclusive with other commutative tasks on it, in any order): a raw argument passed for this parameter is a
+ * {@link org.weft.Mode#COMMUTATIVE} access. A per-call wrapper ({@code in(x)}, {@code inOut(x)}, ...) still takes
+ * precedence; see {@link org.weft.spec} for the whole order.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface Commutative {
+}

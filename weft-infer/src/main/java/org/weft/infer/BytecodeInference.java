@@ -1,0 +1,125 @@
+package org.weft.infer;
+
+import org.weft.Mode;
+import org.weft.spec.ModeInference;
+
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.AccessFlag;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Access-mode inference from bytecode: the {@link ModeInference} service that {@code weft-core} finds with
+ * {@link java.util.ServiceLoader}. It reads the method's class file with {@code java.lang.classfile},
+ * summarises what the method and everything it calls do to each parameter ({@link Session},
+ * {@link MethodAnalysis}), and turns the summary into modes:
+ * <ul>
+ *   <li>{@link Mode#INOUT} if a reference into the parameter's data reaches code the analysis cannot see
+ *       (native, unresolved virtual or interface calls, reflection, method handles, another thread, a static
+ *       field or an object it does not follow), if it is stored into another parameter's data, if the method
+ *       returns it (the task's result would alias it), or if the data may be written;</li>
+ *   <li>{@link Mode#OUT} if it is written and, on every path to a normal return, certainly overwritten whole
+ *       before any read of it (whole-array {@code Arrays.fill}/{@code setAll}, {@code MemorySegment.fill}, or
+ *       a callee that does so); element-by-element loops are not proved to cover an array;</li>
+ *   <li>{@link Mode#IN} otherwise: nothing it can see writes it, and nothing it cannot see receives it;</li>
+ *   <li>{@link Mode#VALUE} for primitive parameters.</li>
+ * </ul>
+ * Each mode comes with the reason chain down to the instruction and source line that decided it.
+ * Summaries of callees are cached across requests; requests are serialised. Thread-safe.
+ */
+public final class BytecodeInference implements ModeInference {
+    private static final Object LOCK = new Object();
+
+    public BytecodeInference() {
+    }
+
+    @Override
+    public List<Inferred> infer(Class<?> owner, String name, String descriptor, Class<?> receiver) {
+        return analyse(owner, name, descriptor, receiver).params();
+    }
+
+    /** One parameter's inferred mode, and the first write of it the bytecode shows, if any (for {@link SpecCheck}). */
+    record Param(Inferred inferred, String write) {
+    }
+
+    /**
+     * The inference of one method, parameter by parameter (receiver first), and the stamps of the class files
+     * it rests on ({@link ClassFiles#stamp}; empty if it rests on none, being all INOUT).
+     */
+    record Result(List<Param> facts, Set<String> classes) {
+        List<Inferred> params() {
+            return facts.stream().map(Param::inferred).toList();
+        }
+    }
+
+    static Result analyse(Class<?> owner, String name, String descriptor, Class<?> receiver) {
+        ClassModel cm = ClassFiles.model(owner);
+        MethodModel mm = cm == null ? null : ClassFiles.method(cm, name, descriptor);
+        if (mm == null)
+            return fallback(owner, name, descriptor, cm == null ? "no class file for " + owner.getName() : owner.getName() + " has no method " + name + descriptor);
+        Target t = new Target(owner, cm, mm);
+        if (mm.flags().has(AccessFlag.NATIVE) || mm.code().isEmpty()) {
+            String why = mm.flags().has(AccessFlag.NATIVE) ? "a native method" : "an abstract method: the implementation depends on the receiver's class";
+            return result(t, Summary.unknownAll(t.parameterTypes().size(), Reason.of(t.label() + " is " + why)));
+        }
+        Summary s;
+        synchronized (LOCK) {
+            s = new Session().summary(t, receiver, 0);
+        }
+        return result(t, s);
+    }
+
+    /** INOUT for every reference parameter of a method whose bytecode cannot be read. */
+    private static Result fallback(Class<?> owner, String name, String descriptor, String why) {
+        MethodTypeDesc mt = MethodTypeDesc.ofDescriptor(descriptor);
+        boolean receiver = name.equals("<init>");
+        for (Method m : owner.getDeclaredMethods())
+            if (m.getName().equals(name) && MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString().equals(descriptor))
+                receiver = !Modifier.isStatic(m.getModifiers());
+        List<Param> out = new ArrayList<>();
+        if (receiver) out.add(new Param(new Inferred("this", Mode.INOUT, why), null));
+        for (ClassDesc p : mt.parameterList())
+            out.add(new Param(new Inferred(null, p.isPrimitive() ? Mode.VALUE : Mode.INOUT, p.isPrimitive() ? "a primitive" : why), null));
+        return new Result(out, Set.of());
+    }
+
+    private static Result result(Target t, Summary s) {
+        String[] names = ClassFiles.parameterNames(t);
+        List<ClassDesc> types = t.parameterTypes();
+        List<Param> out = new ArrayList<>();
+        for (int p = 0; p < types.size(); p++) {
+            if (types.get(p).isPrimitive()) {
+                out.add(new Param(new Inferred(names[p], Mode.VALUE, "a primitive"), null));
+                continue;
+            }
+            out.add(new Param(decide(s, p, names), s.write[p] == null ? null : s.write[p].toString()));
+        }
+        return new Result(out, s.classes);
+    }
+
+    private static Inferred decide(Summary s, int p, String[] names) {
+        String name = names[p];
+        if (s.unknown[p] != null) return new Inferred(name, Mode.INOUT, s.unknown[p].toString());
+        long others = s.flows[p] & ~(1L << p);
+        if (others != 0) {
+            int q = Long.numberOfTrailingZeros(others);
+            String target = names[q] != null ? names[q] : "argument " + (q + 1);
+            return new Inferred(name, Mode.INOUT, "a reference to it is stored into " + target + ": " + s.flowReason[p]);
+        }
+        if (s.returned[p] != null)
+            return new Inferred(name, Mode.INOUT, "returned (" + s.returned[p] + "): the task's result aliases it, and whoever gets the result may write it");
+        if (s.write[p] != null) {
+            if (s.covers(p)) return new Inferred(name, Mode.OUT, "overwritten whole before any read on every path: " + s.cover[p]);
+            return new Inferred(name, Mode.INOUT, s.write[p].toString());
+        }
+        if (s.read[p] != null) return new Inferred(name, Mode.IN, "only read: " + s.read[p]);
+        return new Inferred(name, Mode.IN, "neither read nor written");
+    }
+}

@@ -1,0 +1,85 @@
+package org.weft.infer;
+
+import java.util.Arrays;
+
+/**
+ * The abstract state before one instruction: local slots, operand stack (a long or double takes two slots,
+ * the second {@link Value#PRIM}, as the JVM counts them, so the {@code dup} family works on slots), the
+ * parameters certainly overwritten whole so far ({@code covered}, a must-fact: intersected at merges), and the
+ * allocation sites whose objects may be reachable from elsewhere ({@code published}, a may-fact: united).
+ */
+final class Frame {
+    final Value[] locals;
+    final Value[] stack;
+    int sp;
+    long covered;
+    long published;
+
+    Frame(int maxLocals, int maxStack) {
+        locals = new Value[maxLocals];
+        stack = new Value[maxStack];
+        Arrays.fill(locals, Value.PRIM);
+    }
+
+    private Frame(Frame o) {
+        locals = o.locals.clone();
+        stack = o.stack.clone();
+        sp = o.sp;
+        covered = o.covered;
+        published = o.published;
+    }
+
+    Frame copy() {
+        return new Frame(this);
+    }
+
+    void push(Value v) {
+        stack[sp++] = v;
+    }
+
+    Value pop() {
+        return stack[--sp];
+    }
+
+    /** Pushes a value of {@code slots} slots (2 for long and double). */
+    void push(Value v, int slots) {
+        push(v);
+        if (slots == 2) push(Value.PRIM);
+    }
+
+    /** Pops a value of {@code slots} slots. */
+    Value pop(int slots) {
+        if (slots == 2) pop();
+        return pop();
+    }
+
+    /** Joins {@code o} into this state; true if this state changed. */
+    boolean merge(Frame o) {
+        boolean changed = false;
+        for (int i = 0; i < locals.length; i++) {
+            Value j = locals[i].join(o.locals[i]);
+            if (!j.equals(locals[i])) {
+                locals[i] = j;
+                changed = true;
+            }
+        }
+        for (int i = 0; i < sp; i++) {
+            Value j = stack[i].join(o.stack[i]);
+            if (!j.equals(stack[i])) {
+                stack[i] = j;
+                changed = true;
+            }
+        }
+        long c = covered & o.covered, p = published | o.published;
+        changed |= c != covered || p != published;
+        covered = c;
+        published = p;
+        return changed;
+    }
+
+    /** Every value that may reach an object of {@code into} now also reaches {@code v}'s data. */
+    void absorb(long into, Value v) {
+        for (int i = 0; i < locals.length; i++) locals[i] = locals[i].absorb(into, v);
+        for (int i = 0; i < sp; i++) stack[i] = stack[i].absorb(into, v);
+    }
+}

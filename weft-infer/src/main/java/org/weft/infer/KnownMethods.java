@@ -1,0 +1,416 @@
+package org.weft.infer;
+
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.util.Set;
+
+/**
+ * What well-known JDK methods do to their arguments, stated rather than analysed: either their code is out of
+ * reach (natives such as {@code System.arraycopy}, interface methods such as {@code MemorySegment.set} and
+ * {@code List.size}), or stating it is more precise ({@code Arrays.fill(a, v)} overwrites {@code a} whole,
+ * which is what proves {@code OUT}). Every entry must be sound: it may omit an effect only if the method's
+ * contract rules it out.
+ *
+ * <p>Covered: {@code System.arraycopy}; {@code java.util.Arrays} (fill, sort of primitive arrays, setAll,
+ * copies, comparisons, stream, asList); {@code Objects.requireNonNull}; {@code MemorySegment} (reads, writes,
+ * fill, copies, slices); the {@code java.nio} buffers (absolute and relative gets and puts, position changes,
+ * views); collection sizes, {@code List.get}, iterators and {@code forEach}, and the mutators of lists, sets,
+ * maps, queues and deques; {@code forEach} and terminal sums of primitive streams; methods of strings and boxed
+ * numbers that take only values; threads and executors, reflection and method handles (unknown, with that
+ * reason). The contracts of JDK collections are trusted (a {@code List.get} does not modify the list); the
+ * code of user types that a collection calls ({@code equals}, {@code hashCode}, {@code compareTo}) is not,
+ * so an argument handed to a mutator is unknown.
+ */
+final class KnownMethods {
+    /** Returned by {@link #apply} for a method not in the table. */
+    static final Value NOT_KNOWN = new Value(-1, 0, -1, "not known", false, null);
+
+    private static final Set<String> VALUE_TYPES = Set.of("Ljava/lang/String;", "Ljava/lang/Integer;", "Ljava/lang/Long;",
+            "Ljava/lang/Double;", "Ljava/lang/Float;", "Ljava/lang/Short;", "Ljava/lang/Byte;", "Ljava/lang/Character;",
+            "Ljava/lang/Boolean;");
+    private static final Set<String> VALUE_OWNERS = Set.of("java/lang/String", "java/lang/Integer", "java/lang/Long",
+            "java/lang/Double", "java/lang/Float", "java/lang/Short", "java/lang/Byte", "java/lang/Character", "java/lang/Boolean",
+            "java/lang/Math", "java/lang/StrictMath");
+    private static final Set<String> BUFFERS = Set.of("java/nio/Buffer", "java/nio/ByteBuffer", "java/nio/CharBuffer",
+            "java/nio/ShortBuffer", "java/nio/IntBuffer", "java/nio/LongBuffer", "java/nio/FloatBuffer", "java/nio/DoubleBuffer",
+            "java/nio/MappedByteBuffer");
+    private static final Set<String> LISTS = Set.of("java/util/List", "java/util/ArrayList", "java/util/LinkedList", "java/util/Vector");
+    private static final Set<String> COLLECTIONS = Set.of("java/lang/Iterable", "java/util/Collection", "java/util/List",
+            "java/util/ArrayList", "java/util/LinkedList", "java/util/Vector", "java/util/Set", "java/util/HashSet",
+            "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/SortedSet", "java/util/NavigableSet", "java/util/Map",
+            "java/util/HashMap", "java/util/LinkedHashMap", "java/util/TreeMap", "java/util/SortedMap", "java/util/NavigableMap",
+            "java/util/Queue", "java/util/Deque", "java/util/ArrayDeque", "java/util/SequencedCollection", "java/util/SequencedMap");
+    private static final Set<String> MUTATORS = Set.of("add", "addAll", "remove", "removeIf", "removeAll", "retainAll", "clear", "set",
+            "sort", "replaceAll", "put", "putAll", "putIfAbsent", "offer", "poll", "push", "pop", "addFirst", "addLast",
+            "removeFirst", "removeLast", "pollFirst", "pollLast", "offerFirst", "offerLast", "compute", "computeIfAbsent",
+            "computeIfPresent", "merge", "replace", "putFirst", "putLast", "pollFirstEntry", "pollLastEntry");
+    private static final Set<String> STREAMS = Set.of("java/util/stream/IntStream", "java/util/stream/LongStream", "java/util/stream/DoubleStream");
+    private static final Set<String> THREADS = Set.of("java/lang/Thread", "java/lang/Thread$Builder", "java/lang/Thread$Builder$OfPlatform",
+            "java/lang/Thread$Builder$OfVirtual", "java/util/concurrent/Executor", "java/util/concurrent/ExecutorService",
+            "java/util/concurrent/ScheduledExecutorService", "java/util/concurrent/Executors", "java/util/concurrent/ForkJoinPool",
+            "java/util/concurrent/ForkJoinTask", "java/util/concurrent/CompletableFuture", "java/util/concurrent/ThreadPoolExecutor",
+            "java/util/concurrent/StructuredTaskScope");
+
+    private KnownMethods() {
+    }
+
+    /** True for the descriptor of an immutable JDK value type (strings, boxed primitives). */
+    static boolean isValueType(String descriptor) {
+        return VALUE_TYPES.contains(descriptor);
+    }
+
+    /**
+     * Applies the known effect of {@code owner.name mt} on {@code args} (the receiver first for an instance
+     * method): returns the result (null for void), or {@link #NOT_KNOWN}.
+     */
+    static Value apply(MethodAnalysis a, Frame f, String owner, String name, MethodTypeDesc mt, Value[] args) {
+        boolean instance = args.length == mt.parameterCount() + 1;
+        Call c = new Call(a, f, owner, name, mt, args, instance);
+        if (owner.startsWith("[")) return name.equals("clone") ? c.arrayClone() : NOT_KNOWN;
+        if (owner.equals("java/lang/String") && name.equals("valueOf") && mt.descriptorString().equals("(Ljava/lang/Object;)Ljava/lang/String;"))
+            return c.toStringOf(args[0]);
+        if (VALUE_OWNERS.contains(owner)) return c.valuesOnly();
+        if (BUFFERS.contains(owner)) return c.buffer();
+        if (COLLECTIONS.contains(owner)) return c.collection();
+        if (STREAMS.contains(owner)) return c.stream();
+        if (THREADS.contains(owner)) return c.unknown("which may run it on another thread");
+        if (owner.startsWith("java/lang/reflect/") || owner.startsWith("java/lang/invoke/"))
+            return c.unknown("reflection or a method handle: what runs is not in the bytecode");
+        return switch (owner) {
+            case "java/lang/Object" -> name.equals("<init>") ? null : name.equals("getClass") ? Value.untracked("Ljava/lang/Class;") : NOT_KNOWN;
+            case "java/lang/System" -> c.system();
+            case "java/util/Objects" -> c.objects();
+            case "java/util/Arrays" -> c.arrays();
+            case "java/lang/foreign/MemorySegment" -> c.segment();
+            case "java/util/Iterator", "java/util/ListIterator" -> c.iterator();
+            default -> NOT_KNOWN;
+        };
+    }
+
+    /** One call being matched against the table. */
+    private record Call(MethodAnalysis a, Frame f, String owner, String name, MethodTypeDesc mt, Value[] args, boolean instance) {
+
+        private Reason why() {
+            return a.at(MethodAnalysis.label(owner, name, mt));
+        }
+
+        private Value arg(int k) {
+            return args[k];
+        }
+
+        private ClassDesc param(int k) {
+            return mt.parameterType(k);
+        }
+
+        private Value result() {
+            return MethodAnalysis.untrackedResult(mt.returnType());
+        }
+
+        private Value inside(Value v) {
+            ClassDesc r = mt.returnType();
+            return r.isPrimitive() ? MethodAnalysis.untrackedResult(r) : v.inside(r.descriptorString());
+        }
+
+        private void readAll() {
+            for (Value v : args) a.read(f, v, why());
+        }
+
+        private Value unknown(String what) {
+            a.unknownArguments(f, args, a.at("passed to " + MethodAnalysis.label(owner, name, mt) + ", " + what));
+            return result();
+        }
+
+        private static boolean primitiveArray(ClassDesc t) {
+            return t.isArray() && t.componentType().isPrimitive();
+        }
+
+        private static boolean primitiveArray(String descriptor) {
+            return descriptor != null && descriptor.length() == 2 && descriptor.charAt(0) == '[';
+        }
+
+        /** Methods of strings, boxed numbers and Math that take only values and primitive arrays: they read them. */
+        Value valuesOnly() {
+            for (int k = 0; k < mt.parameterCount(); k++) {
+                ClassDesc t = param(k);
+                if (!t.isPrimitive() && !primitiveArray(t) && !isValueType(t.descriptorString())) return NOT_KNOWN;
+            }
+            readAll();
+            return result();
+        }
+
+        /**
+         * {@code String.valueOf(Object)} is {@code o.toString()} (javac emits it for string concatenation):
+         * called here with the argument's own value, whose exact class may resolve the call.
+         */
+        Value toStringOf(Value o) {
+            a.call(f, java.lang.classfile.Opcode.INVOKEVIRTUAL, o.type() != null && o.type().startsWith("L")
+                    ? o.type().substring(1, o.type().length() - 1) : "java/lang/Object", "toString", MethodTypeDesc.of(ConstantDescs.CD_String), new Value[]{o});
+            return result();
+        }
+
+        /** An array's clone: a shallow copy, so the elements of a reference array are shared. */
+        Value arrayClone() {
+            a.read(f, arg(0), why());
+            return primitiveArray(arg(0).type()) ? result() : inside(arg(0));
+        }
+
+        Value system() {
+            if (name.equals("arraycopy")) {
+                Reason r = why();
+                a.read(f, arg(0), r);
+                a.write(f, arg(2), r);
+                if (!primitiveArray(arg(0).type())) a.storeRef(f, arg(2), arg(0).inside(null), r);
+                return null;
+            }
+            return name.equals("identityHashCode") ? Value.PRIM : NOT_KNOWN;
+        }
+
+        Value objects() {
+            if (name.equals("requireNonNull") && mt.parameterCount() <= 2 && !param(mt.parameterCount() - 1).descriptorString().contains("Supplier"))
+                return arg(0);
+            return NOT_KNOWN;
+        }
+
+        Value arrays() {
+            Reason r = why();
+            switch (name) {
+                case "fill" -> {
+                    int value = mt.parameterCount() - 1;
+                    if (mt.parameterCount() == 2) a.cover(f, arg(0), r);
+                    else a.write(f, arg(0), r);
+                    if (!param(value).isPrimitive()) a.storeRef(f, arg(0), arg(value), r);
+                    return null;
+                }
+                case "sort", "parallelSort" -> {
+                    if (!primitiveArray(param(0))) return NOT_KNOWN;
+                    a.read(f, arg(0), r);
+                    a.write(f, arg(0), r);
+                    return null;
+                }
+                case "setAll", "parallelSetAll" -> {
+                    ClassDesc element = param(0).componentType();
+                    Value v = a.callFunction(f, arg(1), new Value[]{Value.PRIM}, element.isPrimitive() ? element : ConstantDescs.CD_Object,
+                            MethodAnalysis.label(owner, name, mt));
+                    if (!element.isPrimitive() && v != null) a.storeRef(f, arg(0), v, r);
+                    a.cover(f, arg(0), r);
+                    return null;
+                }
+                case "copyOf", "copyOfRange" -> {
+                    a.read(f, arg(0), r);
+                    return primitiveArray(param(0)) ? result() : inside(arg(0));
+                }
+                case "equals", "hashCode", "mismatch", "compare", "compareUnsigned", "binarySearch", "toString" -> {
+                    for (int k = 0; k < mt.parameterCount(); k++)
+                        if (!param(k).isPrimitive() && !primitiveArray(param(k))) return NOT_KNOWN;
+                    readAll();
+                    return result();
+                }
+                case "stream", "asList", "spliterator" -> {
+                    return inside(arg(0));
+                }
+                default -> {
+                    return NOT_KNOWN;
+                }
+            }
+        }
+
+        Value segment() {
+            Reason r = why();
+            if (!instance) {
+                switch (name) {
+                    case "ofArray", "ofBuffer" -> {
+                        return inside(arg(0));
+                    }
+                    case "copy" -> {
+                        int src = -1, dst = -1;
+                        for (int k = 0; k < mt.parameterCount(); k++) {
+                            String t = param(k).descriptorString();
+                            if (param(k).isPrimitive() || t.startsWith("Ljava/lang/foreign/") && t.endsWith("Layout;")) continue;
+                            if (src < 0) src = k;
+                            else dst = k;
+                        }
+                        if (src < 0 || dst < 0) return NOT_KNOWN;
+                        a.read(f, arg(src), r);
+                        a.write(f, arg(dst), r);
+                        return null;
+                    }
+                    default -> {
+                        return NOT_KNOWN;
+                    }
+                }
+            }
+            switch (name) {
+                case "set", "setAtIndex", "setString" -> {
+                    a.write(f, arg(0), r);
+                    for (int k = 1; k < args.length; k++)
+                        if (!param(k - 1).isPrimitive()) a.unknown(f, arg(k), a.at(MethodAnalysis.label(owner, name, mt) + " (its address is stored in memory)"));
+                    return null;
+                }
+                case "fill" -> {
+                    a.cover(f, arg(0), r);
+                    return arg(0);
+                }
+                case "copyFrom" -> {
+                    a.read(f, arg(1), r);
+                    a.write(f, arg(0), r);
+                    return arg(0);
+                }
+                case "get", "getAtIndex", "getString", "toArray", "byteSize", "address", "isNative", "isReadOnly", "isMapped",
+                     "isLoaded", "scope", "isAccessibleBy", "maxByteAlignment", "equals", "hashCode", "toString", "mismatch", "load" -> {
+                    readAll();
+                    return mt.returnType().isPrimitive() ? result() : inside(arg(0));
+                }
+                case "asSlice", "asReadOnly", "asByteBuffer", "elements", "spliterator", "heapBase" -> {
+                    return inside(arg(0));
+                }
+                case "reinterpret" -> {
+                    for (int k = 1; k < args.length; k++)
+                        if (!param(k - 1).isPrimitive()) a.unknown(f, arg(k), a.at("passed to " + MethodAnalysis.label(owner, name, mt)));
+                    return inside(arg(0));
+                }
+                default -> {
+                    return NOT_KNOWN;
+                }
+            }
+        }
+
+        Value buffer() {
+            Reason r = why();
+            if (!instance) {
+                return switch (name) {
+                    case "wrap" -> inside(arg(0));
+                    case "allocate", "allocateDirect" -> result();
+                    default -> NOT_KNOWN;
+                };
+            }
+            int n = mt.parameterCount();
+            boolean absolute = n > 0 && param(0).equals(ConstantDescs.CD_int);
+            switch (name) {
+                case "get", "getChar", "getShort", "getInt", "getLong", "getFloat", "getDouble" -> {
+                    a.read(f, arg(0), r);
+                    if (!absolute) a.write(f, arg(0), r);
+                    for (int k = 0; k < n; k++) if (param(k).isArray()) a.write(f, arg(k + 1), r);
+                    return mt.returnType().isPrimitive() ? result() : arg(0);
+                }
+                case "put", "putChar", "putShort", "putInt", "putLong", "putFloat", "putDouble" -> {
+                    a.write(f, arg(0), r);
+                    for (int k = 0; k < n; k++) {
+                        if (param(k).isArray()) a.read(f, arg(k + 1), r);
+                        else if (!param(k).isPrimitive()) {
+                            a.read(f, arg(k + 1), r);
+                            if (!absolute) a.write(f, arg(k + 1), r);
+                        }
+                    }
+                    return arg(0);
+                }
+                case "limit", "position", "order", "flip", "clear", "rewind", "mark", "reset", "compact" -> {
+                    if (n == 0 && (name.equals("limit") || name.equals("position") || name.equals("order"))) {
+                        a.read(f, arg(0), r);
+                        return result();
+                    }
+                    a.write(f, arg(0), r);
+                    return mt.returnType().isPrimitive() ? result() : arg(0);
+                }
+                case "capacity", "remaining", "hasRemaining", "isDirect", "isReadOnly", "hasArray", "arrayOffset", "mismatch",
+                     "compareTo", "equals", "hashCode", "toString", "alignmentOffset", "isLoaded" -> {
+                    readAll();
+                    return result();
+                }
+                case "array", "duplicate", "slice", "asReadOnlyBuffer", "asCharBuffer", "asShortBuffer", "asIntBuffer",
+                     "asLongBuffer", "asFloatBuffer", "asDoubleBuffer" -> {
+                    a.read(f, arg(0), r);
+                    return inside(arg(0));
+                }
+                default -> {
+                    return NOT_KNOWN;
+                }
+            }
+        }
+
+        Value collection() {
+            if (!instance) return NOT_KNOWN;
+            Reason r = why();
+            int n = mt.parameterCount();
+            switch (name) {
+                case "size", "isEmpty" -> {
+                    a.read(f, arg(0), r);
+                    return result();
+                }
+                case "iterator", "listIterator" -> {
+                    a.read(f, arg(0), r);
+                    return inside(arg(0));
+                }
+                case "forEach" -> {
+                    a.read(f, arg(0), r);
+                    boolean bi = param(0).descriptorString().equals("Ljava/util/function/BiConsumer;");
+                    Value e = arg(0).inside("Ljava/lang/Object;");
+                    a.callFunction(f, arg(1), bi ? new Value[]{e, e} : new Value[]{e}, ConstantDescs.CD_void, MethodAnalysis.label(owner, name, mt));
+                    return null;
+                }
+                default -> { }
+            }
+            if (name.equals("get") && LISTS.contains(owner) && n == 1 && param(0).equals(ConstantDescs.CD_int)) {
+                a.read(f, arg(0), r);
+                return inside(arg(0));
+            }
+            if (!MUTATORS.contains(name)) return NOT_KNOWN;
+            a.read(f, arg(0), r);
+            a.write(f, arg(0), r);
+            Reason handed = a.at("handed to " + MethodAnalysis.label(owner, name, mt)
+                    + ", which may keep it or call its equals, hashCode or compareTo");
+            for (int k = 1; k < args.length; k++) a.unknown(f, arg(k), handed);
+            return inside(arg(0));
+        }
+
+        Value iterator() {
+            Reason r = why();
+            switch (name) {
+                case "hasNext", "hasPrevious", "nextIndex", "previousIndex" -> {
+                    a.read(f, arg(0), r);
+                    return result();
+                }
+                case "next", "previous" -> {
+                    a.read(f, arg(0), r);
+                    return inside(arg(0));
+                }
+                case "remove", "set", "add" -> {
+                    a.write(f, arg(0), r);
+                    for (int k = 1; k < args.length; k++) a.unknown(f, arg(k), a.at("handed to " + MethodAnalysis.label(owner, name, mt)));
+                    return null;
+                }
+                case "forEachRemaining" -> {
+                    a.read(f, arg(0), r);
+                    a.callFunction(f, arg(1), new Value[]{arg(0).inside("Ljava/lang/Object;")}, ConstantDescs.CD_void, MethodAnalysis.label(owner, name, mt));
+                    return null;
+                }
+                default -> {
+                    return NOT_KNOWN;
+                }
+            }
+        }
+
+        Value stream() {
+            if (!instance) return NOT_KNOWN;
+            Reason r = why();
+            switch (name) {
+                case "forEach", "forEachOrdered" -> {
+                    a.read(f, arg(0), r);
+                    a.callFunction(f, arg(1), new Value[]{Value.PRIM}, ConstantDescs.CD_void, MethodAnalysis.label(owner, name, mt));
+                    return null;
+                }
+                case "sum", "count", "min", "max", "average", "toArray", "summaryStatistics" -> {
+                    if (mt.parameterCount() != 0) return NOT_KNOWN;
+                    a.read(f, arg(0), r);
+                    return result();
+                }
+                case "parallel", "sequential", "unordered" -> {
+                    return arg(0);
+                }
+                default -> {
+                    return NOT_KNOWN;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,669 @@
+package org.weft.infer;
+
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.Instruction;
+import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.attribute.CodeAttribute;
+import java.lang.classfile.instruction.ArrayLoadInstruction;
+import java.lang.classfile.instruction.ArrayStoreInstruction;
+import java.lang.classfile.instruction.BranchInstruction;
+import java.lang.classfile.instruction.ConstantInstruction;
+import java.lang.classfile.instruction.ConvertInstruction;
+import java.lang.classfile.instruction.DiscontinuedInstruction;
+import java.lang.classfile.instruction.ExceptionCatch;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.IncrementInstruction;
+import java.lang.classfile.instruction.InvokeDynamicInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.LabelTarget;
+import java.lang.classfile.instruction.LineNumber;
+import java.lang.classfile.instruction.LoadInstruction;
+import java.lang.classfile.instruction.LookupSwitchInstruction;
+import java.lang.classfile.instruction.MonitorInstruction;
+import java.lang.classfile.instruction.NewMultiArrayInstruction;
+import java.lang.classfile.instruction.NewObjectInstruction;
+import java.lang.classfile.instruction.NewPrimitiveArrayInstruction;
+import java.lang.classfile.instruction.NewReferenceArrayInstruction;
+import java.lang.classfile.instruction.NopInstruction;
+import java.lang.classfile.instruction.OperatorInstruction;
+import java.lang.classfile.instruction.ReturnInstruction;
+import java.lang.classfile.instruction.StackInstruction;
+import java.lang.classfile.instruction.StoreInstruction;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.classfile.instruction.TableSwitchInstruction;
+import java.lang.classfile.instruction.ThrowInstruction;
+import java.lang.classfile.instruction.TypeCheckInstruction;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DirectMethodHandleDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis of one method: an abstract interpretation of its bytecode that tracks, for every stack and
+ * local slot, which parameters' data the value may point into ({@link Value}), and records what the code does
+ * to that data ({@link Summary}).
+ *
+ * <p><b>How it works.</b> The code is split into instructions (labels, line numbers and the exception table
+ * are kept aside). Starting from the entry state, where each parameter's slot holds that parameter, a
+ * worklist applies each instruction's effect to the state before it and merges the result into the state
+ * before each successor (the next instruction, branch and switch targets, and for every instruction inside
+ * a {@code try} range, the handler, which sees the locals as they were before the instruction). Merging is a
+ * join of finite sets, so the states only grow and the loop ends. Because the states are a fixpoint over
+ * all paths, an alias made through any chain of locals, stack shuffles, casts, nested arrays or branches is
+ * followed: this is a real dataflow simulation, not a backward scan from each store.
+ *
+ * <p><b>Effects.</b> Loads from an array or field record a read of the origins of the object they read
+ * from, stores a write. Storing a reference into an object makes that reference's data reachable from
+ * the object: into an object allocated here (not yet reachable from elsewhere), the object simply takes in
+ * the reference's origins; into another parameter's data, it is recorded as a flow between parameters;
+ * into anything else (a static field, an object the analysis does not track), the data escapes and is
+ * unknown. Calls are applied through the callee's summary ({@link Session#summary}), through a table of
+ * known methods ({@link KnownMethods}), or, when the callee cannot be resolved, make every argument unknown.
+ *
+ * <p><b>Overwritten whole.</b> A must-analysis in the same pass proves {@code OUT}: a parameter is
+ * {@code covered} from the point where it is certainly overwritten whole ({@code Arrays.fill(p, v)},
+ * {@code MemorySegment.fill}, a callee that covers it), and a read before that point on any path is an early
+ * read. Covered sets are intersected at merges.
+ */
+final class MethodAnalysis {
+    private final Session session;
+    private final Target target;
+    private final Class<?> exactThis;
+    private final int depth;
+    private final List<Instruction> code = new ArrayList<>();
+    private final List<Integer> lineOf = new ArrayList<>();
+    private final Map<Label, Integer> labels = new HashMap<>();
+    private final Map<Integer, Integer> siteOf = new HashMap<>();
+    private final String file;
+    private final Summary out;
+    private final long references;
+    private int current;
+
+    MethodAnalysis(Session session, Target target, Class<?> exactThis, int depth) {
+        this.session = session;
+        this.target = target;
+        this.exactThis = exactThis;
+        this.depth = depth;
+        this.file = ClassFiles.sourceFile(target.model(), target.owner());
+        List<ClassDesc> ps = target.parameterTypes();
+        this.out = new Summary(ps.size());
+        out.classes.add(ClassFiles.stamp(target.owner()));
+        long refs = 0;
+        for (int p = 0; p < ps.size(); p++) if (!ps.get(p).isPrimitive()) refs |= 1L << p;
+        this.references = refs;
+    }
+
+    Summary run() {
+        List<ClassDesc> ps = target.parameterTypes();
+        if (ps.size() > 63) return Summary.unknownAll(ps.size(), Reason.of("more than 63 parameters in " + target.label()));
+        CodeAttribute ca = (CodeAttribute) target.method().code().orElseThrow();
+        List<ExceptionCatch> catches = new ArrayList<>();
+        int line = -1;
+        for (CodeElement e : ca) {
+            switch (e) {
+                case LabelTarget lt -> labels.put(lt.label(), code.size());
+                case LineNumber ln -> line = ln.line();
+                case ExceptionCatch ec -> catches.add(ec);
+                case Instruction i -> {
+                    code.add(i);
+                    lineOf.add(line);
+                }
+                default -> { }
+            }
+        }
+        int n = code.size();
+        List<List<Integer>> handlers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) handlers.add(List.of());
+        for (ExceptionCatch ec : catches) {
+            int from = labels.get(ec.tryStart()), to = labels.get(ec.tryEnd()), h = labels.get(ec.handler());
+            for (int i = from; i < to; i++) {
+                List<Integer> l = new ArrayList<>(handlers.get(i));
+                l.add(h);
+                handlers.set(i, l);
+            }
+        }
+
+        Frame entry = new Frame(ca.maxLocals(), ca.maxStack() + 2);
+        int slot = 0;
+        for (int p = 0; p < ps.size(); p++) {
+            ClassDesc t = ps.get(p);
+            Value v = t.isPrimitive() ? Value.PRIM : Value.param(p, t.descriptorString());
+            if (p == 0 && exactThis != null && target.hasReceiver())
+                v = new Value(v.origins(), v.direct(), 0, exactThis.descriptorString(), true, null);
+            entry.locals[slot] = v;
+            slot += slots(t);
+        }
+        Frame[] in = new Frame[n];
+        in[0] = entry;
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        boolean[] queued = new boolean[n];
+        work.add(0);
+        queued[0] = true;
+        while (!work.isEmpty()) {
+            int i = work.poll();
+            queued[i] = false;
+            session.spend();
+            current = i;
+            Frame f = in[i].copy();
+            for (int h : handlers.get(i)) {
+                Frame hf = in[i].copy();
+                hf.sp = 0;
+                hf.push(Value.untracked("Ljava/lang/Throwable;"));
+                flow(in, work, queued, h, hf);
+            }
+            for (int s : transfer(i, f)) flow(in, work, queued, s, f);
+        }
+        return out;
+    }
+
+    private static void flow(Frame[] in, ArrayDeque<Integer> work, boolean[] queued, int to, Frame f) {
+        boolean changed;
+        if (in[to] == null) {
+            in[to] = f.copy();
+            changed = true;
+        } else {
+            changed = in[to].merge(f);
+        }
+        if (changed && !queued[to]) {
+            queued[to] = true;
+            work.add(to);
+        }
+    }
+
+    private static final int[] NONE = {};
+
+    /** Applies instruction {@code i} to {@code f}; returns the successors that {@code f} flows to. */
+    private int[] transfer(int i, Frame f) {
+        Instruction ins = code.get(i);
+        int next = i + 1;
+        switch (ins) {
+            case LoadInstruction l -> f.push(f.locals[l.slot()], l.typeKind().slotSize());
+            case StoreInstruction s -> {
+                int k = s.typeKind().slotSize();
+                f.locals[s.slot()] = f.pop(k);
+                if (k == 2) f.locals[s.slot() + 1] = Value.PRIM;
+            }
+            case IncrementInstruction x -> { }
+            case ConstantInstruction c -> {
+                TypeKind k = c.typeKind();
+                f.push(k == TypeKind.REFERENCE ? Value.untracked(null) : Value.PRIM, k.slotSize());
+            }
+            case ArrayLoadInstruction a -> {
+                f.pop();
+                Value arr = f.pop();
+                read(f, arr, at(a.opcode().name()));
+                TypeKind k = a.typeKind();
+                f.push(k == TypeKind.REFERENCE ? arr.inside(component(arr.type())) : Value.PRIM, k.slotSize());
+            }
+            case ArrayStoreInstruction a -> {
+                TypeKind k = a.typeKind();
+                Value v = f.pop(k.slotSize());
+                f.pop();
+                Value arr = f.pop();
+                Reason r = at(a.opcode().name());
+                write(f, arr, r);
+                if (k == TypeKind.REFERENCE) storeRef(f, arr, v, r);
+            }
+            case FieldInstruction fi -> field(f, fi);
+            case InvokeInstruction inv -> invoke(f, inv);
+            case InvokeDynamicInstruction indy -> invokeDynamic(f, indy, i);
+            case NewObjectInstruction no -> f.push(Value.allocated(site(i), no.className().asSymbol().descriptorString()));
+            case NewPrimitiveArrayInstruction na -> {
+                f.pop();
+                f.push(Value.allocated(site(i), "[" + na.typeKind().upperBound().descriptorString()));
+            }
+            case NewReferenceArrayInstruction na -> {
+                f.pop();
+                f.push(Value.allocated(site(i), "[" + na.componentType().asSymbol().descriptorString()));
+            }
+            case NewMultiArrayInstruction na -> {
+                for (int d = 0; d < na.dimensions(); d++) f.pop();
+                f.push(Value.allocated(site(i), na.arrayType().asSymbol().descriptorString()));
+            }
+            case TypeCheckInstruction tc -> {
+                Value v = f.pop();
+                f.push(tc.opcode() == Opcode.CHECKCAST ? v.cast(tc.type().asSymbol().descriptorString()) : Value.PRIM);
+            }
+            case ConvertInstruction cv -> {
+                f.pop(cv.fromType().slotSize());
+                f.push(Value.PRIM, cv.toType().slotSize());
+            }
+            case OperatorInstruction op -> operator(f, op.opcode());
+            case StackInstruction st -> stack(f, st.opcode());
+            case MonitorInstruction m -> f.pop();
+            case BranchInstruction b -> {
+                switch (b.opcode()) {
+                    case GOTO, GOTO_W -> {
+                        return new int[]{labels.get(b.target())};
+                    }
+                    case IF_ICMPEQ, IF_ICMPNE, IF_ICMPLT, IF_ICMPGE, IF_ICMPGT, IF_ICMPLE, IF_ACMPEQ, IF_ACMPNE -> {
+                        f.pop();
+                        f.pop();
+                    }
+                    default -> f.pop();
+                }
+                return new int[]{next, labels.get(b.target())};
+            }
+            case LookupSwitchInstruction sw -> {
+                f.pop();
+                return targets(sw.defaultTarget(), sw.cases());
+            }
+            case TableSwitchInstruction sw -> {
+                f.pop();
+                return targets(sw.defaultTarget(), sw.cases());
+            }
+            case ReturnInstruction r -> {
+                if (r.typeKind() != TypeKind.VOID) {
+                    Value v = f.pop(r.typeKind().slotSize());
+                    if (r.typeKind() == TypeKind.REFERENCE) returned(v, at("ARETURN"));
+                }
+                long open = references & ~f.covered;
+                for (int p = 0; p < out.n; p++) if ((open & (1L << p)) != 0) out.uncovered[p] = true;
+                return NONE;
+            }
+            case ThrowInstruction t -> {
+                unknown(f, f.pop(), at("ATHROW (thrown: the catcher may do anything with it)"));
+                return NONE;
+            }
+            case NopInstruction x -> { }
+            case DiscontinuedInstruction x -> throw new Session.GiveUp("the obsolete instruction " + x.opcode() + " in " + target.label());
+            default -> throw new Session.GiveUp("unexpected instruction " + ins.opcode() + " in " + target.label());
+        }
+        return next < code.size() ? new int[]{next} : NONE;
+    }
+
+    private int[] targets(Label dflt, List<SwitchCase> cases) {
+        int[] t = new int[cases.size() + 1];
+        t[0] = labels.get(dflt);
+        for (int k = 0; k < cases.size(); k++) t[k + 1] = labels.get(cases.get(k).target());
+        return t;
+    }
+
+    private int site(int instruction) {
+        return siteOf.computeIfAbsent(instruction, x -> siteOf.size());
+    }
+
+    private static void operator(Frame f, Opcode op) {
+        if (op == Opcode.ARRAYLENGTH) {
+            f.pop();
+            f.push(Value.PRIM);
+            return;
+        }
+        char kind = op.name().charAt(0);
+        int k = kind == 'L' || kind == 'D' ? 2 : 1;
+        switch (op) {
+            case INEG, LNEG, FNEG, DNEG -> { }
+            case ISHL, ISHR, IUSHR, LSHL, LSHR, LUSHR -> f.pop();
+            case LCMP, FCMPL, FCMPG, DCMPL, DCMPG -> {
+                f.pop(k);
+                f.pop(k);
+                f.push(Value.PRIM);
+                return;
+            }
+            default -> f.pop(k);
+        }
+        f.pop(k);
+        f.push(Value.PRIM, k);
+    }
+
+    private static void stack(Frame f, Opcode op) {
+        switch (op) {
+            case POP -> f.pop();
+            case POP2 -> {
+                f.pop();
+                f.pop();
+            }
+            case DUP -> {
+                Value v = f.pop();
+                f.push(v);
+                f.push(v);
+            }
+            case DUP_X1 -> {
+                Value v1 = f.pop(), v2 = f.pop();
+                f.push(v1);
+                f.push(v2);
+                f.push(v1);
+            }
+            case DUP_X2 -> {
+                Value v1 = f.pop(), v2 = f.pop(), v3 = f.pop();
+                f.push(v1);
+                f.push(v3);
+                f.push(v2);
+                f.push(v1);
+            }
+            case DUP2 -> {
+                Value v1 = f.pop(), v2 = f.pop();
+                f.push(v2);
+                f.push(v1);
+                f.push(v2);
+                f.push(v1);
+            }
+            case DUP2_X1 -> {
+                Value v1 = f.pop(), v2 = f.pop(), v3 = f.pop();
+                f.push(v2);
+                f.push(v1);
+                f.push(v3);
+                f.push(v2);
+                f.push(v1);
+            }
+            case DUP2_X2 -> {
+                Value v1 = f.pop(), v2 = f.pop(), v3 = f.pop(), v4 = f.pop();
+                f.push(v2);
+                f.push(v1);
+                f.push(v4);
+                f.push(v3);
+                f.push(v2);
+                f.push(v1);
+            }
+            case SWAP -> {
+                Value v1 = f.pop(), v2 = f.pop();
+                f.push(v1);
+                f.push(v2);
+            }
+            default -> throw new Session.GiveUp("unexpected stack instruction " + op);
+        }
+    }
+
+    private void field(Frame f, FieldInstruction fi) {
+        String type = fi.type().stringValue();
+        int k = TypeKind.fromDescriptor(type).slotSize();
+        boolean ref = type.startsWith("L") || type.startsWith("[");
+        String what = fi.opcode().name() + " " + simpleName(fi.owner().asInternalName()) + "." + fi.name().stringValue();
+        switch (fi.opcode()) {
+            case GETFIELD -> {
+                Value obj = f.pop();
+                read(f, obj, at(what));
+                f.push(ref ? obj.inside(type) : Value.PRIM, k);
+            }
+            case PUTFIELD -> {
+                Value v = f.pop(k);
+                Value obj = f.pop();
+                Reason r = at(what);
+                write(f, obj, r);
+                if (ref) storeRef(f, obj, v, r);
+            }
+            case GETSTATIC -> f.push(ref ? Value.untracked(type) : Value.PRIM, k);
+            case PUTSTATIC -> {
+                Value v = f.pop(k);
+                if (ref) unknown(f, v, at(what + " (stored in a static field)"));
+            }
+            default -> throw new Session.GiveUp("unexpected field instruction " + fi.opcode());
+        }
+    }
+
+    // ---- calls -------------------------------------------------------------------------------------
+
+    private void invoke(Frame f, InvokeInstruction inv) {
+        MethodTypeDesc mt = inv.typeSymbol();
+        boolean isStatic = inv.opcode() == Opcode.INVOKESTATIC;
+        Value[] args = popArguments(f, mt, !isStatic);
+        Value r = call(f, inv.opcode(), inv.owner().asInternalName(), inv.name().stringValue(), mt, args);
+        pushResult(f, mt.returnType(), r);
+    }
+
+    private static Value[] popArguments(Frame f, MethodTypeDesc mt, boolean receiver) {
+        int off = receiver ? 1 : 0;
+        Value[] args = new Value[mt.parameterCount() + off];
+        for (int k = mt.parameterCount() - 1; k >= 0; k--) args[k + off] = f.pop(slots(mt.parameterType(k)));
+        if (receiver) args[0] = f.pop();
+        return args;
+    }
+
+    private static void pushResult(Frame f, ClassDesc ret, Value r) {
+        if (ret.equals(ConstantDescs.CD_void)) return;
+        if (ret.isPrimitive()) f.push(Value.PRIM, slots(ret));
+        else f.push(r == null || r == Value.PRIM ? Value.untracked(ret.descriptorString()) : r);
+    }
+
+    /**
+     * The effect of calling {@code owner.name} with {@code args} (receiver first for an instance call), as
+     * {@code opcode} would: through the table of known methods, a lambda's implementation, the resolved
+     * callee's summary, or, failing those, every tracked argument becomes unknown. Returns the result.
+     */
+    Value call(Frame f, Opcode opcode, String owner, String name, MethodTypeDesc mt, Value[] args) {
+        boolean any = false;
+        for (Value v : args) any |= v.tracked() || v.lambda() != null;
+        if (!any) return untrackedResult(mt.returnType());
+        Value known = KnownMethods.apply(this, f, owner, name, mt, args);
+        if (known != KnownMethods.NOT_KNOWN) return known;
+        String label = label(owner, name, mt);
+        if (opcode != Opcode.INVOKESTATIC && args[0].lambda() != null && args[0].lambda().samName().equals(name)) {
+            Value[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            return invokeLambda(f, args[0].lambda(), rest, mt.returnType());
+        }
+        Session.Resolution res = session.resolve(target.owner(), opcode, owner, name, mt, opcode == Opcode.INVOKESTATIC ? null : args[0], out.classes);
+        if (res.target() == null) {
+            unknownArguments(f, args, at("passed to " + label + ", which the analysis cannot see into: " + res.why()));
+            return untrackedResult(mt.returnType());
+        }
+        Summary s;
+        try {
+            s = session.summary(res.target(), res.exactThis(), depth + 1);
+        } catch (Session.GiveUp g) {
+            out.degraded |= g.budget;
+            unknownArguments(f, args, at("passed to " + label + ", whose analysis gave up: " + g.getMessage()));
+            return untrackedResult(mt.returnType());
+        }
+        out.degraded |= s.degraded;
+        return applySummary(f, s, args, mt.returnType(), res.target().label() + " at " + where());
+    }
+
+    private Value applySummary(Frame f, Summary s, Value[] args, ClassDesc ret, String step) {
+        out.classes.addAll(s.classes);
+        for (int j = 0; j < args.length && j < s.n; j++) {
+            Value v = args[j];
+            if (!v.tracked()) continue;
+            if (s.unknown[j] != null) unknown(f, v, s.unknown[j].through(step));
+            if (s.readEarly[j] != null) read(f, v, s.readEarly[j].through(step));
+            else if (s.read[j] != null) readAfterCover(v, s.read[j].through(step));
+            if (s.write[j] != null) {
+                if (s.covers(j)) cover(f, v, s.cover[j].through(step));
+                else write(f, v, s.write[j].through(step));
+            }
+        }
+        for (int j = 0; j < args.length && j < s.n; j++) {
+            if (s.flows[j] == 0) continue;
+            for (int k = 0; k < s.n && k < args.length; k++)
+                if ((s.flows[j] & (1L << k)) != 0) storeRef(f, args[k], args[j], s.flowReason[j].through(step));
+        }
+        if (ret.isPrimitive()) return Value.PRIM;
+        long o = 0, st = 0;
+        for (int j = 0; j < args.length && j < s.n; j++) {
+            if ((s.returns & (1L << j)) != 0) {
+                o |= args[j].origins();
+                st |= args[j].sites();
+            }
+        }
+        return new Value(o, 0, st, ret.descriptorString(), false, null);
+    }
+
+    /** Calls lambda {@code l} with {@code callArgs} after its captured values; returns the result as {@code ret}. */
+    Value invokeLambda(Frame f, Value.Lambda l, Value[] callArgs, ClassDesc ret) {
+        DirectMethodHandleDesc impl = l.impl();
+        List<Value> all = new ArrayList<>(l.captured());
+        all.addAll(List.of(callArgs));
+        MethodTypeDesc mt = MethodTypeDesc.ofDescriptor(impl.lookupDescriptor());
+        String owner = impl.owner().descriptorString();
+        owner = owner.substring(1, owner.length() - 1);
+        Opcode op = switch (impl.kind()) {
+            case STATIC, INTERFACE_STATIC -> Opcode.INVOKESTATIC;
+            case VIRTUAL -> Opcode.INVOKEVIRTUAL;
+            case INTERFACE_VIRTUAL -> Opcode.INVOKEINTERFACE;
+            case SPECIAL, INTERFACE_SPECIAL, CONSTRUCTOR -> Opcode.INVOKESPECIAL;
+            default -> null;
+        };
+        if (impl.kind() == DirectMethodHandleDesc.Kind.CONSTRUCTOR) all.addFirst(Value.untracked(impl.owner().descriptorString()));
+        int expected = mt.parameterCount() + (op == Opcode.INVOKESTATIC ? 0 : 1);
+        Value[] args = all.toArray(Value[]::new);
+        if (op == null || args.length != expected) {
+            unknownArguments(f, args, at("passed to a lambda whose arguments the analysis cannot match"));
+            return untrackedResult(ret);
+        }
+        Value r = call(f, op, owner, impl.methodName(), mt, args);
+        if (impl.kind() == DirectMethodHandleDesc.Kind.CONSTRUCTOR) return ret.isPrimitive() ? Value.PRIM : args[0];
+        if (ret.isPrimitive()) return Value.PRIM;
+        return r == null || r == Value.PRIM ? Value.untracked(ret.descriptorString()) : r;
+    }
+
+    /** Calls an object of a functional interface with {@code callArgs}: its lambda if known, else unknown code. */
+    Value callFunction(Frame f, Value fn, Value[] callArgs, ClassDesc ret, String what) {
+        if (fn.lambda() != null) return invokeLambda(f, fn.lambda(), callArgs, ret);
+        Reason r = at("passed to " + what + ", which calls a function object the analysis cannot see into");
+        unknown(f, fn, r);
+        unknownArguments(f, callArgs, r);
+        return untrackedResult(ret);
+    }
+
+    private void invokeDynamic(Frame f, InvokeDynamicInstruction indy, int i) {
+        MethodTypeDesc mt = indy.typeSymbol();
+        Value[] args = popArguments(f, mt, false);
+        DirectMethodHandleDesc bsm = indy.bootstrapMethod();
+        String factory = bsm.owner().descriptorString();
+        ClassDesc ret = mt.returnType();
+        switch (factory) {
+            case "Ljava/lang/invoke/LambdaMetafactory;" -> {
+                if (indy.bootstrapArgs().size() >= 2 && indy.bootstrapArgs().get(1) instanceof DirectMethodHandleDesc impl) {
+                    String siteId = target.label() + "#" + i;
+                    f.push(Value.lambda(new Value.Lambda(siteId, indy.name().stringValue(), impl, List.of(args)), ret.descriptorString()));
+                    return;
+                }
+                unknownArguments(f, args, at("captured by a lambda the analysis cannot read"));
+            }
+            case "Ljava/lang/invoke/StringConcatFactory;" -> {
+                for (int k = 0; k < args.length; k++) {
+                    ClassDesc t = mt.parameterType(k);
+                    if (!args[k].tracked() || t.isPrimitive() || t.isArray()) continue;
+                    if (KnownMethods.isValueType(t.descriptorString())) {
+                        read(f, args[k], at("string concatenation"));
+                    } else {
+                        String cls = t.descriptorString();
+                        String recv = args[k].type() != null && args[k].type().startsWith("L") ? args[k].type() : cls;
+                        call(f, Opcode.INVOKEVIRTUAL, recv.substring(1, recv.length() - 1), "toString",
+                                MethodTypeDesc.of(ConstantDescs.CD_String), new Value[]{args[k]});
+                    }
+                }
+            }
+            case "Ljava/lang/runtime/SwitchBootstraps;" -> { }
+            default -> unknownArguments(f, args, at("passed to invokedynamic " + indy.name().stringValue() + " (bootstrap "
+                    + simpleName(bsm.owner().descriptorString()) + "." + bsm.methodName() + "), which the analysis cannot see into"));
+        }
+        pushResult(f, ret, null);
+    }
+
+    // ---- facts -------------------------------------------------------------------------------------
+
+    /** A reason at the current instruction: "{@code what} at Kernels.java:42". */
+    Reason at(String what) {
+        return Reason.of(what + " at " + where());
+    }
+
+    private String where() {
+        int line = lineOf.get(current);
+        return line >= 0 ? file + ":" + line : target.label();
+    }
+
+    void read(Frame f, Value v, Reason r) {
+        long o = v.origins() & references;
+        for (int p = 0; o != 0; p++, o >>>= 1) {
+            if ((o & 1) == 0) continue;
+            if (out.read[p] == null) out.read[p] = r;
+            if ((f.covered & (1L << p)) == 0 && out.readEarly[p] == null) out.readEarly[p] = r;
+        }
+    }
+
+    private void readAfterCover(Value v, Reason r) {
+        long o = v.origins() & references;
+        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.read[p] == null) out.read[p] = r;
+    }
+
+    void write(Frame f, Value v, Reason r) {
+        long o = v.origins() & references;
+        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.write[p] == null) out.write[p] = r;
+    }
+
+    /** A write of the whole of {@code v}: if {@code v} is certainly one parameter, that parameter is now covered. */
+    void cover(Frame f, Value v, Reason r) {
+        write(f, v, r);
+        int p = v.wholeParam();
+        if (p >= 0 && (references & (1L << p)) != 0) {
+            if (out.cover[p] == null) out.cover[p] = r;
+            f.covered |= 1L << p;
+        }
+    }
+
+    void unknown(Frame f, Value v, Reason r) {
+        long o = v.origins() & references;
+        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.unknown[p] == null) out.unknown[p] = r;
+        f.published |= v.sites();
+    }
+
+    void unknownArguments(Frame f, Value[] args, Reason r) {
+        for (Value v : args) unknown(f, v, r);
+    }
+
+    /**
+     * A reference to {@code v}'s data is stored into {@code into}'s data: absorbed by objects allocated here
+     * and not yet published, a flow into parameters, or an escape into something untracked.
+     */
+    void storeRef(Frame f, Value into, Value v, Reason r) {
+        if (!v.tracked()) return;
+        if ((into.sites() & f.published) != 0 || !into.tracked()) {
+            unknown(f, v, Reason.of(r.event() + " (stored into an object the analysis does not follow)"));
+            return;
+        }
+        if (into.sites() != 0) f.absorb(into.sites(), v);
+        if (into.origins() != 0) {
+            f.published |= v.sites();
+            long from = v.origins() & references;
+            for (int p = 0; from != 0; p++, from >>>= 1) {
+                if ((from & 1) == 0) continue;
+                out.flows[p] |= into.origins() & references;
+                if (out.flowReason[p] == null) out.flowReason[p] = r;
+            }
+        }
+    }
+
+    private void returned(Value v, Reason r) {
+        long o = v.origins() & references;
+        out.returns |= o;
+        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.returned[p] == null) out.returned[p] = r;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    static Value untrackedResult(ClassDesc ret) {
+        if (ret.equals(ConstantDescs.CD_void)) return null;
+        return ret.isPrimitive() ? Value.PRIM : Value.untracked(ret.descriptorString());
+    }
+
+    static int slots(ClassDesc t) {
+        return t.equals(ConstantDescs.CD_long) || t.equals(ConstantDescs.CD_double) ? 2 : 1;
+    }
+
+    private static String component(String arrayType) {
+        return arrayType != null && arrayType.startsWith("[") ? arrayType.substring(1) : null;
+    }
+
+    /** "Kernels.axpyInto(double[], double[])". */
+    static String label(String owner, String name, MethodTypeDesc mt) {
+        StringBuilder sb = new StringBuilder(simpleName(owner)).append('.').append(name).append('(');
+        for (int k = 0; k < mt.parameterCount(); k++) {
+            if (k > 0) sb.append(", ");
+            sb.append(mt.parameterType(k).displayName());
+        }
+        return sb.append(')').toString();
+    }
+
+    /** The simple name of an internal class name or descriptor: "Kernels" for {@code org/weft/Kernels} or {@code Lorg/weft/Kernels;}. */
+    static String simpleName(String internal) {
+        String s = internal.startsWith("L") && internal.endsWith(";") ? internal.substring(1, internal.length() - 1) : internal;
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
+}

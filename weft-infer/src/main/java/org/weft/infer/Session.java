@@ -1,0 +1,217 @@
+package org.weft.infer;
+
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.Opcode;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One inference request: resolves calls to methods, hands out their summaries (analysing them on first
+ * need), and enforces a budget so that no request runs away.
+ *
+ * <p><b>Resolution.</b> A call is followed only where the method that runs is certain: static and
+ * {@code invokespecial} calls (constructors, private methods, {@code super} calls), and virtual or interface
+ * calls whose receiver's class is exactly known (allocated in the caller, or of a final class) or whose
+ * method cannot be overridden (private, final, or in a final class). Anything else is unresolved: the
+ * receiver's class decides at run time, and the analysis does not guess.
+ *
+ * <p><b>Recursion.</b> Summaries are computed depth-first. A call to a method whose analysis is in progress
+ * gets its current assumption (at first, no effect at all) and marks it recursive; when that analysis
+ * ends, it is repeated with its own result as the new assumption until the result stops changing (facts
+ * only grow, so this ends; after 20 rounds the method is given up as unknown). Summaries that leaned on an
+ * outer method still in progress are provisional and not cached; the others are cached for every later
+ * request, keyed by class in a {@link ClassValue} (the class of {@code this} when analysed for an exact
+ * receiver class, else the declaring class).
+ *
+ * <p>Not thread-safe: {@link BytecodeInference} runs one request at a time.
+ */
+final class Session {
+    /** Instruction visits per request before the analysis gives up on what is left. */
+    static final int BUDGET = 500_000;
+    static final int MAX_DEPTH = 48;
+    private static final int MAX_ROUNDS = 20;
+    private static final ClassValue<Map<String, Summary>> CACHE = new ClassValue<>() {
+        @Override
+        protected Map<String, Summary> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    /** The analysis cannot go on: an unsupported construct, or the budget is spent ({@link #budget}). */
+    static final class GiveUp extends RuntimeException {
+        final boolean budget;
+
+        GiveUp(String why) {
+            this(why, false);
+        }
+
+        GiveUp(String why, boolean budget) {
+            super(why, null, false, false);
+            this.budget = budget;
+        }
+    }
+
+    /** Where a call goes: a target (with the receiver's exact class if known), or why it cannot be resolved. */
+    record Resolution(Target target, Class<?> exactThis, String why) {
+    }
+
+    private static final class InProgress {
+        final int depth;
+        Summary assumption;
+        boolean recursive;
+
+        InProgress(int depth, int n) {
+            this.depth = depth;
+            this.assumption = new Summary(n);
+        }
+    }
+
+    private final Map<String, InProgress> inProgress = new HashMap<>();
+    private int spent;
+    /** The shallowest in-progress analysis that the current one leaned on. */
+    private int lowest = Integer.MAX_VALUE;
+
+    void spend() {
+        if (++spent > BUDGET) throw new GiveUp("the analysis budget (" + BUDGET + " instruction visits) is spent", true);
+    }
+
+    /** The summary of {@code t}, analysed with {@code this} of class {@code exactThis} if non-null. */
+    Summary summary(Target t, Class<?> exactThis, int depth) {
+        String key = t.key(exactThis);
+        Class<?> home = exactThis != null ? exactThis : t.owner();
+        Summary cached = CACHE.get(home).get(key);
+        if (cached != null) return cached;
+        InProgress running = inProgress.get(key);
+        if (running != null) {
+            running.recursive = true;
+            lowest = Math.min(lowest, running.depth);
+            return running.assumption;
+        }
+        if (depth > MAX_DEPTH) throw new GiveUp("calls nest deeper than " + MAX_DEPTH);
+        int n = t.parameterTypes().size();
+        InProgress me = new InProgress(depth, n);
+        inProgress.put(key, me);
+        int outerLowest = lowest;
+        Summary s;
+        try {
+            for (int round = 0; ; round++) {
+                lowest = Integer.MAX_VALUE;
+                try {
+                    s = new MethodAnalysis(this, t, exactThis, depth).run();
+                } catch (GiveUp g) {
+                    s = Summary.unknownAll(n, Reason.of("the analysis of " + t.label() + " gave up: " + g.getMessage()));
+                    s.degraded = g.budget;
+                }
+                if (!me.recursive || s.sameFacts(me.assumption)) break;
+                if (round == MAX_ROUNDS) {
+                    s = Summary.unknownAll(n, Reason.of("the recursion through " + t.label() + " did not settle"));
+                    break;
+                }
+                me.assumption = s;
+                me.recursive = false;
+            }
+        } finally {
+            inProgress.remove(key);
+        }
+        int leaned = lowest;
+        if (leaned >= depth && !s.degraded) CACHE.get(home).put(key, s);
+        lowest = Math.min(outerLowest, leaned >= depth ? Integer.MAX_VALUE : leaned);
+        return s;
+    }
+
+    /**
+     * Where a call from code of class {@code context} goes; the class files consulted to decide are stamped
+     * into {@code consulted}.
+     */
+    Resolution resolve(Class<?> context, Opcode op, String owner, String name, MethodTypeDesc mt, Value receiver, Set<String> consulted) {
+        if (owner.startsWith("[")) return new Resolution(null, null, "a method of an array type");
+        Class<?> oc = ClassFiles.load(owner, context);
+        if (oc == null) return new Resolution(null, null, "class " + owner.replace('/', '.') + " cannot be loaded");
+        String desc = mt.descriptorString();
+        return switch (op) {
+            case INVOKESTATIC, INVOKESPECIAL -> {
+                for (Class<?> c = oc; c != null; c = c.getSuperclass()) {
+                    ClassModel cm = model(c, consulted);
+                    if (cm == null) yield new Resolution(null, null, "no class file for " + c.getName());
+                    MethodModel m = ClassFiles.method(cm, name, desc);
+                    if (m != null) yield checked(new Target(c, cm, m), null);
+                    if (name.equals("<init>")) break;
+                }
+                yield new Resolution(null, null, "no such method in the class files");
+            }
+            case INVOKEVIRTUAL, INVOKEINTERFACE -> virtual(context, oc, name, desc, receiver, op, consulted);
+            default -> new Resolution(null, null, "unexpected call instruction " + op);
+        };
+    }
+
+    private static ClassModel model(Class<?> c, Set<String> consulted) {
+        ClassModel cm = ClassFiles.model(c);
+        if (cm != null) consulted.add(ClassFiles.stamp(c));
+        return cm;
+    }
+
+    private Resolution virtual(Class<?> context, Class<?> declared, String name, String desc, Value receiver, Opcode op, Set<String> consulted) {
+        ClassModel dm = model(declared, consulted);
+        MethodModel own = dm == null ? null : ClassFiles.method(dm, name, desc);
+        if (own != null && own.flags().has(AccessFlag.PRIVATE)) return checked(new Target(declared, dm, own), null);
+        Class<?> start = declared;
+        boolean exact = false;
+        Class<?> rc = receiver.type() != null ? ClassFiles.load(ClassDesc.ofDescriptor(receiver.type()), context) : null;
+        if (rc != null && declared.isAssignableFrom(rc)) {
+            start = rc;
+            exact = receiver.exact();
+        }
+        if (!start.isInterface() && Modifier.isFinal(start.getModifiers())) exact = true;
+        Target found = lookup(start, name, desc, consulted);
+        if (found == null)
+            return new Resolution(null, null, "no implementation of it is known here (" + (op == Opcode.INVOKEINTERFACE ? "an interface call" : "an abstract method") + ")");
+        MethodModel m = found.method();
+        boolean fixed = m.flags().has(AccessFlag.PRIVATE) || m.flags().has(AccessFlag.FINAL) || Modifier.isFinal(found.owner().getModifiers());
+        if (!exact && !fixed)
+            return new Resolution(null, null, op == Opcode.INVOKEINTERFACE
+                    ? "an interface call, whose implementation depends on the receiver's class"
+                    : "a call of an overridable method, which a subclass may replace");
+        Resolution r = checked(found, null);
+        return r.target() == null ? r : new Resolution(found, exact ? start : null, null);
+    }
+
+    /** The method a virtual call of {@code name desc} runs on an instance of {@code start}: up the superclasses, then default methods. */
+    private static Target lookup(Class<?> start, String name, String desc, Set<String> consulted) {
+        for (Class<?> c = start; c != null; c = c.getSuperclass()) {
+            ClassModel cm = model(c, consulted);
+            if (cm == null) return null;
+            MethodModel m = ClassFiles.method(cm, name, desc);
+            if (m != null && !m.flags().has(AccessFlag.STATIC)) return m.flags().has(AccessFlag.ABSTRACT) ? null : new Target(c, cm, m);
+        }
+        Deque<Class<?>> todo = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        for (Class<?> c = start; c != null; c = c.getSuperclass()) todo.addAll(java.util.List.of(c.getInterfaces()));
+        if (start.isInterface()) todo.add(start);
+        while (!todo.isEmpty()) {
+            Class<?> i = todo.poll();
+            if (!seen.add(i)) continue;
+            ClassModel cm = model(i, consulted);
+            if (cm == null) continue;
+            MethodModel m = ClassFiles.method(cm, name, desc);
+            if (m != null && !m.flags().has(AccessFlag.ABSTRACT) && !m.flags().has(AccessFlag.STATIC)) return new Target(i, cm, m);
+            todo.addAll(java.util.List.of(i.getInterfaces()));
+        }
+        return null;
+    }
+
+    private static Resolution checked(Target t, Class<?> exactThis) {
+        if (t.method().flags().has(AccessFlag.NATIVE)) return new Resolution(null, null, "a native method");
+        if (t.method().code().isEmpty()) return new Resolution(null, null, "an abstract method");
+        return new Resolution(t, exactThis, null);
+    }
+}

@@ -1,0 +1,105 @@
+package org.weft.infer;
+
+import java.lang.constant.DirectMethodHandleDesc;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The abstract value of one stack or local slot during the analysis of one method.
+ *
+ * <p>A reference is described by what it may point into: {@code origins}, the parameters whose data
+ * (the object and everything reachable from it) it may be or lie inside; {@code sites}, the objects allocated
+ * in this method ({@code new}, {@code newarray}) it may be or lie inside, each allocation instruction being one
+ * abstract object; {@code direct}, the parameters it certainly is, itself, whole (a must-fact, used to prove
+ * that a parameter is overwritten entirely). {@code type} is its static type descriptor when known, and
+ * {@code exact} says the object's class is exactly that type (it was allocated here), which lets a virtual
+ * call be resolved. A lambda object made by {@code invokedynamic} also carries its implementation and the
+ * values it captured, so that calling it can be analysed. Primitives are {@link #PRIM}.
+ *
+ * <p>Values are immutable; {@link #join} is the least upper bound used where control flow merges.
+ *
+ * @param origins parameters whose data the value may be or lie inside (bit i: parameter i)
+ * @param direct  parameters the value certainly is, whole; a subset of {@code origins}
+ * @param sites   allocation sites of this method whose objects the value may be or lie inside
+ * @param type    static type descriptor ({@code [D}, {@code Ljava/lang/String;}), or null if unknown
+ * @param exact   true if the object's runtime class is exactly {@code type}
+ * @param lambda  for a lambda object from {@code invokedynamic}, what it runs; else null
+ */
+record Value(long origins, long direct, long sites, String type, boolean exact, Lambda lambda) {
+    static final Value PRIM = new Value(0, 0, 0, null, false, null);
+
+    /**
+     * A lambda object: the instruction that made it ({@code site}), the interface method it implements,
+     * the method it runs, and the values it captured (the first arguments of that method).
+     */
+    record Lambda(String site, String samName, DirectMethodHandleDesc impl, List<Value> captured) {
+        Lambda join(Lambda o) {
+            if (o == null || !site.equals(o.site)) return null;
+            List<Value> c = new ArrayList<>(captured.size());
+            for (int i = 0; i < captured.size(); i++) c.add(captured.get(i).join(o.captured.get(i)));
+            return new Lambda(site, samName, impl, c);
+        }
+
+        Lambda absorb(long into, Value v) {
+            List<Value> c = new ArrayList<>(captured.size());
+            for (Value x : captured) c.add(x.absorb(into, v));
+            return new Lambda(site, samName, impl, c);
+        }
+    }
+
+    /** A reference the analysis does not connect to any parameter or allocation (a constant, a static, a fresh result). */
+    static Value untracked(String type) {
+        return new Value(0, 0, 0, type, false, null);
+    }
+
+    static Value param(int p, String type) {
+        return new Value(1L << p, 1L << p, 0, type, false, null);
+    }
+
+    static Value allocated(int site, String type) {
+        return new Value(0, 0, 1L << Math.min(site, 63), type, true, null);
+    }
+
+    static Value lambda(Lambda l, String type) {
+        long o = 0, s = 0;
+        for (Value c : l.captured) {
+            o |= c.origins;
+            s |= c.sites;
+        }
+        return new Value(o, 0, s, type, false, l);
+    }
+
+    /** True if the value reaches a parameter or an allocation of this method. */
+    boolean tracked() {
+        return (origins | sites) != 0;
+    }
+
+    /** The parameter this value certainly is, whole, and nothing else; or -1. */
+    int wholeParam() {
+        return origins != 0 && origins == direct && Long.bitCount(origins) == 1 ? Long.numberOfTrailingZeros(origins) : -1;
+    }
+
+    /** A value read out of this one (a field, an element, a result that may lie inside it). */
+    Value inside(String type) {
+        return new Value(origins, 0, sites, type, false, null);
+    }
+
+    /** This value seen through a cast to {@code t}. */
+    Value cast(String t) {
+        return exact ? this : new Value(origins, direct, sites, t, false, lambda);
+    }
+
+    Value join(Value o) {
+        if (o == this || o == null) return this;
+        String t = type != null && type.equals(o.type) ? type : null;
+        return new Value(origins | o.origins, direct & o.direct, sites | o.sites, t, exact && o.exact && t != null,
+                lambda == null ? null : lambda.join(o.lambda));
+    }
+
+    /** This value after the objects of {@code into} took in references to {@code v}'s data. */
+    Value absorb(long into, Value v) {
+        Lambda l = lambda == null ? null : lambda.absorb(into, v);
+        if ((sites & into) == 0) return l == lambda ? this : new Value(origins, direct, sites, type, exact, l);
+        return new Value(origins | v.origins, direct, sites | v.sites, type, exact, l);
+    }
+}
