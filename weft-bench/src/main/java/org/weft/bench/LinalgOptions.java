@@ -48,7 +48,7 @@ public record LinalgOptions(int reps, int threads, List<Size> sizes, Size factor
             usage: weft bench linalg [--reps N] [--threads T] [--sizes N:NB,...] [--factor-size N:NB] [--ib IB]
                                      [--only kernels,peak,chol,qr,lu] [--out DIR] [--no-anchors] [--anchors DIR]
                                      [--quiet-wait S]
-              --reps N           measured reps per program (default 3; Weft first warms up for 3 s)
+              --reps N           measured reps per program (default 3; Weft first warms up for 6 s)
               --threads T        Weft workers / OpenMP threads / StarPU CPUs / LAPACKE threads (default 2)
               --sizes LIST       Cholesky sizes (default 4096:256,8192:512)
               --factor-size N:NB size of the QR and LU runs (default 4096:256)

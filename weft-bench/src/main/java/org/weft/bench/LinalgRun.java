@@ -125,7 +125,7 @@ public final class LinalgRun {
 
     private boolean weft(WeftLinalg.Factorization f, Weft weft, LinalgOptions.Size z) throws InterruptedException {
         runLog.awaitQuiet();
-        out.println("+ weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " (warm-up reps for 3 s, then " + options.reps() + ")");
+        out.println("+ weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " (warm-up reps for " + WeftLinalg.WARMUP_NANOS / 1_000_000_000 + " s, then " + options.reps() + ")");
         boolean ok = WeftLinalg.factorization(f, weft, z.n(), z.nb(), options.ib(), options.reps(), WeftLinalg.WARMUP_NANOS, runLog::emit);
         if (!ok) runLog.note("Weft " + f.bench + " n=" + z.n() + " nb=" + z.nb() + " FAILED its residual check");
         return ok;

@@ -30,7 +30,7 @@ final class WeftLinalg {
     private static final long KERNEL_REP_NANOS = 250_000_000L;
     static final String RT = "weft";
     /** The benchmark's warm-up of a factorization lasts at least one rep and this long, within {@link #MAX_WARMUP_REPS}. */
-    static final long WARMUP_NANOS = 3_000_000_000L;
+    static final long WARMUP_NANOS = 6_000_000_000L;
     static final int MAX_WARMUP_REPS = 20;
     /** Largest residual accepted, as the C anchors accept. */
     static final double RESIDUAL_LIMIT = 1e-12;
