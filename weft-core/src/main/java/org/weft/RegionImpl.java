@@ -14,6 +14,7 @@ import org.weft.deps.GraphNode;
 import org.weft.deps.Group;
 import org.weft.sched.Scheduler;
 import org.weft.sched.Worker;
+import org.weft.spec.SpecPolicy;
 import org.weft.trace.GraphRecorder;
 import org.weft.trace.Tracer;
 
@@ -72,7 +73,7 @@ final class RegionImpl implements Region {
     private final DepTracker tracker = new DepTracker(this::newCombine);
     private final int high, low;
     private final boolean inlineTiny;
-    private final org.weft.spec.SpecPolicy policy;
+    private final SpecPolicy policy;
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private volatile long pending;
     private volatile Thread waiter;
