@@ -201,7 +201,7 @@ public final class LinalgRun {
         b.append("- command: `").append(command).append("`\n");
         b.append("- machine: ").append(MicroReport.describeMachine()).append('\n');
         b.append("- medians over clean reps; Weft ÷ this is Weft's median GFLOP/s over that program's at the same size: above 1, Weft is faster; ")
-                .append("÷ dgemm 2t is a fraction of the 2-thread dgemm GFLOP/s\n");
+                .append("÷ dgemm peak is a fraction of the GFLOP/s of dgemm with as many threads as Weft's workers\n");
         b.append("- raw RESULT lines: `raw/linalg.log`\n\n");
         b.append(table.markdown());
         if (!runLog.notes().isEmpty()) {

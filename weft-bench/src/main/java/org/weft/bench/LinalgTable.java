@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * The medians of {@code weft bench linalg}: one row per program and parameters, Weft's rows beside their
  * peers with Weft's median GFLOP/s divided by each peer's (above 1, Weft is faster), Weft's factorizations
- * also as a fraction of the 2-thread dgemm GFLOP/s, and one verdict line per Cholesky size against the best
- * C task runtime.
+ * also as a fraction of the dgemm peak ({@code blas_peak gemm} with as many threads as Weft has workers),
+ * and one verdict line per Cholesky size against the best C task runtime.
  *
  * @param rows     in order of first appearance
  * @param verdicts one line per Weft Cholesky size
@@ -27,7 +27,7 @@ public record LinalgTable(List<Row> rows, List<String> verdicts) {
      * One program at one set of parameters.
      *
      * @param weftRatio Weft's median ÷ this one (NaN for Weft's own rows and where Weft has no matching row)
-     * @param ofPeak    this median ÷ the 2-thread dgemm median (NaN except for Weft's factorizations)
+     * @param ofPeak    this median ÷ the dgemm peak median (NaN except for Weft's factorizations)
      */
     public record Row(String bench, String variant, String runtime, String params, int n, int nb, int clean, int all,
                       double medianGflops, double weftRatio, double ofPeak) {
@@ -87,7 +87,7 @@ public record LinalgTable(List<Row> rows, List<String> verdicts) {
             if (best == null) verdicts.add(String.format(Locale.ROOT, "chol n=%d nb=%d: no C task runtime ran at this size", w.n, w.nb));
             else verdicts.add(String.format(Locale.ROOT, "chol n=%d nb=%d: Weft %.1f GFLOP/s = %sx the best C task runtime (%s, %.1f GFLOP/s)%s",
                     w.n, w.nb, w.medianGflops, RatioTable.ratio(w.medianGflops / best.medianGflops), best.label(), best.medianGflops,
-                    Double.isNaN(w.ofPeak) ? "" : String.format(Locale.ROOT, "; %.2f of the 2-thread dgemm", w.ofPeak)));
+                    Double.isNaN(w.ofPeak) ? "" : String.format(Locale.ROOT, "; %.2f of the dgemm peak", w.ofPeak)));
         }
         return new LinalgTable(rows, verdicts);
     }
@@ -112,7 +112,7 @@ public record LinalgTable(List<Row> rows, List<String> verdicts) {
         return new Key(l.bench(), l.variant(), Objects.requireNonNullElse(l.get("rt"), "C"), p.toString());
     }
 
-    private static final String[] HEADER = {"bench", "variant", "runtime", "parameters", "clean/all", "median GFLOP/s", "Weft ÷ this", "÷ dgemm 2t"};
+    private static final String[] HEADER = {"bench", "variant", "runtime", "parameters", "clean/all", "median GFLOP/s", "Weft ÷ this", "÷ dgemm peak"};
 
     private List<String[]> cells() {
         List<String[]> out = new ArrayList<>();

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Waiting never blocks a worker while there is work: {@link #helpUntil} runs queued or stealable tasks
  * until the condition holds and parks only when there is nothing to run; completions unpark the waiters
- * they concern, and every submit unparks the workers parked there for want of work. Threads outside the
+ * they concern, and every submit unparks a worker parked there for want of work. Threads outside the
  * pool just park.
  *
  * <p>Helping runs a task on top of the waiting frame, which cannot resume until that task returns. A task
@@ -50,7 +50,8 @@ public final class Scheduler implements AutoCloseable {
      * Workers parked in {@link #helpUntil} for want of work. The pool wakes its own idle workers when a task
      * is forked, but not these, which park outside it; {@link #submit} wakes them, so that a waiting worker
      * takes new work at once instead of after its park times out (which left one of two cores idle in the
-     * tail of every tiled factorization). The count makes the check on submit one volatile read.
+     * tail of every tiled factorization), one helper per submitted task. The count makes the check on submit
+     * one volatile read.
      */
     private final Set<Thread> idleHelpers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger idleHelperCount = new AtomicInteger();
@@ -88,7 +89,15 @@ public final class Scheduler implements AutoCloseable {
         } else job = new Job(this, n);
         if (onWorker()) job.fork();
         else pool.execute(job);
-        if (idleHelperCount.get() != 0) for (Thread t : idleHelpers) LockSupport.unpark(t);
+        if (idleHelperCount.get() != 0) wakeIdleHelper();
+    }
+
+    /** Unparks one worker parked in {@link #helpUntil} for want of work: one task arrived, one helper can take it. */
+    private void wakeIdleHelper() {
+        for (Thread t : idleHelpers) {
+            LockSupport.unpark(t);
+            return;
+        }
     }
 
     /**

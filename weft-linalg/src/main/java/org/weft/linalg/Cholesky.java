@@ -43,7 +43,7 @@ public final class Cholesky {
      * @throws IllegalArgumentException if {@code a} is not square or its tiles are not square
      */
     public static void factor(Weft weft, TileMatrix a, LongAdder progress) {
-        checkSquare(a);
+        TileTasks.checkSquare(a);
         TileTasks.run(weft, r -> spawn(r, a, progress), NotPositiveDefiniteException.class);
     }
 
@@ -58,7 +58,7 @@ public final class Cholesky {
      * cause is the {@link NotPositiveDefiniteException}.
      */
     public static void spawn(Region r, TileMatrix a, LongAdder progress) {
-        checkSquare(a);
+        TileTasks.checkSquare(a);
         int nt = a.rowTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);
@@ -125,10 +125,5 @@ public final class Cholesky {
     private static void gemm(Matrix aik, Matrix ajk, Matrix aij, LongAdder progress) {
         Kernels.gemm(Op.NO_TRANS, Op.TRANS, -1.0, aik, ajk, 1.0, aij);
         TileTasks.done(progress);
-    }
-
-    static void checkSquare(TileMatrix a) {
-        if (a.rows() != a.cols()) throw new IllegalArgumentException("the matrix is " + a.rows() + " x " + a.cols() + "; it must be square");
-        if (a.mb() != a.nb()) throw new IllegalArgumentException("the tiles are " + a.mb() + " x " + a.nb() + "; they must be square");
     }
 }

@@ -38,7 +38,7 @@ public final class LU {
      *         failed getrf restores the tile it started from).
      */
     public static void factor(Weft weft, TileMatrix a, LongAdder progress) {
-        Cholesky.checkSquare(a);
+        TileTasks.checkSquare(a);
         TileTasks.run(weft, r -> spawn(r, a, progress), ZeroPivotException.class);
     }
 
@@ -49,7 +49,7 @@ public final class LU {
 
     /** Spawns the factorization's tasks in {@code r}; a zero pivot fails the region with a {@link ZeroPivotException} as cause. */
     public static void spawn(Region r, TileMatrix a, LongAdder progress) {
-        Cholesky.checkSquare(a);
+        TileTasks.checkSquare(a);
         int nt = a.rowTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);

@@ -57,7 +57,7 @@ public final class QR implements AutoCloseable {
         QR qr = new QR(a, ib);
         try {
             weft.region(r -> qr.spawnFactor(r, progress));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             qr.close();
             throw e;
         }

@@ -25,8 +25,8 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
  * kernels stage through native copies, freed by the garbage collector). Elements start at zero.
  *
  * <p>Not synchronized: element access and conversions are for the owner between regions; inside a region,
- * tasks reach the elements through tile views that the runtime orders. Closing while tasks use the tiles
- * makes them fail.
+ * tasks reach the elements through tile views that the runtime orders. A native matrix must not be
+ * closed while tasks may use its tiles (close it after the region that uses it).
  */
 public final class TileMatrix implements AutoCloseable {
     /** Native storage starts on a page, so every tile of a whole number of cache lines starts on a cache line. */

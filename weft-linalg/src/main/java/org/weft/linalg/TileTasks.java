@@ -26,6 +26,12 @@ final class TileTasks {
         return 3 * (panels - panel) + rank;
     }
 
+    /** Checks that {@code a} is square in square tiles, as the factorizations and solves need. */
+    static void checkSquare(TileMatrix a) {
+        if (a.rows() != a.cols()) throw new IllegalArgumentException("the matrix is " + a.rows() + " x " + a.cols() + "; it must be square");
+        if (a.mb() != a.nb()) throw new IllegalArgumentException("the tiles are " + a.mb() + " x " + a.nb() + "; they must be square");
+    }
+
     /**
      * Runs {@code body} as a region on {@code weft}; if a task failed with an exception of type {@code own}
      * (which names the tile), that exception is thrown rather than the region's {@link TaskFailedException}.
@@ -35,7 +41,11 @@ final class TileTasks {
             weft.region(body);
         } catch (TaskFailedException e) {
             for (Throwable t = e; t != null; t = t.getCause())
-                if (own.isInstance(t)) throw own.cast(t);
+                if (own.isInstance(t)) {
+                    E failure = own.cast(t);
+                    failure.addSuppressed(e);   // keeps the task's name and where it was spawned
+                    throw failure;
+                }
             throw e;
         }
     }

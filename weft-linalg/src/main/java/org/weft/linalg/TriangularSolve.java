@@ -85,7 +85,7 @@ public final class TriangularSolve {
     }
 
     private static void check(TileMatrix a, TileMatrix b) {
-        Cholesky.checkSquare(a);
+        TileTasks.checkSquare(a);
         if (b.rows() != a.rows()) throw new IllegalArgumentException("B has " + b.rows() + " rows; A is of order " + a.rows());
         if (b.mb() != a.nb()) throw new IllegalArgumentException("B's tiles have " + b.mb() + " rows; A's tiles are " + a.nb());
     }

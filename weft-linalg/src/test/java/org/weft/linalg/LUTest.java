@@ -39,6 +39,18 @@ class LUTest {
     }
 
     @Test
+    void heapStorageGivesTheSameFactors() {
+        int n = 100, nb = 32;
+        try (Weft weft = Weft.builder().workers(2).build(); TileMatrix a = Matrices.diagonallyDominant(n, nb, 3); TileMatrix lu = a.copy()) {
+            TileMatrix heap = TileMatrix.allocateOnHeap(n, n, nb);
+            heap.copyFrom(a.toColumnMajor(), n);
+            LU.factor(weft, lu);
+            LU.factor(weft, heap);
+            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) assertEquals(lu.get(i, j), heap.get(i, j), 0.0);
+        }
+    }
+
+    @Test
     void aZeroPivotNamesTheTileAndRestoresIt() {
         int n = 48, nb = 16;
         try (Weft weft = Weft.builder().workers(2).build(); TileMatrix a = TileMatrix.allocate(n, n, nb)) {

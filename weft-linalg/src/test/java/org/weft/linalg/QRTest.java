@@ -3,12 +3,14 @@ package org.weft.linalg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.weft.Weft;
 import org.weft.data.Matrix;
 import org.weft.linalg.kernel.Kernels;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import static org.weft.Access.out;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +36,47 @@ class QRTest {
                     assertEquals(full[i + j * m], sign * f.get(i, j), 1e-11 * m, "R(" + i + ", " + j + ")");
             }
         }
+    }
+
+    @Test
+    void heapStorageGivesTheSameFactors() {
+        int m = 100, n = 70, nb = 32;
+        try (Weft weft = Weft.builder().workers(2).build(); TileMatrix a = Matrices.uniform(m, n, nb, 8); TileMatrix f = a.copy()) {
+            TileMatrix heap = TileMatrix.allocateOnHeap(m, n, nb);
+            heap.copyFrom(a.toColumnMajor(), m);
+            try (QR native_ = QR.factor(weft, f, 8, null); QR onHeap = QR.factor(weft, heap, 8, null)) {
+                for (int j = 0; j < n; j++) for (int i = 0; i < m; i++) assertEquals(f.get(i, j), heap.get(i, j), 0.0, "(" + i + ", " + j + ")");
+                assertTrue(Residuals.qr(weft, a, onHeap) < 1e-14);
+            }
+        }
+    }
+
+    /**
+     * The factorization's tasks touch exactly the views they declare, also on the heap (where kernels work on
+     * staged copies): a task that declares the strict lower triangle of tile (0, 0), spawned after the
+     * factorization in the same region, owns those elements once the factorization's last reader of them is
+     * done, and its writes must survive the factorization's remaining tasks, which rewrite R above them.
+     */
+    @ParameterizedTest(name = "heap={0}")
+    @ValueSource(booleans = {false, true})
+    void composedTasksOwnTheTrianglesTheyDeclare(boolean heap) {
+        int m = 768, n = 384, nb = 128;   // 6 x 3 tiles: tpqrt on tile (0, 0) runs for tiles 1..5
+        try (Weft weft = Weft.builder().workers(2).build(); TileMatrix source = Matrices.uniform(m, n, nb, 9)) {
+            TileMatrix a = heap ? TileMatrix.allocateOnHeap(m, n, nb) : TileMatrix.allocate(m, n, nb);
+            a.copyFrom(source.toColumnMajor(), m);
+            try (QR qr = QR.of(a, 16)) {
+                weft.region(r -> {
+                    qr.spawnFactor(r, null);
+                    r.spawn(QRTest::zero, out(a.tile(0, 0).lower(false)));
+                });
+            }
+            for (int j = 0; j < nb; j++) for (int i = j + 1; i < nb; i++) assertEquals(0.0, a.get(i, j), "(" + i + ", " + j + ")");
+            if (!heap) a.close();
+        }
+    }
+
+    private static void zero(org.weft.data.Triangle t) {
+        for (int j = 0; j < t.matrix().cols(); j++) for (int i = j + 1; i < t.matrix().rows(); i++) t.set(i, j, 0);
     }
 
     @Test

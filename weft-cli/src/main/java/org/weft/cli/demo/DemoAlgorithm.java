@@ -98,8 +98,13 @@ public enum DemoAlgorithm {
         @Override
         public Problem prepare(int n, int nb, long seed) {
             Problem p = new Problem(Matrices.uniform(n, n, nb, seed));
-            p.b = Matrices.uniform(n, n, nb, seed + 1);
-            p.c = TileMatrix.allocate(n, n, nb);
+            try {
+                p.b = Matrices.uniform(n, n, nb, seed + 1);
+                p.c = TileMatrix.allocate(n, n, nb);
+            } catch (Throwable t) {
+                p.close();
+                throw t;
+            }
             return p;
         }
 
@@ -156,9 +161,15 @@ public enum DemoAlgorithm {
         TileMatrix b, c;
         org.weft.linalg.QR qr;
 
+        /** Takes over {@code input}, freeing it if its copy cannot be made. */
         Problem(TileMatrix input) {
             this.original = input;
-            this.work = input.copy();
+            try {
+                this.work = input.copy();
+            } catch (Throwable t) {
+                input.close();
+                throw t;
+            }
         }
 
         /** The number of tile rows. */

@@ -116,7 +116,7 @@ public final class Kernels {
         requireShape("syrk: op(A)", a, opA, n, k);
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
-            NativeCall.Ptr pa = call.read(a), pc = call.write(c);
+            NativeCall.Ptr pa = call.read(a), pc = call.write(c, uplo);
             blas.dsyrk.invokeExact(COL_MAJOR, uplo.cblas, opA.cblas, n, k, alpha, pa.at(), pa.ld(), beta, pc.at(), pc.ld());
         } catch (Throwable t) {
             throw rethrow("syrk", t);
@@ -145,7 +145,7 @@ public final class Kernels {
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
             MemorySegment saved = restore ? call.backup(a, uplo) : null;   // potrf writes only its triangle
-            NativeCall.Ptr pa = call.write(a);
+            NativeCall.Ptr pa = call.write(a, uplo);
             MemorySegment info = call.intOut();
             blas.dpotrf.invokeExact(call.chr(uplo.fortran), call.i32(a.rows()), pa.at(), call.i32(pa.ld()), info, 1L);
             int result = checkInfo("potrf", info.get(JAVA_INT, 0));
@@ -216,7 +216,8 @@ public final class Kernels {
         requireBlock("tpqrt", ib, n);
         OpenBlas blas = OpenBlas.get();
         try (NativeCall call = new NativeCall()) {
-            NativeCall.Ptr pa = call.write(a), pb = call.write(b), pt = call.write(t);
+            // dtpqrt reads and writes only the upper triangle of A (its R); the vectors below stay untouched.
+            NativeCall.Ptr pa = call.write(a, Uplo.UPPER), pb = call.write(b), pt = call.write(t);
             MemorySegment info = call.intOut();
             blas.dtpqrt.invokeExact(call.i32(m), call.i32(n), call.i32(0), call.i32(ib), pa.at(), call.i32(pa.ld()), pb.at(), call.i32(pb.ld()),
                     pt.at(), call.i32(pt.ld()), call.doubles((long) ib * n), info);

@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code double[]} or a heap segment cannot be (a downcall that lets native code see the heap must be
  * "critical", which BLAS calls of a millisecond are not), so it is copied into a packed native buffer
  * ({@code ld = rows}) and, if the kernel writes it, copied back column by column when the call closes: only
- * the matrix's own elements are written, never the gaps between its columns that other tasks may own.
+ * the matrix's own elements, and of those only the triangle the kernel writes when it writes one, never
+ * the gaps between its columns or the other triangle, which other tasks may own.
  *
  * <p>Memory comes from the thread's {@link Scratch} stack and goes back to it at close. Confined to the
  * calling thread; one instance per call, closed by try-with-resources.
@@ -30,6 +31,7 @@ final class NativeCall implements AutoCloseable {
     private final Scratch scratch = Scratch.local();
     private final long mark = scratch.mark();
     private final Matrix[] written = new Matrix[MAX_WRITTEN];
+    private final Kernels.Uplo[] writtenPart = new Kernels.Uplo[MAX_WRITTEN];
     private final MemorySegment[] copies = new MemorySegment[MAX_WRITTEN];
     private int nWritten;
     private MemorySegment restoreFrom;
@@ -44,9 +46,20 @@ final class NativeCall implements AutoCloseable {
 
     /** The matrix {@code m}, which the kernel may write; a heap matrix gets the kernel's writes at close. */
     Ptr write(Matrix m) {
+        return write(m, null);
+    }
+
+    /**
+     * The matrix {@code m}, of which the kernel writes only the {@code part} triangle (all of it if null): a
+     * heap matrix gets back only that part at close, so elements the kernel does not own, which another
+     * task may be writing, are left alone.
+     */
+    Ptr write(Matrix m, Kernels.Uplo part) {
         if (isNative(m)) return new Ptr(m.segment().asSlice(m.offset() * Double.BYTES), m.ld());
+        if (nWritten == MAX_WRITTEN) throw new IllegalStateException("a kernel call stages at most " + MAX_WRITTEN + " written heap matrices");
         MemorySegment copy = copyIn(m);
         written[nWritten] = m;
+        writtenPart[nWritten] = part;
         copies[nWritten++] = copy;
         return new Ptr(copy, m.rows());
     }
@@ -135,7 +148,7 @@ final class NativeCall implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (int i = 0; i < nWritten; i++) transfer(written[i], copies[i], null, false);
+            for (int i = 0; i < nWritten; i++) transfer(written[i], copies[i], writtenPart[i], false);
             if (restoreTo != null) transfer(restoreTo, restoreFrom, restorePart, false);
         } finally {
             scratch.release(mark);

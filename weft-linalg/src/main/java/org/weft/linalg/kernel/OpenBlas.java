@@ -44,7 +44,6 @@ final class OpenBlas {
     final MethodHandle dgemm, dtrsm, dsyrk;
     final MethodHandle dpotrf, dgeqrt, dgemqrt, dtpqrt, dtpmqrt, dgetrf, dgeqrf;
     final String config;
-    private final MethodHandle setThreads;
 
     /** The loaded library; throws {@link NativeLibraryException} if it is not installed. */
     static OpenBlas get() {
@@ -87,7 +86,7 @@ final class OpenBlas {
         dtpmqrt = h.find("dtpmqrt_", FunctionDescriptor.ofVoid(p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, p, len, len));
         dgetrf = h.find("dgetrf_", FunctionDescriptor.ofVoid(p, p, p, p, p, p));
         dgeqrf = h.find("dgeqrf_", FunctionDescriptor.ofVoid(p, p, p, p, p, p, p, p));
-        setThreads = h.find("openblas_set_num_threads", FunctionDescriptor.ofVoid(i));
+        MethodHandle setThreads = h.find("openblas_set_num_threads", FunctionDescriptor.ofVoid(i));
         MethodHandle getConfig = h.find("openblas_get_config", FunctionDescriptor.of(p));
         try {
             setThreads.invokeExact(1);
@@ -98,14 +97,6 @@ final class OpenBlas {
         }
     }
 
-    /** Sets OpenBLAS's thread count for calls made from now on (1 after loading). */
-    void threads(int n) {
-        try {
-            setThreads.invokeExact(n);
-        } catch (Throwable t) {
-            throw new IllegalStateException("openblas_set_num_threads(" + n + ") failed", t);
-        }
-    }
 
     private record Handles(SymbolLookup lib, Linker linker, String library) {
         @SuppressWarnings("restricted")

@@ -1,6 +1,8 @@
 package org.weft.linalg.kernel;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.weft.data.Matrix;
 import org.weft.linalg.NativeLibraryException;
 import org.weft.linalg.kernel.Kernels.Diag;
@@ -105,11 +107,12 @@ class KernelsTest {
         assertEquals(4, Kernels.potrf(Uplo.LOWER, Matrix.wrap(bad, n, n)));
     }
 
-    @Test
-    void failedFactorizationsRestoreTheirInputOnHeapAndNativeViews() {
-        int n = 40;
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {40, 512})   // 512: OpenBLAS's blocked potrf, not only its unblocked base
+    void failedFactorizationsRestoreTheirInputOnHeapAndNativeViews(int n) {
         double[] a = random(n * n, 15);
         for (int i = 0; i < n; i++) a[i + i * n] = i == 33 ? -5 : n;   // not positive definite at order 34
+        for (int j = 0; j < n; j++) for (int i = 0; i < j; i++) a[i + j * n] = Double.NaN;   // potrf must not touch the upper triangle
         double[] heap = a.clone();
         assertEquals(34, Kernels.potrfOrRestore(Uplo.LOWER, Matrix.wrap(heap, n, n)));
         assertArrayEquals(a, heap, 0.0);
@@ -117,7 +120,8 @@ class KernelsTest {
             Matrix m = nativeCopy(arena, a, n, n, n + 2);
             assertEquals(34, Kernels.potrfOrRestore(Uplo.LOWER, m));
             assertArrayEquals(a, toArray(m), 0.0);
-            double[] singular = a.clone();
+            double[] singular = random(n * n, 16);
+            for (int i = 0; i < n; i++) singular[i + i * n] += n;
             singular[20 + 20 * n] = 0;
             for (int i = 0; i < n; i++) if (i != 20) { singular[i + 20 * n] = 0; singular[20 + i * n] = 0; }
             Matrix s = nativeCopy(arena, singular, n, n, n);
@@ -228,7 +232,7 @@ class KernelsTest {
     }
 
     @Test
-    void openBlasRunsOnTheCallingThread() {
+    void openBlasConfigNamesTheLibrary() {
         assertTrue(Kernels.openBlasConfig().contains("OpenBLAS"), Kernels.openBlasConfig());
     }
 }
