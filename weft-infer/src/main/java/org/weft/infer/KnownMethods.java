@@ -129,14 +129,35 @@ final class KnownMethods {
             return descriptor != null && descriptor.length() == 2 && descriptor.charAt(0) == '[';
         }
 
-        /** Methods of strings, boxed numbers and Math that take only values and primitive arrays: they read them. */
+        /**
+         * Methods of strings, boxed numbers and Math that take only values and primitive arrays: they read them,
+         * except the few that fill a destination array ({@link #arrayWritten}).
+         */
         Value valuesOnly() {
             for (int k = 0; k < mt.parameterCount(); k++) {
                 ClassDesc t = param(k);
                 if (!t.isPrimitive() && !primitiveArray(t) && !isValueType(t.descriptorString())) return NOT_KNOWN;
             }
-            readAll();
+            int written = arrayWritten();
+            for (int k = 0; k < args.length; k++) {
+                if (k == written) a.write(f, args[k], why());
+                else a.read(f, args[k], why());
+            }
             return result();
+        }
+
+        /**
+         * The argument index of the primitive array that a value-type method fills (String.getChars and getBytes
+         * with a destination, Character.toChars with a destination), or -1: every other method of these types
+         * only reads its arrays.
+         */
+        private int arrayWritten() {
+            boolean fills = owner.equals("java/lang/String") && (name.equals("getChars") || name.equals("getBytes"))
+                    || owner.equals("java/lang/Character") && name.equals("toChars");
+            if (!fills) return -1;
+            for (int k = 0; k < mt.parameterCount(); k++)
+                if (primitiveArray(param(k))) return instance ? k + 1 : k;
+            return -1;
         }
 
         /**
@@ -256,7 +277,12 @@ final class KnownMethods {
                     a.write(f, arg(0), r);
                     return arg(0);
                 }
-                case "get", "getAtIndex", "getString", "toArray", "byteSize", "address", "isNative", "isReadOnly", "isMapped",
+                case "address" -> {
+                    // The raw address can be turned back into a segment (MemorySegment.ofAddress) and written.
+                    a.unknown(f, arg(0), a.at(MethodAnalysis.label(owner, name, mt) + ": the raw address may be turned back into a segment and written"));
+                    return result();
+                }
+                case "get", "getAtIndex", "getString", "toArray", "byteSize", "isNative", "isReadOnly", "isMapped",
                      "isLoaded", "scope", "isAccessibleBy", "maxByteAlignment", "equals", "hashCode", "toString", "mismatch", "load" -> {
                     readAll();
                     return mt.returnType().isPrimitive() ? result() : inside(arg(0));

@@ -431,12 +431,20 @@ final class MethodAnalysis {
         boolean any = false;
         for (Value v : args) any |= v.tracked() || v.lambda() != null;
         if (!any) return untrackedResult(mt.returnType());
-        Value known = KnownMethods.apply(this, f, owner, name, mt, args);
-        if (known != KnownMethods.NOT_KNOWN) return known;
         String label = label(owner, name, mt);
-        if (opcode != Opcode.INVOKESTATIC && args[0].lambda() != null && args[0].lambda().samName().equals(name)) {
+        Value.Lambda lambda = opcode != Opcode.INVOKESTATIC ? args[0].lambda() : null;
+        if (lambda != null) {
+            // A lambda object runs its own code for its functional method, whatever interface the call names; any
+            // other method of it (a default method of the interface) may call back into that code with a receiver
+            // the analysis no longer knows, so its arguments are unknown.
             Value[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-            return invokeLambda(f, args[0].lambda(), rest, mt.returnType());
+            if (lambda.samName().equals(name) && lambda.samDescriptor().equals(mt.descriptorString())) return invokeLambda(f, lambda, rest, mt.returnType());
+            unknownArguments(f, args, at("passed to " + label + ", a method of a lambda object other than its functional method"));
+            return untrackedResult(mt.returnType());
+        }
+        if (!userClassReceiver(opcode, args)) {
+            Value known = KnownMethods.apply(this, f, owner, name, mt, args);
+            if (known != KnownMethods.NOT_KNOWN) return known;
         }
         Session.Resolution res = session.resolve(target.owner(), opcode, owner, name, mt, opcode == Opcode.INVOKESTATIC ? null : args[0], out.classes);
         if (res.target() == null) {
@@ -453,6 +461,17 @@ final class MethodAnalysis {
         }
         out.degraded |= s.degraded;
         return applySummary(f, s, args, mt.returnType(), res.target().label() + " at " + where());
+    }
+
+    /**
+     * True if the receiver is certainly an object of a class outside the JDK (allocated here, as an anonymous
+     * subclass of {@code ArrayList} or a user implementation of {@code Iterator}): its code, not the JDK
+     * contract that {@link KnownMethods} states, says what the call does.
+     */
+    private static boolean userClassReceiver(Opcode opcode, Value[] args) {
+        if (opcode == Opcode.INVOKESTATIC || args.length == 0 || !args[0].exact() || args[0].type() == null) return false;
+        String t = args[0].type();
+        return !(t.startsWith("Ljava/") || t.startsWith("Ljdk/") || t.startsWith("Lsun/") || t.startsWith("["));
     }
 
     private Value applySummary(Frame f, Summary s, Value[] args, ClassDesc ret, String step) {
@@ -529,9 +548,11 @@ final class MethodAnalysis {
         ClassDesc ret = mt.returnType();
         switch (factory) {
             case "Ljava/lang/invoke/LambdaMetafactory;" -> {
-                if (indy.bootstrapArgs().size() >= 2 && indy.bootstrapArgs().get(1) instanceof DirectMethodHandleDesc impl) {
+                if (indy.bootstrapArgs().size() >= 2 && indy.bootstrapArgs().get(0) instanceof MethodTypeDesc sam
+                        && indy.bootstrapArgs().get(1) instanceof DirectMethodHandleDesc impl) {
                     String siteId = target.label() + "#" + i;
-                    f.push(Value.lambda(new Value.Lambda(siteId, indy.name().stringValue(), impl, List.of(args)), ret.descriptorString()));
+                    f.push(Value.lambda(new Value.Lambda(siteId, indy.name().stringValue(), sam.descriptorString(), impl, List.of(args)),
+                            ret.descriptorString()));
                     return;
                 }
                 unknownArguments(f, args, at("captured by a lambda the analysis cannot read"));

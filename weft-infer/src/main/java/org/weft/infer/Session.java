@@ -193,20 +193,32 @@ final class Session {
             MethodModel m = ClassFiles.method(cm, name, desc);
             if (m != null && !m.flags().has(AccessFlag.STATIC)) return m.flags().has(AccessFlag.ABSTRACT) ? null : new Target(c, cm, m);
         }
+        // Default methods: as the JVM selects them, the one declaration among the maximally specific
+        // superinterfaces that declare the method (none of them has a subinterface that also declares it). If
+        // that is not exactly one non-abstract method, the call is left unresolved.
         Deque<Class<?>> todo = new ArrayDeque<>();
         Set<Class<?>> seen = new HashSet<>();
+        java.util.List<Target> declared = new java.util.ArrayList<>();
         for (Class<?> c = start; c != null; c = c.getSuperclass()) todo.addAll(java.util.List.of(c.getInterfaces()));
         if (start.isInterface()) todo.add(start);
         while (!todo.isEmpty()) {
             Class<?> i = todo.poll();
             if (!seen.add(i)) continue;
             ClassModel cm = model(i, consulted);
-            if (cm == null) continue;
+            if (cm == null) return null;
             MethodModel m = ClassFiles.method(cm, name, desc);
-            if (m != null && !m.flags().has(AccessFlag.ABSTRACT) && !m.flags().has(AccessFlag.STATIC)) return new Target(i, cm, m);
+            if (m != null && !m.flags().has(AccessFlag.STATIC) && !m.flags().has(AccessFlag.PRIVATE)) declared.add(new Target(i, cm, m));
             todo.addAll(java.util.List.of(i.getInterfaces()));
         }
-        return null;
+        Target chosen = null;
+        for (Target t : declared) {
+            boolean maximal = true;
+            for (Target u : declared) if (u != t && t.owner().isAssignableFrom(u.owner())) maximal = false;
+            if (!maximal) continue;
+            if (chosen != null) return null;
+            chosen = t;
+        }
+        return chosen == null || chosen.method().flags().has(AccessFlag.ABSTRACT) ? null : chosen;
     }
 
     private static Resolution checked(Target t, Class<?> exactThis) {

@@ -29,21 +29,22 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
     static final Value PRIM = new Value(0, 0, 0, null, false, null);
 
     /**
-     * A lambda object: the instruction that made it ({@code site}), the interface method it implements,
-     * the method it runs, and the values it captured (the first arguments of that method).
+     * A lambda object: the instruction that made it ({@code site}), the interface method it implements (name
+     * and erased descriptor), the method it runs, and the values it captured (the first arguments of that
+     * method).
      */
-    record Lambda(String site, String samName, DirectMethodHandleDesc impl, List<Value> captured) {
+    record Lambda(String site, String samName, String samDescriptor, DirectMethodHandleDesc impl, List<Value> captured) {
         Lambda join(Lambda o) {
             if (o == null || !site.equals(o.site)) return null;
             List<Value> c = new ArrayList<>(captured.size());
             for (int i = 0; i < captured.size(); i++) c.add(captured.get(i).join(o.captured.get(i)));
-            return new Lambda(site, samName, impl, c);
+            return new Lambda(site, samName, samDescriptor, impl, c);
         }
 
         Lambda absorb(long into, Value v) {
             List<Value> c = new ArrayList<>(captured.size());
             for (Value x : captured) c.add(x.absorb(into, v));
-            return new Lambda(site, samName, impl, c);
+            return new Lambda(site, samName, samDescriptor, impl, c);
         }
     }
 
