@@ -123,6 +123,7 @@ public final class ReviewCorpus {
     }
 
     @Truth(value = {INOUT}, what = "written through a segment rebuilt from the parameter's raw address")
+    @SuppressWarnings("restricted")
     public static void rawAddress(MemorySegment seg) {
         MemorySegment.ofAddress(seg.address()).reinterpret(8).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
     }
