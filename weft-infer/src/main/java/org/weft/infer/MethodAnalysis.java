@@ -442,7 +442,7 @@ final class MethodAnalysis {
             unknownArguments(f, args, at("passed to " + label + ", a method of a lambda object other than its functional method"));
             return untrackedResult(mt.returnType());
         }
-        if (!userClassReceiver(opcode, args)) {
+        if (!userClassReceiver(opcode, name, args)) {
             Value known = KnownMethods.apply(this, f, owner, name, mt, args);
             if (known != KnownMethods.NOT_KNOWN) return known;
         }
@@ -464,12 +464,14 @@ final class MethodAnalysis {
     }
 
     /**
-     * True if the receiver is certainly an object of a class outside the JDK (allocated here, as an anonymous
-     * subclass of {@code ArrayList} or a user implementation of {@code Iterator}): its code, not the JDK
-     * contract that {@link KnownMethods} states, says what the call does.
+     * True if a virtual or interface call's receiver is certainly an object of a class outside the JDK
+     * (allocated here, as an anonymous subclass of {@code ArrayList} or a user implementation of
+     * {@code Iterator}): its code, not the JDK contract that {@link KnownMethods} states, says what the call
+     * does. {@code Object.getClass}, being final, is the JDK's whatever the receiver.
      */
-    private static boolean userClassReceiver(Opcode opcode, Value[] args) {
-        if (opcode == Opcode.INVOKESTATIC || args.length == 0 || !args[0].exact() || args[0].type() == null) return false;
+    private static boolean userClassReceiver(Opcode opcode, String name, Value[] args) {
+        if (opcode != Opcode.INVOKEVIRTUAL && opcode != Opcode.INVOKEINTERFACE) return false;   // constructors, super calls: exact anyway
+        if (name.equals("getClass") || args.length == 0 || !args[0].exact() || args[0].type() == null) return false;   // Object.getClass is final
         String t = args[0].type();
         return !(t.startsWith("Ljava/") || t.startsWith("Ljdk/") || t.startsWith("Lsun/") || t.startsWith("["));
     }
