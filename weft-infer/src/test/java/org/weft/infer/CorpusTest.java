@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * overwritten ones inferred OUT).
  */
 class CorpusTest {
-    private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class);
+    private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, org.weft.infer.corpus.Aliasing.class);
 
     record Row(Method kernel, Truth truth, List<Inferred> inferred) {
     }
