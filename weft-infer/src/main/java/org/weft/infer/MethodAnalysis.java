@@ -54,7 +54,7 @@ import java.util.Map;
  * are kept aside). Starting from the entry state, where each parameter's slot holds that parameter, a
  * worklist applies each instruction's effect to the state before it and merges the result into the state
  * before each successor (the next instruction, branch and switch targets, and for every instruction inside
- * a {@code try} range, the handler, which sees the locals as they were before the instruction). Merging is a
+ * a {@code try} range, the handler, which sees the locals as they were before or after the instruction). Merging is a
  * join of finite sets, so the states only grow and the loop ends. Because the states are a fixpoint over
  * all paths, an alias made through any chain of locals, stack shuffles, casts, nested arrays or branches is
  * followed: this is a real dataflow simulation, not a backward scan from each store.
@@ -152,13 +152,18 @@ final class MethodAnalysis {
             session.spend();
             current = i;
             Frame f = in[i].copy();
+            int[] next = transfer(i, f);
             for (int h : handlers.get(i)) {
-                Frame hf = in[i].copy();
+                // The instruction may throw before or after its effects (a call may alias, publish or cover, then
+                // throw): the handler starts from the join of the states before and after it.
+                Frame hf = in[i].copy(), after = f.copy();
                 hf.sp = 0;
+                after.sp = 0;
+                hf.merge(after);
                 hf.push(Value.external("Ljava/lang/Throwable;"));
                 flow(in, work, queued, h, hf);
             }
-            for (int s : transfer(i, f)) flow(in, work, queued, s, f);
+            for (int s : next) flow(in, work, queued, s, f);
         }
         return out;
     }

@@ -169,4 +169,26 @@ public final class Aliasing {
         n.slots = SHARED;
         n.slots[0] = p;
     }
+
+    // ---- 3: a call that makes an alias or publishes, then throws ---------------------------------
+
+    @Truth(value = {INOUT}, what = "a setter stores it and throws; written through the box in the handler")
+    public static void setterThrowsThenWrite(double[] p) {
+        Box b = new Box();
+        try {
+            b.setThenThrow(p);
+        } catch (IllegalStateException e) {
+            b.a[0] = 1;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "a callee publishes the box and throws; stored into the box in the handler")
+    public static void publishedThenStoredInHandler(double[] p) {
+        Object[] box = new Object[1];
+        try {
+            publishThenThrow(box);
+        } catch (IllegalStateException e) {
+            box[0] = p;
+        }
+    }
 }
