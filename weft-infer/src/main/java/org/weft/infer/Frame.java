@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The abstract state before one instruction: local slots, operand stack (a long or double takes two slots,
  * the second {@link Value#PRIM}, as the JVM counts them, so the {@code dup} family works on slots), the
  * parameters certainly overwritten whole so far ({@code covered}, a must-fact: intersected at merges), and the
- * allocation sites whose objects may be reachable from elsewhere ({@code published}, a may-fact: united).
+ * allocation sites whose objects may be reachable from elsewhere ({@code published}, a may-fact: united), and the
+ * parameters whose data may hold references to objects from outside ({@code outside}, a may-fact: united).
  */
 final class Frame {
     final Value[] locals;
@@ -14,6 +15,7 @@ final class Frame {
     int sp;
     long covered;
     long published;
+    long outside;
 
     Frame(int maxLocals, int maxStack) {
         locals = new Value[maxLocals];
@@ -27,6 +29,7 @@ final class Frame {
         sp = o.sp;
         covered = o.covered;
         published = o.published;
+        outside = o.outside;
     }
 
     Frame copy() {
@@ -70,10 +73,11 @@ final class Frame {
                 changed = true;
             }
         }
-        long c = covered & o.covered, p = published | o.published;
-        changed |= c != covered || p != published;
+        long c = covered & o.covered, p = published | o.published, x = outside | o.outside;
+        changed |= c != covered || p != published || x != outside;
         covered = c;
         published = p;
+        outside = x;
         return changed;
     }
 

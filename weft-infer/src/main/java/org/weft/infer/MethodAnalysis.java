@@ -54,7 +54,7 @@ import java.util.Map;
  * are kept aside). Starting from the entry state, where each parameter's slot holds that parameter, a
  * worklist applies each instruction's effect to the state before it and merges the result into the state
  * before each successor (the next instruction, branch and switch targets, and for every instruction inside
- * a {@code try} range, the handler, which sees the locals as they were before the instruction). Merging is a
+ * a {@code try} range, the handler, which sees the locals as they were before or after the instruction). Merging is a
  * join of finite sets, so the states only grow and the loop ends. Because the states are a fixpoint over
  * all paths, an alias made through any chain of locals, stack shuffles, casts, nested arrays or branches is
  * followed: this is a real dataflow simulation, not a backward scan from each store.
@@ -152,13 +152,18 @@ final class MethodAnalysis {
             session.spend();
             current = i;
             Frame f = in[i].copy();
+            int[] next = transfer(i, f);
             for (int h : handlers.get(i)) {
-                Frame hf = in[i].copy();
+                // The instruction may throw before or after its effects (a call may alias, publish or cover, then
+                // throw): the handler starts from the join of the states before and after it.
+                Frame hf = in[i].copy(), after = f.copy();
                 hf.sp = 0;
-                hf.push(Value.untracked("Ljava/lang/Throwable;"));
+                after.sp = 0;
+                hf.merge(after);
+                hf.push(Value.external("Ljava/lang/Throwable;"));
                 flow(in, work, queued, h, hf);
             }
-            for (int s : transfer(i, f)) flow(in, work, queued, s, f);
+            for (int s : next) flow(in, work, queued, s, f);
         }
         return out;
     }
@@ -198,7 +203,7 @@ final class MethodAnalysis {
             case ArrayLoadInstruction a -> {
                 f.pop();
                 Value arr = f.pop();
-                read(f, arr, at(a.opcode().name()));
+                read(f, arr, at(a.opcode().name()), true);
                 TypeKind k = a.typeKind();
                 f.push(k == TypeKind.REFERENCE ? arr.inside(component(arr.type())) : Value.PRIM, k.slotSize());
             }
@@ -208,8 +213,8 @@ final class MethodAnalysis {
                 f.pop();
                 Value arr = f.pop();
                 Reason r = at(a.opcode().name());
-                write(f, arr, r);
-                if (k == TypeKind.REFERENCE) storeRef(f, arr, v, r);
+                write(f, arr, r, true);
+                if (k == TypeKind.REFERENCE) storeRef(f, arr, v, r, true, null);
             }
             case FieldInstruction fi -> field(f, fi);
             case InvokeInstruction inv -> invoke(f, inv);
@@ -379,17 +384,17 @@ final class MethodAnalysis {
         switch (fi.opcode()) {
             case GETFIELD -> {
                 Value obj = f.pop();
-                read(f, obj, at(what));
+                read(f, obj, at(what), true);
                 f.push(ref ? obj.inside(type) : Value.PRIM, k);
             }
             case PUTFIELD -> {
                 Value v = f.pop(k);
                 Value obj = f.pop();
                 Reason r = at(what);
-                write(f, obj, r);
-                if (ref) storeRef(f, obj, v, r);
+                write(f, obj, r, true);
+                if (ref) storeRef(f, obj, v, r, true, null);
             }
-            case GETSTATIC -> f.push(ref ? Value.untracked(type) : Value.PRIM, k);
+            case GETSTATIC -> f.push(ref ? Value.external(type) : Value.PRIM, k);
             case PUTSTATIC -> {
                 Value v = f.pop(k);
                 if (ref) unknown(f, v, at(what + " (stored in a static field)"));
@@ -419,7 +424,7 @@ final class MethodAnalysis {
     private static void pushResult(Frame f, ClassDesc ret, Value r) {
         if (ret.equals(ConstantDescs.CD_void)) return;
         if (ret.isPrimitive()) f.push(Value.PRIM, slots(ret));
-        else f.push(r == null || r == Value.PRIM ? Value.untracked(ret.descriptorString()) : r);
+        else f.push(r == null || r == Value.PRIM ? Value.external(ret.descriptorString()) : r);
     }
 
     /**
@@ -429,7 +434,7 @@ final class MethodAnalysis {
      */
     Value call(Frame f, Opcode opcode, String owner, String name, MethodTypeDesc mt, Value[] args) {
         boolean any = false;
-        for (Value v : args) any |= v.tracked() || v.lambda() != null;
+        for (Value v : args) any |= v.local() || v.lambda() != null;
         if (!any) return untrackedResult(mt.returnType());
         String label = label(owner, name, mt);
         Value.Lambda lambda = opcode != Opcode.INVOKESTATIC ? args[0].lambda() : null;
@@ -476,27 +481,79 @@ final class MethodAnalysis {
         return !(t.startsWith("Ljava/") || t.startsWith("Ljdk/") || t.startsWith("Lsun/") || t.startsWith("["));
     }
 
-    private Value applySummary(Frame f, Summary s, Value[] args, ClassDesc ret, String step) {
+    /**
+     * Applies callee summary {@code s} to {@code args}. The callee's stores come first, repeated until the
+     * arguments stop changing (a store can make an argument reach more, which a later store then carries on), and
+     * the arguments are read again after them, so that what the callee put into a local object is seen through it.
+     * The callee's other effects on a parameter then also count for every argument stored, directly or through
+     * others, into that parameter's data: a write through {@code a} after {@code a[0] = c} may write {@code c}.
+     */
+    private Value applySummary(Frame f, Summary s, Value[] given, ClassDesc ret, String step) {
         out.classes.addAll(s.classes);
-        for (int j = 0; j < args.length && j < s.n; j++) {
-            Value v = args[j];
-            if (!v.tracked()) continue;
-            if (s.unknown[j] != null) unknown(f, v, s.unknown[j].through(step));
-            if (s.readEarly[j] != null) read(f, v, s.readEarly[j].through(step));
-            else if (s.read[j] != null) readAfterCover(v, s.read[j].through(step));
-            if (s.write[j] != null) {
-                if (s.covers(j)) cover(f, v, s.cover[j].through(step));
-                else write(f, v, s.write[j].through(step));
+        int m = Math.min(given.length, s.n);
+        Value[] args = given.clone();
+        for (boolean changed = true; changed; ) {
+            Value[] before = args.clone();
+            long published = f.published;
+            for (int j = 0; j < m; j++) {
+                if (s.flows[j] == 0) continue;
+                for (int k = 0; k < m; k++)
+                    if ((s.flows[j] & (1L << k)) != 0) storeRef(f, args[k], args[j], s.flowReason[j].through(step), false, args);
+            }
+            changed = published != f.published || !java.util.Arrays.equals(before, args);
+        }
+        long[] into = new long[m];
+        for (int j = 0; j < m; j++) into[j] = (1L << j) | s.flows[j];
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int j = 0; j < m; j++) {
+                long r = into[j];
+                for (int k = 0; k < m; k++) if ((into[j] & (1L << k)) != 0) r |= s.flows[k];
+                if (r != into[j]) {
+                    into[j] = r;
+                    changed = true;
+                }
             }
         }
-        for (int j = 0; j < args.length && j < s.n; j++) {
-            if (s.flows[j] == 0) continue;
-            for (int k = 0; k < s.n && k < args.length; k++)
-                if ((s.flows[j] & (1L << k)) != 0) storeRef(f, args[k], args[j], s.flowReason[j].through(step));
+        long targets = 0;
+        for (int j = 0; j < m; j++) targets |= s.flows[j];
+        for (int j = 0; j < m; j++) {
+            if (s.outside[j] == null) continue;
+            Reason r = s.outside[j].through(step);
+            long local = args[j].sites() & ~Value.EXTERNAL;
+            if (local != 0) {
+                Value ext = Value.external(null);
+                f.absorb(local, ext);
+                for (int i = 0; i < args.length; i++) args[i] = args[i].absorb(local, ext);
+            }
+            if (args[j].origins() != 0) outside(f, args[j].origins(), r);
+        }
+        for (int j = 0; j < m; j++) {
+            // The callee's effects on parameter j apply to the argument as it was passed, unless the argument shares a
+            // local object with another argument that the callee stored into: then also to what that object now holds.
+            long shared = 0;
+            for (int k = 0; k < m; k++) if (k != j && (targets & (1L << k)) != 0) shared |= given[k].sites();
+            Value v = (given[j].sites() & shared & ~Value.EXTERNAL) != 0 ? args[j] : given[j];
+            if (!v.tracked()) continue;
+            if (s.unknown[j] != null) unknown(f, v, s.unknown[j].through(step));
+            if (s.readEarly[j] != null) read(f, v, s.readEarly[j].through(step), s.readDeep[j] == null);
+            else if (s.read[j] != null) readAfterCover(v, s.read[j].through(step), s.readDeep[j] == null);
+            if (s.write[j] != null) {
+                if (s.covers(j)) cover(f, v, s.cover[j].through(step));
+                if (s.writeDeep[j] != null) write(f, v, s.writeDeep[j].through(step));
+                else write(f, v, s.write[j].through(step), true);
+            }
+            for (int k = 0; k < m; k++) {
+                if (k == j || (into[j] & (1L << k)) == 0) continue;
+                String how = " (stored by the callee into argument " + (k + 1) + ")";
+                if (s.unknown[k] != null) unknown(f, v, Reason.of(s.unknown[k].event() + how).through(step));
+                if (s.readDeep[k] != null) read(f, v, Reason.of(s.readDeep[k].event() + how).through(step));
+                if (s.writeDeep[k] != null) write(f, v, Reason.of(s.writeDeep[k].event() + how).through(step));
+            }
         }
         if (ret.isPrimitive()) return Value.PRIM;
-        long o = 0, st = 0;
-        for (int j = 0; j < args.length && j < s.n; j++) {
+        long o = 0, st = Value.EXTERNAL;
+        for (int j = 0; j < m; j++) {
             if ((s.returns & (1L << j)) != 0) {
                 o |= args[j].origins();
                 st |= args[j].sites();
@@ -530,7 +587,7 @@ final class MethodAnalysis {
         Value r = call(f, op, owner, impl.methodName(), mt, args);
         if (impl.kind() == DirectMethodHandleDesc.Kind.CONSTRUCTOR) return ret.isPrimitive() ? Value.PRIM : args[0];
         if (ret.isPrimitive()) return Value.PRIM;
-        return r == null || r == Value.PRIM ? Value.untracked(ret.descriptorString()) : r;
+        return r == null || r == Value.PRIM ? Value.external(ret.descriptorString()) : r;
     }
 
     /** Calls an object of a functional interface with {@code callArgs}: its lambda if known, else unknown code. */
@@ -593,27 +650,52 @@ final class MethodAnalysis {
     }
 
     void read(Frame f, Value v, Reason r) {
+        read(f, v, r, false);
+    }
+
+    /**
+     * A read of {@code v}'s data; {@code shallow}: of the object {@code v} itself (its own fields or elements), so
+     * for a parameter {@code v} certainly is, not of the objects its data references.
+     */
+    void read(Frame f, Value v, Reason r, boolean shallow) {
         long o = v.origins() & references;
-        for (int p = 0; o != 0; p++, o >>>= 1) {
+        long deep = shallow ? o & ~v.direct() : o;
+        for (int p = 0; o != 0; p++, o >>>= 1, deep >>>= 1) {
             if ((o & 1) == 0) continue;
             if (out.read[p] == null) out.read[p] = r;
+            if ((deep & 1) != 0 && out.readDeep[p] == null) out.readDeep[p] = r;
             if ((f.covered & (1L << p)) == 0 && out.readEarly[p] == null) out.readEarly[p] = r;
         }
     }
 
-    private void readAfterCover(Value v, Reason r) {
+    private void readAfterCover(Value v, Reason r, boolean shallow) {
         long o = v.origins() & references;
-        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.read[p] == null) out.read[p] = r;
+        long deep = shallow ? o & ~v.direct() : o;
+        for (int p = 0; o != 0; p++, o >>>= 1, deep >>>= 1) {
+            if ((o & 1) == 0) continue;
+            if (out.read[p] == null) out.read[p] = r;
+            if ((deep & 1) != 0 && out.readDeep[p] == null) out.readDeep[p] = r;
+        }
     }
 
     void write(Frame f, Value v, Reason r) {
+        write(f, v, r, false);
+    }
+
+    /** A write into {@code v}'s data; {@code shallow}: as for {@link #read(Frame, Value, Reason, boolean)}. */
+    void write(Frame f, Value v, Reason r, boolean shallow) {
         long o = v.origins() & references;
-        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.write[p] == null) out.write[p] = r;
+        long deep = shallow ? o & ~v.direct() : o;
+        for (int p = 0; o != 0; p++, o >>>= 1, deep >>>= 1) {
+            if ((o & 1) == 0) continue;
+            if (out.write[p] == null) out.write[p] = r;
+            if ((deep & 1) != 0 && out.writeDeep[p] == null) out.writeDeep[p] = r;
+        }
     }
 
     /** A write of the whole of {@code v}: if {@code v} is certainly one parameter, that parameter is now covered. */
     void cover(Frame f, Value v, Reason r) {
-        write(f, v, r);
+        write(f, v, r, true);
         int p = v.wholeParam();
         if (p >= 0 && (references & (1L << p)) != 0) {
             if (out.cover[p] == null) out.cover[p] = r;
@@ -636,13 +718,31 @@ final class MethodAnalysis {
      * and not yet published, a flow into parameters, or an escape into something untracked.
      */
     void storeRef(Frame f, Value into, Value v, Reason r) {
+        storeRef(f, into, v, r, false, null);
+    }
+
+    /**
+     * As {@link #storeRef(Frame, Value, Value, Reason)}. {@code itself}: the store is into {@code into}'s own
+     * field or element (a {@code putfield} or {@code aastore} on it), not somewhere deeper in its data, so an
+     * outside object merely reachable from a local object is not stored into. {@code also}: values popped off
+     * the frame (a call's arguments) that take in the reference as the frame's values do.
+     */
+    private void storeRef(Frame f, Value into, Value v, Reason r, boolean itself, Value[] also) {
         if (!v.tracked()) return;
-        if ((into.sites() & f.published) != 0 || !into.tracked()) {
+        boolean own = itself && into.exact() && into.sites() != 0;
+        boolean direct = itself && into.origins() != 0 && into.direct() == into.origins() && into.sites() == 0;
+        if ((into.sites() & ~Value.EXTERNAL & f.published) != 0 || !into.tracked()
+                || (!own && (into.sites() & Value.EXTERNAL) != 0) || (!direct && (into.origins() & f.outside) != 0)) {
             unknown(f, v, Reason.of(r.event() + " (stored into an object the analysis does not follow)"));
             return;
         }
-        if (into.sites() != 0) f.absorb(into.sites(), v);
+        long local = into.sites() & ~Value.EXTERNAL;
+        if (local != 0) {
+            f.absorb(local, v);
+            if (also != null) for (int i = 0; i < also.length; i++) also[i] = also[i].absorb(local, v);
+        }
         if (into.origins() != 0) {
+            if ((v.sites() & (f.published | Value.EXTERNAL)) != 0) outside(f, into.origins(), r);
             f.published |= v.sites();
             long from = v.origins() & references;
             for (int p = 0; from != 0; p++, from >>>= 1) {
@@ -651,6 +751,13 @@ final class MethodAnalysis {
                 if (out.flowReason[p] == null) out.flowReason[p] = r;
             }
         }
+    }
+
+    /** The data of parameters {@code origins} may now hold references to objects from outside: a store into it, but not into the parameter itself, escapes. */
+    private void outside(Frame f, long origins, Reason r) {
+        f.outside |= origins;
+        long o = origins & references;
+        for (int p = 0; o != 0; p++, o >>>= 1) if ((o & 1) != 0 && out.outside[p] == null) out.outside[p] = r;
     }
 
     private void returned(Value v, Reason r) {
@@ -663,7 +770,7 @@ final class MethodAnalysis {
 
     static Value untrackedResult(ClassDesc ret) {
         if (ret.equals(ConstantDescs.CD_void)) return null;
-        return ret.isPrimitive() ? Value.PRIM : Value.untracked(ret.descriptorString());
+        return ret.isPrimitive() ? Value.PRIM : Value.external(ret.descriptorString());
     }
 
     static int slots(ClassDesc t) {

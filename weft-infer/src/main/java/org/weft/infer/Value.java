@@ -29,6 +29,13 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
     static final Value PRIM = new Value(0, 0, 0, null, false, null);
 
     /**
+     * The pseudo allocation site standing for every object this method did not allocate and cannot connect to a
+     * parameter (a static field, a result of code it does not follow, a caught exception): storing a reference
+     * into such an object, or into a local object that may hold one, is an escape.
+     */
+    static final long EXTERNAL = 1L << 63;
+
+    /**
      * A lambda object: the instruction that made it ({@code site}), the interface method it implements (name
      * and erased descriptor), the method it runs, and the values it captured (the first arguments of that
      * method).
@@ -48,9 +55,14 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
         }
     }
 
-    /** A reference the analysis does not connect to any parameter or allocation (a constant, a static, a fresh result). */
+    /** A reference the analysis does not connect to any parameter or allocation, and that no one can write through (null, a constant). */
     static Value untracked(String type) {
         return new Value(0, 0, 0, type, false, null);
+    }
+
+    /** A reference to an object from outside (a static, a result of unseen code, a caught exception): see {@link #EXTERNAL}. */
+    static Value external(String type) {
+        return new Value(0, 0, EXTERNAL, type, false, null);
     }
 
     static Value param(int p, String type) {
@@ -58,7 +70,7 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
     }
 
     static Value allocated(int site, String type) {
-        return new Value(0, 0, 1L << Math.min(site, 63), type, true, null);
+        return new Value(0, 0, 1L << Math.min(site, 62), type, true, null);
     }
 
     static Value lambda(Lambda l, String type) {
@@ -70,9 +82,14 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
         return new Value(o, 0, s, type, false, l);
     }
 
-    /** True if the value reaches a parameter or an allocation of this method. */
+    /** True if the value reaches a parameter, an allocation of this method, or an outside object. */
     boolean tracked() {
         return (origins | sites) != 0;
+    }
+
+    /** True if the value reaches a parameter or an allocation of this method (not only outside objects). */
+    boolean local() {
+        return (origins | (sites & ~EXTERNAL)) != 0;
     }
 
     /** The parameter this value certainly is, whole, and nothing else; or -1. */

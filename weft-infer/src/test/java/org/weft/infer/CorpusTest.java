@@ -2,6 +2,7 @@ package org.weft.infer;
 
 import org.junit.jupiter.api.Test;
 import org.weft.Mode;
+import org.weft.infer.corpus.Aliasing;
 import org.weft.infer.corpus.Corpus;
 import org.weft.infer.corpus.ReviewCorpus;
 import org.weft.infer.corpus.Shapes;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * overwritten ones inferred OUT).
  */
 class CorpusTest {
-    private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, ReviewCorpus.class);
+    private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, ReviewCorpus.class, Aliasing.class);
 
     record Row(Method kernel, Truth truth, List<Inferred> inferred) {
     }
