@@ -658,24 +658,14 @@ final class MethodAnalysis {
      * for a parameter {@code v} certainly is, not of the objects its data references.
      */
     void read(Frame f, Value v, Reason r, boolean shallow) {
-        long o = v.origins() & references;
-        long deep = shallow ? o & ~v.direct() : o;
-        for (int p = 0; o != 0; p++, o >>>= 1, deep >>>= 1) {
-            if ((o & 1) == 0) continue;
-            if (out.read[p] == null) out.read[p] = r;
-            if ((deep & 1) != 0 && out.readDeep[p] == null) out.readDeep[p] = r;
-            if ((f.covered & (1L << p)) == 0 && out.readEarly[p] == null) out.readEarly[p] = r;
-        }
+        note(out.read, out.readDeep, v, r, shallow);
+        long early = v.origins() & references & ~f.covered;
+        for (int p = 0; early != 0; p++, early >>>= 1)
+            if ((early & 1) != 0 && out.readEarly[p] == null) out.readEarly[p] = r;
     }
 
     private void readAfterCover(Value v, Reason r, boolean shallow) {
-        long o = v.origins() & references;
-        long deep = shallow ? o & ~v.direct() : o;
-        for (int p = 0; o != 0; p++, o >>>= 1, deep >>>= 1) {
-            if ((o & 1) == 0) continue;
-            if (out.read[p] == null) out.read[p] = r;
-            if ((deep & 1) != 0 && out.readDeep[p] == null) out.readDeep[p] = r;
-        }
+        note(out.read, out.readDeep, v, r, shallow);
     }
 
     void write(Frame f, Value v, Reason r) {
@@ -684,12 +674,21 @@ final class MethodAnalysis {
 
     /** A write into {@code v}'s data; {@code shallow}: as for {@link #read(Frame, Value, Reason, boolean)}. */
     void write(Frame f, Value v, Reason r, boolean shallow) {
+        note(out.write, out.writeDeep, v, r, shallow);
+    }
+
+    /**
+     * Records {@code r} as the first reason in {@code any} for every parameter {@code v} may point into, and in
+     * {@code deepOnly} for those reached beyond the parameter object itself ({@code shallow} excludes the
+     * parameter {@code v} certainly is).
+     */
+    private void note(Reason[] any, Reason[] deepOnly, Value v, Reason r, boolean shallow) {
         long o = v.origins() & references;
         long deep = shallow ? o & ~v.direct() : o;
         for (int p = 0; o != 0; p++, o >>>= 1, deep >>>= 1) {
             if ((o & 1) == 0) continue;
-            if (out.write[p] == null) out.write[p] = r;
-            if ((deep & 1) != 0 && out.writeDeep[p] == null) out.writeDeep[p] = r;
+            if (any[p] == null) any[p] = r;
+            if ((deep & 1) != 0 && deepOnly[p] == null) deepOnly[p] = r;
         }
     }
 
