@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,7 +26,8 @@ public final class CAnchors {
     public static final List<String> TOOLS = List.of("make", "gcc", "clang", "pkg-config");
     /** Per program run, like run.sh. */
     public static final Duration RUN_LIMIT = Duration.ofSeconds(150);
-    private static final Duration BUILD_LIMIT = Duration.ofSeconds(300);
+    /** Per build step. */
+    static final Duration BUILD_LIMIT = Duration.ofSeconds(300);
 
     /**
      * One built anchor program.
@@ -58,12 +60,11 @@ public final class CAnchors {
      * threads for every program. Never throws for a missing tool or a failed build: see {@link #problems()}.
      */
     public static CAnchors build(Path anchors, Path buildDir, int threads, Path stderrLog) throws IOException, InterruptedException {
-        List<String> missing = TOOLS.stream().filter(t -> !Subprocess.onPath(t)).toList();
+        List<String> missing = missingTools();
         if (!missing.isEmpty())
             return new CAnchors(buildDir, List.of(), List.of("C anchors (libgomp, libomp, StarPU) skipped: "
                     + String.join(", ", missing) + " not on the PATH"));
-        copyTree(anchors, buildDir);
-        Path home = Files.createDirectories(buildDir.resolve("build/starpu_home"));
+        Path home = prepare(anchors, buildDir);
         String t = Integer.toString(threads);
         List<Program> wanted = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -78,11 +79,38 @@ public final class CAnchors {
         List<Program> built = new ArrayList<>();
         for (Program p : wanted) {
             String target = buildDir.relativize(p.binary()).toString();
-            Subprocess.Result r = Subprocess.run(List.of("make", "-s", target), Map.of(), buildDir, BUILD_LIMIT, stderrLog);
+            Subprocess.Result r = make(buildDir, target, stderrLog);
             if (r.ok()) built.add(p);
             else problems.add(p.name() + " anchor skipped: make " + target + " failed (" + r.describe() + "; see raw/stderr.txt)");
         }
         return new CAnchors(buildDir, built, problems);
+    }
+
+    /** Where the anchors are built: the checkout's {@code target/anchors}, or under {@code out} outside a checkout. */
+    public static Path buildDir(Optional<Path> repoRoot, Path out) {
+        return repoRoot.map(r -> r.resolve("target").resolve("anchors")).orElse(out.resolve("anchors-build"));
+    }
+
+    /** Why no anchor runs when {@code anchorsDir} (as the options found it) is not a folder. */
+    public static String noAnchorsFolder(Optional<Path> anchorsDir) {
+        return "all anchors skipped: no anchors folder " + anchorsDir.map(d -> "at " + d).orElse("found")
+                + " (give --anchors DIR or set " + MicroOptions.HOME_ENV + " to the Weft checkout)";
+    }
+
+    /** The tools of {@link #TOOLS} that are not on the PATH. */
+    public static List<String> missingTools() {
+        return TOOLS.stream().filter(t -> !Subprocess.onPath(t)).toList();
+    }
+
+    /** Copies {@code anchors} into {@code buildDir} ({@link #copyTree}) and makes StarPU's home there; returns that home. */
+    static Path prepare(Path anchors, Path buildDir) throws IOException {
+        copyTree(anchors, buildDir);
+        return Files.createDirectories(buildDir.resolve("build/starpu_home"));
+    }
+
+    /** {@code make -s target} in {@code buildDir}, within the build time limit. */
+    static Subprocess.Result make(Path buildDir, String target, Path stderrLog) throws IOException, InterruptedException {
+        return Subprocess.run(List.of("make", "-s", target), Map.of(), buildDir, BUILD_LIMIT, stderrLog);
     }
 
     /** The programs that built. */

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,7 +38,6 @@ import java.util.Optional;
  * {@code <out>/summary.md}.
  */
 public final class LinalgRun {
-    private static final Duration BUILD_LIMIT = Duration.ofSeconds(300);
     private static final List<String> ANCHOR_TARGETS = List.of("build/blas_peak", "build/chol_omp", "build/chol_omp_clang", "build/chol_starpu");
 
     private final LinalgOptions options;
@@ -145,21 +143,19 @@ public final class LinalgRun {
         if (!options.anchors()) return;
         Optional<Path> anchors = options.anchorsDir().filter(Files::isDirectory);
         if (anchors.isEmpty()) {
-            runLog.note("all anchors skipped: no anchors folder " + options.anchorsDir().map(d -> "at " + d).orElse("found")
-                    + " (give --anchors DIR or set " + MicroOptions.HOME_ENV + " to the Weft checkout)");
+            runLog.note(CAnchors.noAnchorsFolder(options.anchorsDir()));
             return;
         }
-        List<String> missing = CAnchors.TOOLS.stream().filter(tool -> !Subprocess.onPath(tool)).toList();
+        List<String> missing = CAnchors.missingTools();
         if (!missing.isEmpty()) {
             runLog.note("C anchors skipped: " + String.join(", ", missing) + " not on the PATH");
             return;
         }
-        buildDir = options.repoRoot().map(r -> r.resolve("target").resolve("anchors")).orElse(options.out().resolve("anchors-build"));
+        buildDir = CAnchors.buildDir(options.repoRoot(), options.out());
         out.println("building the C anchors in " + buildDir);
-        CAnchors.copyTree(anchors.get(), buildDir);
-        Files.createDirectories(buildDir.resolve("build/starpu_home"));
+        CAnchors.prepare(anchors.get(), buildDir);
         for (String target : ANCHOR_TARGETS) {
-            Subprocess.Result r = Subprocess.run(List.of("make", "-s", target), Map.of(), buildDir, BUILD_LIMIT, stderrLog);
+            Subprocess.Result r = CAnchors.make(buildDir, target, stderrLog);
             if (r.ok()) programs.put(Path.of(target).getFileName().toString(), buildDir.resolve(target));
             else runLog.note(target + " skipped: make failed (" + r.describe() + "; see raw/stderr.txt)");
         }
@@ -169,7 +165,7 @@ public final class LinalgRun {
         }
         Path bin = buildDir.resolve("build/lapack_ref");
         String cc = "gcc -O2 -march=native $(pkg-config --cflags openblas lapacke) " + src + " -o " + bin + " $(pkg-config --libs openblas lapacke) -lm";
-        Subprocess.Result r = Subprocess.run(List.of("sh", "-c", cc), Map.of(), buildDir, BUILD_LIMIT, stderrLog);
+        Subprocess.Result r = Subprocess.run(List.of("sh", "-c", cc), Map.of(), buildDir, CAnchors.BUILD_LIMIT, stderrLog);
         if (r.ok()) programs.put("lapack_ref", bin);
         else runLog.note("lapack_ref skipped: " + r.describe() + " (see raw/stderr.txt)");
     }

@@ -92,16 +92,13 @@ public final class MicroRun {
     private Optional<Path> anchorsDir() {
         if (!options.anchors()) return Optional.empty();
         Optional<Path> dir = options.anchorsDir().filter(Files::isDirectory);
-        if (dir.isEmpty())
-            runLog.note("all anchors skipped: no anchors folder " + options.anchorsDir().map(d -> "at " + d).orElse("found")
-                    + " (give --anchors DIR or set " + MicroOptions.HOME_ENV + " to the Weft checkout)");
+        if (dir.isEmpty()) runLog.note(CAnchors.noAnchorsFolder(options.anchorsDir()));
         return dir;
     }
 
     /** Builds the C anchors in the checkout's {@code target/anchors} (or under the out folder outside a checkout). */
     private CAnchors buildC(Path anchors) throws IOException, InterruptedException {
-        Path buildDir = options.repoRoot().map(r -> r.resolve("target").resolve("anchors"))
-                .orElse(options.out().resolve("anchors-build"));
+        Path buildDir = CAnchors.buildDir(options.repoRoot(), options.out());
         out.println("building the C anchors in " + buildDir);
         try {
             CAnchors c = CAnchors.build(anchors, buildDir, options.threads(), stderrLog);

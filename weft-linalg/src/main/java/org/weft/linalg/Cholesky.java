@@ -43,7 +43,6 @@ public final class Cholesky {
      * @throws IllegalArgumentException if {@code a} is not square or its tiles are not square
      */
     public static void factor(Weft weft, TileMatrix a, LongAdder progress) {
-        TileTasks.checkSquare(a);
         TileTasks.run(weft, r -> spawn(r, a, progress), NotPositiveDefiniteException.class);
     }
 

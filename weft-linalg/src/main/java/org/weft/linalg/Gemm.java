@@ -24,7 +24,6 @@ public final class Gemm {
 
     /** Multiplies on {@code weft}; returns when C holds the result. */
     public static void multiply(Weft weft, Op opA, Op opB, double alpha, TileMatrix a, TileMatrix b, double beta, TileMatrix c, LongAdder progress) {
-        check(opA, opB, a, b, c);
         weft.region(r -> spawn(r, opA, opB, alpha, a, b, beta, c, progress));
     }
 

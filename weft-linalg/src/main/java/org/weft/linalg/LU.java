@@ -38,7 +38,6 @@ public final class LU {
      *         failed getrf restores the tile it started from).
      */
     public static void factor(Weft weft, TileMatrix a, LongAdder progress) {
-        TileTasks.checkSquare(a);
         TileTasks.run(weft, r -> spawn(r, a, progress), ZeroPivotException.class);
     }
 

@@ -34,7 +34,6 @@ public final class TriangularSolve {
 
     /** Solves on {@code weft}; returns when X has replaced B. */
     public static void solve(Weft weft, Uplo uplo, Op op, Diag diag, double alpha, TileMatrix a, TileMatrix b) {
-        check(a, b);
         weft.region(r -> spawn(r, uplo, op, diag, alpha, a, b, null));
     }
 
