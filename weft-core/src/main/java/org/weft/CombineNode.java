@@ -1,7 +1,7 @@
 package org.weft;
 
-import org.weft.deps.GraphNode;
 import org.weft.deps.Group;
+import org.weft.sched.Work;
 
 /**
  * Folds the partials of a closed reduction group into its datum, after every member and every earlier
@@ -18,16 +18,13 @@ final class CombineNode extends RegionNode {
     }
 
     Throwable failure() {
-        return failure;
+        return failure != null ? failure : abandonedBecause();
     }
 
     @Override
-    public GraphNode execute() {
-        if (poisonedBy() != null) {
-            GraphNode next = complete(CANCELLED);
-            region.finished(this, CANCELLED, null);
-            return next;
-        }
+    protected Work run() {
+        if (completing()) return null;
+        if (poisonedBy() != null) return complete(CANCELLED);
         setRunning();
         long t0 = region.tracer != null ? System.nanoTime() : 0;
         try {
@@ -35,10 +32,13 @@ final class CombineNode extends RegionNode {
         } catch (Throwable e) {
             failure = e;
         }
-        if (t0 != 0) region.tracer.span(label(), "combine", t0, System.nanoTime(), key());
-        GraphNode next = complete(failure == null ? DONE : FAILED);
-        region.finished(this, failure == null ? DONE : FAILED, failure);
-        return next;
+        if (t0 != 0) region.traceSpan(label(), "combine", t0, key());
+        return complete(failure == null ? DONE : FAILED);
+    }
+
+    @Override
+    protected void completed(int state) {
+        report(state);
     }
 
     @Override

@@ -8,12 +8,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the runtime knows about a task function: the parameter types it is called with (to check arguments
  * at spawn), a readable label, the modes its raw arguments get ({@link #modes}), and lazily, the source
- * location of its code (for failure messages).
+ * location of its code (for failure messages). How long it runs is kept per runtime ({@link RunTimes}).
  *
  * <p>Functions are lambdas or method references of the {@code Serializable} interfaces {@link Fn0}...
  * {@link Proc6}, so their {@link SerializedLambda} names the implementation method; its descriptor gives the
@@ -54,33 +55,9 @@ final class FnInfo {
     private volatile ParamModes fixed, unknownReceiver;
     private final ClassValue<ParamModes> byReceiver;
     private volatile String location;
-    /*
-     * A running mean of how long this function takes, from one run in 64 (and the first 8). Updated by
-     * workers without synchronization: a lost update only delays the estimate. A task known to take less
-     * than a hand-off to another core costs runs on the spawning thread when it is ready at spawn.
-     */
-    private int runs;
-    private volatile long meanNanos = -1;
-
-    /** Tasks whose mean run time is below this run on the spawning thread when they are ready at spawn. */
-    static final long INLINE_NANOS = 1_000;
-
-    /** True if the next run of this function should be timed. */
-    boolean sampleNext() {
-        int c = runs++;
-        return c < 8 || (c & 63) == 0;
-    }
-
-    void recordRun(long nanos) {
-        long m = meanNanos;
-        meanNanos = m < 0 ? nanos : (7 * m + nanos) / 8;
-    }
-
-    /** True once this function is known to run faster than a hand-off to another worker. */
-    boolean isTiny() {
-        long m = meanNanos;
-        return m >= 0 && m < INLINE_NANOS;
-    }
+    private static final AtomicInteger IDS = new AtomicInteger();
+    /** A small index naming this function in each runtime's {@link RunTimes}. */
+    final int id = IDS.getAndIncrement();
 
     private FnInfo(Class<?>[] declared, String label, MethodKey impl, int dispatch, Class<?> exactReceiver, Field boundReceiver) {
         this.arity = declared.length;
@@ -183,7 +160,7 @@ final class FnInfo {
                 boolean virtual = kind == MethodHandleInfo.REF_invokeVirtual || kind == MethodHandleInfo.REF_invokeInterface;
                 if (virtual || kind == MethodHandleInfo.REF_invokeSpecial) ps.addFirst(impl);
                 if (ps.size() >= arity) {
-                    Class<?>[] tail = ps.subList(ps.size() - arity, ps.size()).toArray(Class<?>[]::new);
+                    Class<?>[] tail = ps.subList(ps.size() - arity, ps.size()).toArray(new Class<?>[0]);
                     MethodKey key = new MethodKey(impl, sl.getImplMethodName(), sl.getImplMethodSignature());
                     int dispatch = FIXED;
                     Field bound = null;

@@ -50,7 +50,13 @@ final class PrecomputedSpecs {
 
     /** The precomputed modes of {@code m}'s parameters, or null if none match its current class file. */
     static List<ModeInference.Inferred> lookup(MethodKey m) {
-        Map<String, Entry> specs = BY_LOADER.computeIfAbsent(MethodKey.loader(m.owner()), PrecomputedSpecs::load);
+        ClassLoader loader = MethodKey.loader(m.owner());
+        Map<String, Entry> specs = BY_LOADER.get(loader);
+        if (specs == null) {
+            Map<String, Entry> loaded = load(loader);
+            specs = BY_LOADER.putIfAbsent(loader, loaded);
+            if (specs == null) specs = loaded;
+        }
         if (specs.isEmpty()) return null;
         Entry e = specs.get(m.owner().getName() + "\t" + m.name() + "\t" + m.descriptor());
         return e != null && current(e.classes, m.owner()) ? e.params : null;

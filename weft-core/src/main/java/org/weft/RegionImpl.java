@@ -25,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * One region: validates and resolves spawned tasks, registers their accesses with the region's
@@ -38,62 +40,95 @@ import java.util.concurrent.locks.LockSupport;
  * {@code high} tasks are pending, a ready new task is run at once by the spawning thread, and a new task that
  * must wait makes the spawner run other work until at most {@code low} are pending; so a body that spawns
  * 10^7 tasks needs memory for about {@code high} of them. A ready new task whose function is known to run
- * in less time than a hand-off to another worker costs ({@link FnInfo#isTiny}) also runs at once on the
+ * in less time than a hand-off to another worker costs ({@link RunTimes#isTiny}) also runs at once on the
  * spawning thread, as libgomp runs undeferred tasks: queueing it would cost more than running it.
  *
  * <p><b>Nesting</b>: a region opened inside a task has that task as parent. Each access of an inner task must
  * be covered by the parent's accesses (reads by any, writes by writing ones); an inner access that overlaps a
  * weak access of the parent also waits for what the weak access recorded.
+ *
+ * <p><b>Nothing is lost to a throwable.</b> Registration of a task that passed its checks is all or nothing
+ * in effect: if something throws while the task is being registered (out of memory, a stack overflow in
+ * deep user recursion), the half-registered task is {@linkplain GraphNode#abandon abandoned}: it fails, what
+ * already depends on it is cancelled, and the spawn rethrows. The end of a region waits for every pending task
+ * whatever is thrown meanwhile, and a region never returns while one of its tasks runs. A failure of the
+ * runtime's own bookkeeping (tracing, graph recording) is recorded and makes the region fail.
+ *
+ * <p><b>What the region throws.</b> What the body threw, if it threw (task failures suppressed in it);
+ * else {@link CancellationException} if the region was cancelled; else the failure of the first failed task
+ * by spawn order (later ones suppressed); else, if a task was cancelled because a task of another region it
+ * depends on failed, that task's {@link TaskFailedException}; else a {@link WeftException} if the runtime's
+ * own code failed.
  */
-final class RegionImpl implements Region {
-    private static final VarHandle PENDING;
-    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
-    /** Creation order of tasks over all regions; see {@link TaskNode#birth}. */
-    static final java.util.concurrent.atomic.AtomicLong BIRTHS = new java.util.concurrent.atomic.AtomicLong();
+final class RegionImpl implements Region, DepTracker.CombineFactory {
+    private static final VarHandle PENDING, REPORTED, RUNTIME_FAILURE;
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(RegionImpl.class, "pending", long.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PENDING = l.findVarHandle(RegionImpl.class, "pending", long.class);
+            REPORTED = l.findVarHandle(RegionImpl.class, "reported", RegionNode.class);
+            RUNTIME_FAILURE = l.findVarHandle(RegionImpl.class, "runtimeFailure", Throwable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private static final AccessRec[] NO_ACCESSES = {};
+    /** Attempts at helping through the end of a region that throws before it blocks without helping. */
+    private static final int HELP_ATTEMPTS = 3;
 
     final Weft weft;
     final Scheduler scheduler;
     final long serial = SERIALS.incrementAndGet();
     final TaskNode<?> parent;
+    /** The top-level region of this tree (itself at top level); its {@link #cancellation} covers the tree. */
+    final RegionImpl root;
+    /** Nesting depth: 0 at top level. */
+    final int depth;
     final Tracer tracer;
     final GraphRecorder graph;
-    private final Thread owner;
+    final RunTimes runTimes;
+    /** The thread running the body; set when the body starts. */
+    private Thread owner;
     /** What {@link Worker#current} holds while the body runs: the parent task, or this region at top level. */
     private final Object bodyMarker;
-    private final DepTracker tracker = new DepTracker(this::newCombine);
+    private final DepTracker tracker = new DepTracker(this);
     private final int high, low;
     private final boolean inlineTiny;
     private final SpecPolicy policy;
-    private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private volatile long pending;
     private volatile Thread waiter;
-    private volatile long wakeAt;
+    private volatile long wakeAt = -1;
+    /** Nodes that failed or were cancelled: an intrusive stack through {@link RegionNode#nextReported}. */
+    private volatile RegionNode reported;
+    /** The first throwable of the runtime's own code recorded during this region, or null. */
+    private volatile Throwable runtimeFailure;
+    /** Set on the root when the region tree is cancelled (its caller was interrupted, or the runtime closed). */
+    volatile CancellationException cancellation;
+    /** Set when a top-level region has ended (its caller is about to return); see {@link Weft#close()}. */
+    volatile boolean ended;
+    /** A node whose registration is in progress; abandoned if a throwable cuts it short. */
+    private RegionNode settling;
     private long seq;
     private boolean closed;
     /** Counts for {@link Weft#stats()}, kept here (the spawner's plain fields) and added to the runtime's at the end. */
     private long spawnedHere, inlinedHere;
-    private final java.util.concurrent.atomic.AtomicLong cancelledHere = new java.util.concurrent.atomic.AtomicLong();
     /** What the worker was executing when this region's body started on it (the frame below the body). */
     Object callerFrame;
+    private final BooleanSupplier allDone = new PendingAtMost(0);
 
-    RegionImpl(Weft weft, TaskNode<?> parent, Thread owner) {
+    RegionImpl(Weft weft, TaskNode<?> parent) {
         this.weft = weft;
         this.scheduler = weft.scheduler;
         this.parent = parent;
-        this.owner = owner;
+        this.root = parent == null ? this : parent.region.root;
+        this.depth = parent == null ? 0 : parent.region.depth + 1;
         this.bodyMarker = parent != null ? parent : this;
         this.tracer = weft.tracer;
         this.graph = weft.graph;
+        this.runTimes = weft.runTimes;
         this.high = weft.throttle;
         this.low = Math.max(1, weft.throttle / 2);
         this.inlineTiny = weft.inlineTiny;
@@ -105,6 +140,7 @@ final class RegionImpl implements Region {
     <R> Task<R> submit(Object fn, int arity, Object[] args, Access[] closureAccesses, String name, int priority, int retries) {
         if (fn == null) throw new NullPointerException("task function");
         checkSpawner(name != null ? name : "new task");
+        if (settling != null) settle(new IllegalStateException("an earlier spawn of this region was cut short"));
         FnInfo info = FnInfo.of(fn, arity);
         long id = seq + 1;
         String label = name != null ? name : info.label;
@@ -157,14 +193,62 @@ final class RegionImpl implements Region {
                 recs[nrec++] = accessRec(id, label, -1, acc);
             }
         }
+        if (retries > 0 && reduceMask != 0)
+            throw bad(id, label, Integer.numberOfTrailingZeros(reduceMask), "retry(" + retries + ") with a reduce(...) access: "
+                    + "a failed attempt may already have added to its partial, so a retry would count it twice");
         if (nrec != recs.length) recs = Arrays.copyOf(recs, nrec);
         if (specOut != 0) readOutAliases(recs, specOut);
         if (parent != null) for (AccessRec r : recs) checkCovered(id, label, r);
+        CancellationException cancelled = root.cancellation;
+        if (cancelled != null) throw cancelledSpawn(label, cancelled);
 
         seq = id;
         TaskNode<R> node = new TaskNode<>(this, id, priority, fn, info, arity, argv, taskMask, reduceMask, recs, name, retries);
+        settling = node;
+        try {
+            register(node, recs, argv, taskMask, arity);
+            spawnedHere++;
+            boolean onWorker = scheduler.onWorker();
+            boolean tiny = inlineTiny && runTimes.isTiny(info);
+            if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker && (pending >= high || tiny)) {
+                // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
+                // outside the pending count
+                inlinedHere++;
+                scheduler.runHere(node);        // throws only if cut short before the node ran: settled below
+                settling = null;
+                forget(node, recs);
+                return node;
+            }
+            long p = (long) PENDING.getAndAdd(this, 1L) + 1;
+            node.counted = true;
+            if (node.seal()) {
+                if ((p > high || tiny) && onWorker) {
+                    inlinedHere++;
+                    scheduler.runHere(node);
+                    settling = null;
+                } else {
+                    node.schedule();
+                    settling = null;
+                }
+            } else {
+                settling = null;
+                if (p > high) throttle();
+            }
+        } catch (Throwable e) {
+            try {
+                settle(e);
+            } catch (Throwable again) {
+                settle(e);                      // the end of the region settles it if this fails too
+            }
+            throw e;
+        }
+        return node;
+    }
+
+    /** Registers a new task's accesses, weak predecessors and task arguments; may be cut short by a throwable. */
+    private void register(TaskNode<?> node, AccessRec[] recs, Object[] argv, int taskMask, int arity) {
+        if (graph != null) recordNode(node);
         if (weft.spawnSites) node.spawnSite = SpawnSite.caller();
-        if (graph != null) graph.node(node.key(), "#" + id + " " + label);
         List<CommuteLock> locks = null;
         for (AccessRec r : recs) {
             tracker.register(node, r);
@@ -175,33 +259,46 @@ final class RegionImpl implements Region {
             }
         }
         if (locks != null) {
-            locks.sort(Comparator.comparingLong(CommuteLock::order));
-            node.locks = locks.toArray(CommuteLock[]::new);
+            locks.sort(CommuteLock.ORDER);
+            node.locks = locks.toArray(new CommuteLock[0]);
         }
         if (parent != null) linkWeakPredecessors(node);
         if (taskMask != 0) for (int i = 0; i < arity; i++) if ((taskMask & (1 << i)) != 0) node.dependOn((TaskNode<?>) argv[i]);
-        spawnedHere++;
-        boolean onWorker = scheduler.onWorker();
-        boolean tiny = inlineTiny && info.isTiny();
-        if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker && (pending >= high || tiny)) {
-            // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
-            // outside the pending count
-            node.uncounted = true;
-            inlinedHere++;
-            Scheduler.runOnly(node);
+    }
+
+    /** Abandons the node whose registration a throwable cut short, if any. */
+    private void settle(Throwable cause) {
+        RegionNode n = settling;
+        if (n == null) return;
+        settling = null;
+        n.abandon(cause);
+    }
+
+    /**
+     * Drops a task that ran at spawn from the access history (see {@link DepTracker#forget}): an optimization
+     * whose failure only keeps the history larger, but leaves it in a state the region cannot vouch for.
+     */
+    private void forget(TaskNode<?> node, AccessRec[] recs) {
+        try {
             for (AccessRec r : recs) tracker.forget(node, r);
-            return node;
+        } catch (Throwable e) {
+            runtimeFailure(e);
         }
-        long p = (long) PENDING.getAndAdd(this, 1L) + 1;
-        if (node.seal()) {
-            if ((p > high || tiny) && onWorker) {
-                inlinedHere++;
-                Scheduler.runOnly(node);
-            } else node.schedule();
-        } else if (p > high) {
+    }
+
+    /** The spawner runs other work until at most {@code low} tasks are pending; best-effort. */
+    private void throttle() {
+        try {
             awaitPendingAtMost(low);
+        } catch (Throwable e) {
+            runtimeFailure(e);
         }
-        return node;
+    }
+
+    private CancellationException cancelledSpawn(String label, CancellationException why) {
+        CancellationException e = new CancellationException("spawn of '" + label + "' in a cancelled region: " + why.getMessage());
+        e.initCause(why);
+        return e;
     }
 
     /**
@@ -233,20 +330,16 @@ final class RegionImpl implements Region {
     }
 
     private View viewOf(long id, String label, int i, Object d) {
-        return switch (d) {
-            case ArraySlice v -> v;
-            case Matrix v -> v;
-            case Triangle v -> v;
-            case Diagonal v -> v;
-            case SegmentSlice v -> v;
-            case MemorySegment s -> Views.of(s);
-            case View v -> {
-                String bad = Views.violation(v);
-                if (bad != null) throw bad(id, label, i, "invalid view " + v + ": " + bad);
-                yield v;
-            }
-            default -> Views.whole(d);
-        };
+        // instanceof tests rather than a pattern switch: see RuntimeClasses
+        if (d instanceof ArraySlice || d instanceof Matrix || d instanceof Triangle || d instanceof Diagonal || d instanceof SegmentSlice)
+            return (View) d;
+        if (d instanceof MemorySegment s) return Views.of(s);
+        if (d instanceof View v) {
+            String bad = Views.violation(v);
+            if (bad != null) throw bad(id, label, i, "invalid view " + v + ": " + bad);
+            return v;
+        }
+        return Views.whole(d);
     }
 
     private void checkType(long id, String label, int i, Class<?> want, Object value, Mode mode) {
@@ -320,32 +413,60 @@ final class RegionImpl implements Region {
         }
     }
 
-    private GraphNode newCombine(Group g) {
-        CombineNode c = new CombineNode(this, ++seq, g);
-        if (graph != null) graph.node(c.key(), "#" + c.seq + " " + c.label());
-        PENDING.getAndAdd(this, 1L);
+    /** Creates the combine node of a closing reduction group (see {@link DepTracker}); counted as pending. */
+    @Override
+    public GraphNode newCombine(Group g) {
+        CombineNode c = new CombineNode(this, seq + 1, g);
+        if (graph != null) recordNode(c);
+        seq++;
+        PENDING.getAndAdd(this, 1L);        // counted last: a throwable before this leaves no count behind
+        c.counted = true;
         return c;
+    }
+
+    // ---- recording ---------------------------------------------------------------------------------
+
+    private void recordNode(RegionNode n) {
+        try {
+            graph.node(n.key(), "#" + n.seq + " " + n.label());
+        } catch (Throwable e) {
+            RUNTIME_FAILURE.compareAndSet(this, null, e);
+        }
+    }
+
+    void recordEdge(GraphNode from, RegionNode to) {
+        try {
+            graph.edge(RegionNode.key(from), to.key());
+        } catch (Throwable e) {
+            RUNTIME_FAILURE.compareAndSet(this, null, e);
+        }
+    }
+
+    void traceSpan(String name, String cat, long startNanos, String key) {
+        try {
+            tracer.span(name, cat, startNanos, System.nanoTime(), key);
+        } catch (Throwable e) {
+            RUNTIME_FAILURE.compareAndSet(this, null, e);
+        }
+    }
+
+    /** Records a throwable of the runtime's own code that ended no task; the region will fail with it. Never throws. */
+    void runtimeFailure(Throwable e) {
+        RUNTIME_FAILURE.compareAndSet(this, null, e);
     }
 
     // ---- completion --------------------------------------------------------------------------------
 
-    void finished(GraphNode n, int state, Throwable failure) {
-        if (n instanceof TaskNode<?> t) {
-            switch (state) {
-                case GraphNode.DONE -> { }
-                case GraphNode.FAILED -> {
-                    weft.failed.increment();
-                    failures.add(t.failureException());
-                }
-                default -> {
-                    weft.cancelled.increment();
-                    cancelledHere.incrementAndGet();
-                }
-            }
-        } else if (state == GraphNode.FAILED) {
-            failures.add(new TaskFailedException(n.label() + " failed: " + failure, n.label(), n.seq, false, failure));
+    /** Called once per node of this region when it finishes. Allocates nothing and never throws. */
+    void finished(RegionNode n, int state) {
+        if (state != GraphNode.DONE) {
+            RegionNode head;
+            do {
+                head = reported;
+                n.nextReported = head;
+            } while (!REPORTED.compareAndSet(this, head, n));
         }
-        if (n instanceof TaskNode<?> t && t.uncounted) return;
+        if (!n.counted) return;
         long left = (long) PENDING.getAndAdd(this, -1L) - 1;
         if (left <= wakeAt) {
             Thread w = waiter;
@@ -353,46 +474,152 @@ final class RegionImpl implements Region {
         }
     }
 
+    /** Cancels this region tree: tasks that have not started never run, and spawns throw. */
+    void cancel(CancellationException why) {
+        if (root.cancellation == null) root.cancellation = why;
+    }
+
     private void awaitPendingAtMost(long limit) {
         if (pending <= limit) return;
         wakeAt = limit;
         waiter = Thread.currentThread();
         try {
-            scheduler.helpUntil(() -> pending <= limit);
+            scheduler.helpUntil(limit == 0 ? allDone : new PendingAtMost(limit));
         } finally {
             waiter = null;
             wakeAt = -1;
         }
     }
 
-    /** Runs the body, closes open reductions, waits for every task, and reports failures. */
+    private final class PendingAtMost implements BooleanSupplier {
+        private final long limit;
+
+        PendingAtMost(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return pending <= limit;
+        }
+    }
+
+    /**
+     * Runs the body on the calling thread, closes open reductions, waits for every task whatever is thrown
+     * meanwhile, and reports what failed (see the class comment).
+     */
     void run(RegionBody body) {
-        wakeAt = -1;
+        owner = Thread.currentThread();
         Throwable bodyError = null;
         try {
             body.run(this);
         } catch (Throwable e) {
             bodyError = e;
         }
-        tracker.closeReductions();
         closed = true;
-        awaitPendingAtMost(0);
+        // From here nothing may be skipped: the catches hold field writes only, and every step is retried until done.
+        while (settling != null) {
+            try {
+                settle(bodyError != null ? bodyError : new IllegalStateException("a spawn was cut short"));
+            } catch (Throwable e) {
+                RUNTIME_FAILURE.compareAndSet(this, null, e);
+            }
+        }
+        for (int attempt = 0; attempt < HELP_ATTEMPTS; attempt++) {
+            try {
+                tracker.closeReductions();
+                break;
+            } catch (Throwable e) {
+                RUNTIME_FAILURE.compareAndSet(this, null, e);
+            }
+        }
+        while (pending > 0) {
+            try {
+                awaitAll();
+            } catch (Throwable e) {
+                RUNTIME_FAILURE.compareAndSet(this, null, e);
+            }
+        }
+        report(bodyError);
+    }
+
+    /** Returns once no task of this region is pending; helps meanwhile, and blocks if helping keeps failing. */
+    private void awaitAll() {
+        for (int attempt = 0; pending > 0; attempt++) {
+            try {
+                if (attempt < HELP_ATTEMPTS) {
+                    awaitPendingAtMost(0);
+                } else {
+                    waiter = Thread.currentThread();
+                    wakeAt = 0;
+                    scheduler.blockUntil(allDone);
+                }
+            } catch (Throwable e) {
+                RUNTIME_FAILURE.compareAndSet(this, null, e);
+            } finally {
+                waiter = null;
+                wakeAt = -1;
+            }
+        }
+    }
+
+    private void report(Throwable bodyError) {
         weft.spawned.add(spawnedHere);
         weft.inlined.add(inlinedHere);
-        weft.executed.add(spawnedHere - cancelledHere.get());
-        List<Throwable> fs = new ArrayList<>(failures);
+        List<RegionNode> failed = new ArrayList<>(), cancelled = new ArrayList<>();
+        for (RegionNode n = reported; n != null; n = n.nextReported) (n.status() == GraphNode.FAILED ? failed : cancelled).add(n);
+        weft.failed.add(failed.size());
+        weft.cancelled.add(cancelled.size());
+        weft.executed.add(spawnedHere - cancelled.size());
+        List<RuntimeException> fs = new ArrayList<>();
+        failed.sort(BY_SEQ);
+        for (RegionNode n : failed) fs.add(failureOf(n));
+        Throwable runtime = runtimeFailure;
         if (bodyError != null) {
             for (Throwable f : fs) bodyError.addSuppressed(f);
+            if (runtime != null && runtime != bodyError) bodyError.addSuppressed(runtime);
             if (bodyError instanceof RuntimeException re) throw re;
             if (bodyError instanceof Error er) throw er;
             throw new WeftException("region body threw " + bodyError, bodyError);
         }
+        CancellationException why = root.cancellation;
+        if (why != null && (!cancelled.isEmpty() || !fs.isEmpty() || this == root)) {
+            CancellationException e = new CancellationException("region cancelled: " + why.getMessage()
+                    + (cancelled.isEmpty() ? "" : "; " + cancelled.size() + " of its tasks did not run"));
+            e.initCause(why);
+            for (Throwable f : fs) e.addSuppressed(f);
+            throw e;
+        }
+        RuntimeException first = null;
         if (!fs.isEmpty()) {
-            fs.sort(Comparator.comparingLong(f -> f instanceof TaskFailedException t ? t.taskId() : Long.MAX_VALUE));
-            RuntimeException first = (RuntimeException) fs.getFirst();
+            first = fs.getFirst();
             for (Throwable f : fs.subList(1, Math.min(fs.size(), 20))) first.addSuppressed(f);
+        } else if (!cancelled.isEmpty()) {
+            cancelled.sort(BY_SEQ);
+            first = failureOf(cancelled.getFirst());
+        }
+        if (first != null) {
+            if (runtime != null) first.addSuppressed(runtime);
             throw first;
         }
+        if (runtime != null) throw new WeftException("the Weft runtime failed during region " + serial + ": " + runtime, runtime);
+    }
+
+    private static final Comparator<RegionNode> BY_SEQ = new BySeq();
+
+    private static final class BySeq implements Comparator<RegionNode> {
+        @Override
+        public int compare(RegionNode a, RegionNode b) {
+            return Long.compare(a.seq, b.seq);
+        }
+    }
+
+    private static RuntimeException failureOf(RegionNode n) {
+        if (n instanceof TaskNode<?> t) return t.failureException();
+        CombineNode c = (CombineNode) n;
+        if (c.status() == GraphNode.FAILED)
+            return new TaskFailedException(c.label() + " failed: " + c.failure(), c.label(), c.seq, false, c.failure());
+        return new TaskFailedException(c.label() + " was cancelled: a member of its reduction failed", c.label(), c.seq, true, null);
     }
 
     /** Pending tasks (spawned, not finished, not run at once by the spawner); for tests. */
@@ -421,8 +648,16 @@ final class RegionImpl implements Region {
     @Override public <A, B, C, D, E, F, R> Task<R> spawn(Fn6<A, B, C, D, E, F, R> fn, Object a, Object b, Object c, Object d, Object e, Object f) { return submit(fn, 6, a(a, b, c, d, e, f), null, null, 0, 0); }
     @Override public <A, B, C, D, E, F> Task<Void> spawn(Proc6<A, B, C, D, E, F> fn, Object a, Object b, Object c, Object d, Object e, Object f) { return submit(fn, 6, a(a, b, c, d, e, f), null, null, 0, 0); }
 
-    @Override public Task<Void> spawn(Proc0 body, Access... accesses) { return submit(body, 0, null, accesses, null, 0, 0); }
-    @Override public <R> Task<R> spawn(Fn0<R> body, Access... accesses) { return submit(body, 0, null, accesses, null, 0, 0); }
+    @Override public Task<Void> spawn(Proc0 body, Access... accesses) { return submit(body, 0, null, accessList(body, accesses), null, 0, 0); }
+    @Override public <R> Task<R> spawn(Fn0<R> body, Access... accesses) { return submit(body, 0, null, accessList(body, accesses), null, 0, 0); }
+
+    /** The access list of a closure spawn: an array that is null itself is a mistake, not "no accesses". */
+    private Access[] accessList(Object body, Access[] accesses) {
+        if (accesses == null)
+            throw new IllegalArgumentException("task #" + (seq + 1) + " '" + (body == null ? "null" : FnInfo.of(body, 0).label)
+                    + "': the access list is null; give no accesses, or the accesses the closure makes");
+        return accesses;
+    }
 
     @Override public <R> TaskBuilder<R> task(Fn0<R> fn) { return new Builder<>(fn, 0); }
     @Override public TaskBuilder<Void> task(Proc0 fn) { return new Builder<>(fn, 0); }

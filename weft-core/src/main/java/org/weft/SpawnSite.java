@@ -1,8 +1,10 @@
 package org.weft;
 
 import java.security.CodeSource;
+import java.util.Iterator;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Finds the user code that spawned a task: the first stack frame whose class does not come from Weft's own
@@ -17,11 +19,22 @@ final class SpawnSite {
     }
 
     static String caller() {
-        Optional<StackWalker.StackFrame> frame = WALKER.walk(frames -> frames
-                .filter(f -> !isRuntime(f.getDeclaringClass()))
-                .findFirst());
-        return frame.map(f -> f.getDeclaringClass().getSimpleName() + "." + f.getMethodName()
-                + "(" + f.getFileName() + ":" + f.getLineNumber() + ")").orElse(null);
+        StackWalker.StackFrame f = WALKER.walk(FIRST_OUTSIDE);
+        return f == null ? null : f.getDeclaringClass().getSimpleName() + "." + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")";
+    }
+
+    private static final FirstOutside FIRST_OUTSIDE = new FirstOutside();
+
+    /** The first frame outside Weft's code (a class rather than a lambda: see RuntimeClasses). */
+    private static final class FirstOutside implements Function<Stream<StackWalker.StackFrame>, StackWalker.StackFrame> {
+        @Override
+        public StackWalker.StackFrame apply(Stream<StackWalker.StackFrame> frames) {
+            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame f = it.next();
+                if (!isRuntime(f.getDeclaringClass())) return f;
+            }
+            return null;
+        }
     }
 
     private static boolean isRuntime(Class<?> c) {

@@ -105,13 +105,8 @@ final class Specs {
         // annotations are aligned to the end: inner-class constructors omit their synthetic leading parameters
         for (int a = anns.length - 1, i = n - 1; a >= 0 && i >= 0; a--, i--) {
             for (Annotation an : anns[a]) {
-                Mode md = switch (an) {
-                    case In x -> Mode.IN;
-                    case Out x -> Mode.OUT;
-                    case InOut x -> Mode.INOUT;
-                    case Commutative x -> Mode.COMMUTATIVE;
-                    default -> null;
-                };
+                Mode md = an instanceof In ? Mode.IN : an instanceof Out ? Mode.OUT : an instanceof InOut ? Mode.INOUT
+                        : an instanceof Commutative ? Mode.COMMUTATIVE : null;
                 if (md != null) {
                     if (out[i] != null && out[i] != md)
                         throw new IllegalArgumentException(k.label() + " parameter " + (a + 1) + " has two spec annotations");

@@ -9,7 +9,8 @@ package org.weft;
  * @param executed  tasks whose function ran (including failed ones)
  * @param failed    tasks that threw (after retries)
  * @param cancelled tasks that never ran because a dependency failed
- * @param inlined   tasks run at once by the spawning thread because too many were pending (throttling)
+ * @param inlined   tasks run at once by the spawning thread: because too many were pending (throttling), or
+ *                  because their function is measured to run faster than a hand-off to another worker
  * @param waits     calls to {@link Task#get()}/{@link Task#join()} that had to wait
  * @param steals    tasks taken by one worker from another's queue
  */

@@ -5,7 +5,9 @@ package org.weft;
  * argument and the later task waits for it and receives its result).
  *
  * <p>Waiting is allowed inside a region: a worker that calls {@link #get()} or {@link #join()} runs other
- * ready tasks until this one is finished, so waiting never starves the pool. Implemented by the runtime only.
+ * ready tasks until this one is finished, so waiting never starves the pool. It runs only tasks that cannot need
+ * the waiting task to finish (descendants of the waiting task, and tasks spawned before it); anything else it
+ * leaves to other workers, adding one if all are waiting. Implemented by the runtime only.
  *
  * @param <T> the result type ({@code Void} for procedures)
  */
@@ -21,14 +23,26 @@ public interface Task<T> {
         DONE,
         /** Threw; see {@link TaskFailedException}. */
         FAILED,
-        /** Never ran, because a task it depends on failed or was cancelled. */
+        /**
+         * Did not run, because a task it depends on failed or was cancelled, or its region was cancelled; or, for
+         * a task with a weak access, ran but stands for the writes of a weak predecessor that failed, so what
+         * depends on it is cancelled too.
+         */
         CANCELLED
     }
 
-    /** Waits for the task and returns its result; throws {@link TaskFailedException} if it failed or was cancelled. */
+    /**
+     * Waits for the task and returns its result; throws {@link TaskFailedException} if it failed or was cancelled.
+     *
+     * <p>Waiting is not interruptible, as {@code CompletableFuture.join()}: an interrupt of the waiting thread is
+     * kept and restored when the wait returns (and never makes the wait spin). Waiting for a task that can only
+     * end after the waiter (the task itself, or a task whose nested region holds the waiter) throws
+     * {@link IllegalStateException} instead of waiting for ever. If the thread's stack is nearly full, throws
+     * {@link StackOverflowError} before waiting (see the runtime's headroom check).
+     */
     T get();
 
-    /** Waits for the task and returns its final state; never throws. */
+    /** Waits for the task, as {@link #get()} does, and returns its final state; throws only what get() throws before waiting. */
     State join();
 
     /** The current state, without waiting. */

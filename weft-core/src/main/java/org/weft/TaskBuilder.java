@@ -16,8 +16,11 @@ public interface TaskBuilder<R> {
     TaskBuilder<R> priority(int priority);
 
     /**
-     * Re-runs the function up to {@code times} more times if it throws. Meant for idempotent tasks (transient
-     * failures); a retried task sees whatever an earlier attempt wrote.
+     * Re-runs the function up to {@code times} more times if it throws (not after a {@link VirtualMachineError}).
+     * Meant for idempotent tasks (transient failures); a retried task sees whatever an earlier attempt wrote. If
+     * every attempt fails, the task's failure is the last attempt's exception, with each earlier attempt's
+     * exception suppressed in the next. Refused at spawn for a task with a {@code reduce} access: a failed attempt
+     * may already have added to its partial, and a retry would count that twice.
      */
     TaskBuilder<R> retry(int times);
 

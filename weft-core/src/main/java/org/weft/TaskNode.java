@@ -3,12 +3,14 @@ package org.weft;
 import org.weft.deps.AccessRec;
 import org.weft.deps.CommuteLock;
 import org.weft.deps.GraphNode;
-import org.weft.sched.Scheduler;
+import org.weft.deps.Group;
+import org.weft.sched.Work;
 import org.weft.sched.Worker;
 import org.weft.trace.TaskEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +20,13 @@ import java.util.concurrent.locks.LockSupport;
  * resolved just before the call: {@link Task} arguments (replaced by their results) and reduction arguments
  * (replaced by a private partial of the group). Threads waiting in {@link #get()} are kept on a Treiber stack
  * that completion swaps for a closed marker and unparks.
+ *
+ * <p><b>Running never throws.</b> What the function throws is the task's failure (after retries, each
+ * earlier attempt's exception suppressed in the last one); what the runtime's own code throws around the call
+ * (resolving arguments, taking and giving back locks, waiting for weak predecessors) fails the task too, and
+ * what tracing throws is recorded as a failure of the region, so every run ends in {@link #complete}. A task
+ * starts with a clear interrupt status and leaves its thread's status as it found it, so an interrupt never
+ * leaks from one task into the next or into the frame below.
  */
 final class TaskNode<T> extends RegionNode implements Task<T> {
     private static final Object[] NO_ARGS = {};
@@ -48,14 +57,10 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     CommuteLock[] locks;
     /** True if some access is weak and recorded predecessors (set at spawn, before the node is sealed). */
     boolean hasWeakWaits;
-    /** Creation order over all regions of the process: a task can only wait for tasks born before it or its own descendants. */
-    final long birth;
     /** What the worker was executing when this task started on it: the frame below this one. */
-    private Object callerFrame;
+    Object callerFrame;
     /** Where the task was spawned ("Demo.main(Demo.java:42)"), if the runtime captures spawn sites. */
     String spawnSite;
-    /** True if the spawner ran this task at once without counting it as pending (see RegionImpl#submit). */
-    boolean uncounted;
     /** The nested region this task is running the body of, or null; a second one opened from that body is an error. */
     RegionImpl openRegion;
     private final int retries;
@@ -63,6 +68,10 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     private T result;
     private Throwable failure;
+    /** True if the failure came from the runtime's own code (the task could not run), not from the function. */
+    private boolean runtimeFault;
+    /** True once the function was called; a weak parent that inherits a failure is cancelled after running. */
+    private boolean ran;
     private volatile WaitNode waiters;
 
     TaskNode(RegionImpl region, long seq, int priority, Object fn, FnInfo info, int arity, Object[] argv,
@@ -77,31 +86,42 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         this.accesses = accesses;
         this.givenName = name;
         this.retries = retries;
-        this.birth = RegionImpl.BIRTHS.getAndIncrement();
     }
 
     @Override
-    public GraphNode execute() {
-        if (poisonedBy() != null) return finish(CANCELLED);
-        if (hasWeakWaits && Scheduler.helping() && weakPredecessorsPending() && mayWaitForFrameBelow()) {
-            Scheduler.defer(this);
-            return null;
+    protected Work run() {
+        if (completing()) return null;          // ended already (abandoned while queued): never run twice
+        try {
+            if (poisonedBy() != null || region.root.cancellation != null) return complete(CANCELLED);
+            if (locks != null && !acquireLocks()) return null;      // queued on the busy lock; rescheduled on its release
+        } catch (Throwable e) {
+            failure = e;
+            runtimeFault = true;
+            return complete(FAILED);
         }
-        if (locks != null && !acquireLocks()) return null;
+        return runBody();
+    }
+
+    private Work runBody() {
         Worker w = Thread.currentThread() instanceof Worker ww ? ww : null;
-        Object previous = null;
-        if (w != null) {
-            previous = w.current;
-            callerFrame = previous;
-            w.current = this;
-        }
-        setRunning();
-        TaskEvent ev = new TaskEvent();
-        ev.begin();
-        boolean sample = info.sampleNext();
-        long t0 = sample || region.tracer != null ? System.nanoTime() : 0;
+        Object previous = w != null ? w.current : null;
+        boolean outerInterrupt = Thread.interrupted();
+        TaskEvent ev = null;
+        long t0 = 0;
+        boolean sample = false;
         Object[] partials = null;
         try {
+            if (w != null) {
+                callerFrame = previous;
+                w.current = this;
+            }
+            setRunning();
+            if (RuntimeClasses.jfrEvents) {
+                ev = new TaskEvent();
+                ev.begin();
+            }
+            sample = region.runTimes.sampleNext(info);
+            if (sample || region.tracer != null) t0 = System.nanoTime();
             Object[] a = argv;
             if ((taskArgs | reduceArgs) != 0) {
                 a = argv.clone();
@@ -111,38 +131,105 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                     else if ((reduceArgs & (1 << i)) != 0) a[i] = partials[i] = reductionOf(i).partials().acquire();
                 }
             }
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    result = invoke(a);
-                    failure = null;
-                    break;
-                } catch (Throwable e) {
-                    failure = e;
-                    if (attempt >= retries || e instanceof VirtualMachineError) break;
-                }
-            }
+            ran = true;
+            invokeWithRetries(a);
             if (hasWeakWaits) awaitWeakPredecessors();
         } catch (Throwable e) {
+            if (failure != null && failure != e) e.addSuppressed(failure);
             failure = e;
         } finally {
-            if (partials != null)
-                for (int i = 0; i < partials.length; i++) if (partials[i] != null) reductionOf(i).partials().release(partials[i]);
-            if (locks != null) for (CommuteLock l : locks) l.release(this);
             if (w != null) w.current = previous;
+            if (partials != null) {
+                try {
+                    releasePartials(partials);
+                } catch (Throwable e) {
+                    failure = failure != null ? failure : e;
+                }
+            }
+            if (locks != null) {
+                try {
+                    releaseLocks();
+                } catch (Throwable e) {
+                    releaseLocks();             // resumes where the throwable cut it short
+                }
+            }
+            Thread.interrupted();
+            if (outerInterrupt) Thread.currentThread().interrupt();
         }
-        if (t0 != 0) {
-            long t1 = System.nanoTime();
-            if (sample) info.recordRun(t1 - t0);
-            if (region.tracer != null) region.tracer.span(label(), "task", t0, t1, key());
+        record(ev, sample, t0);
+        int state = failure == null ? DONE : FAILED;
+        if (state == DONE && hasWeakWaits) state = inheritWeakFailure();
+        return complete(state);
+    }
+
+    private void invokeWithRetries(Object[] a) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                result = invoke(a);
+                failure = null;
+                return;
+            } catch (Throwable e) {
+                if (failure != null && failure != e) e.addSuppressed(failure);     // keep what earlier attempts threw
+                failure = e;
+                if (attempt >= retries || e instanceof VirtualMachineError) return;
+            }
         }
-        if (ev.shouldCommit()) {
-            ev.task = label();
-            ev.taskId = seq;
-            ev.region = region.serial;
-            ev.outcome = failure == null ? "done" : "failed";
-            ev.commit();
+    }
+
+    /** Run time, trace span and JFR event; a failure here is the region's, not the task's. */
+    private void record(TaskEvent ev, boolean sample, long t0) {
+        try {
+            if (t0 != 0) {
+                long t1 = System.nanoTime();
+                if (sample) region.runTimes.record(info, t1 - t0);
+                if (region.tracer != null) region.traceSpan(label(), "task", t0, key());
+            }
+            if (ev != null && ev.shouldCommit()) {
+                ev.task = label();
+                ev.taskId = seq;
+                ev.region = region.serial;
+                ev.outcome = failure == null ? "done" : "failed";
+                ev.commit();
+            }
+        } catch (Throwable e) {
+            region.runtimeFailure(e);
         }
-        return finish(failure == null ? DONE : FAILED);
+    }
+
+    private void releasePartials(Object[] partials) {
+        for (int i = 0; i < partials.length; i++) {
+            if (partials[i] == null) continue;
+            try {
+                reductionOf(i).partials().release(partials[i]);
+            } catch (Throwable e) {
+                // the partial is still combined; it is only not reused
+            }
+        }
+    }
+
+    /**
+     * Gives back every lock still held; each entry is cleared once given back, so a call cut short by a
+     * throwable can be repeated. A release cut short is tried again; if that fails too, the task fails.
+     */
+    private void releaseLocks() {
+        CommuteLock[] ls = locks;
+        for (int i = 0; i < ls.length; i++) {
+            CommuteLock l = ls[i];
+            if (l == null) continue;
+            try {
+                l.release(this);
+            } catch (Throwable e) {
+                try {
+                    l.release(this);
+                } catch (Throwable again) {
+                    if (failure == null) {
+                        failure = again;
+                        runtimeFault = true;
+                    }
+                }
+            }
+            ls[i] = null;
+        }
     }
 
     private Object argumentFromTask(int i, TaskNode<?> t) {
@@ -157,35 +244,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         return v;
     }
 
-    private org.weft.deps.Group reductionOf(int argIndex) {
+    private Group reductionOf(int argIndex) {
         for (AccessRec r : accesses) if (r.argIndex == argIndex) return r.groups().getFirst();
         throw new IllegalStateException("no reduction access for argument " + argIndex);
-    }
-
-    /**
-     * True if a task running lower on this thread's stack might be among what this task's children wait for:
-     * a task created before this one that is not an ancestor of it. This task's children wait only for its
-     * weak predecessors (created before it) and for each other, so a frame created later, or an ancestor's,
-     * can never be waited for; running this task on top of such frames is safe, and on top of any other it
-     * is deferred (see {@link Scheduler#defer}).
-     */
-    private boolean mayWaitForFrameBelow() {
-        Object f = ((Worker) Thread.currentThread()).current;
-        while (f != null) {
-            if (f instanceof TaskNode<?> t) {
-                if (t.birth < birth && !isDescendantOf(t)) return true;
-                f = t.callerFrame;
-            } else if (f instanceof RegionImpl r) {
-                f = r.callerFrame;
-            } else break;
-        }
-        return false;
-    }
-
-    private boolean isDescendantOf(TaskNode<?> t) {
-        for (RegionImpl r = region; r != null; r = r.parent == null ? null : r.parent.region)
-            if (r.parent == t) return true;
-        return false;
     }
 
     /**
@@ -193,24 +254,52 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * must not finish before them even if its children did not touch all of the datum.
      */
     private void awaitWeakPredecessors() {
-        for (AccessRec r : accesses)
-            for (GraphNode p : r.weakPreds()) if (!p.isFinished()) region.scheduler.helpUntil(p::isFinished);
-    }
-
-    private boolean weakPredecessorsPending() {
-        for (AccessRec r : accesses)
-            for (GraphNode p : r.weakPreds()) if (!p.isFinished()) return true;
-        return false;
-    }
-
-    private boolean acquireLocks() {
-        for (int i = 0; i < locks.length; i++) {
-            if (!locks[i].tryAcquire(this)) {
-                for (int j = i - 1; j >= 0; j--) locks[j].release(this);
-                return false;
+        for (AccessRec r : accesses) {
+            List<GraphNode> preds = r.weakPreds();
+            for (int i = 0; i < preds.size(); i++) {
+                GraphNode p = preds.get(i);
+                if (p.isFinished()) continue;
+                region.runTimes.markWaits(info);
+                if (p instanceof TaskNode<?> t) t.awaitFinished();
+                else region.scheduler.helpUntil(p.whenFinished());
             }
         }
-        return true;
+    }
+
+    /**
+     * A weak access stands for the writes of its predecessors in the access history: if one of them failed or
+     * was cancelled, what depends on this task must be cancelled too, though this task ran.
+     */
+    private int inheritWeakFailure() {
+        try {
+            for (AccessRec r : accesses) {
+                List<GraphNode> preds = r.weakPreds();
+                for (int i = 0; i < preds.size(); i++) {
+                    GraphNode p = preds.get(i);
+                    if (p.status() != DONE) {
+                        poison(p);
+                        return CANCELLED;
+                    }
+                }
+            }
+            return DONE;
+        } catch (Throwable e) {
+            failure = e;
+            runtimeFault = true;
+            return FAILED;
+        }
+    }
+
+    /** Takes every commutative lock, or none: on a busy lock the task is queued there and the others are given back. */
+    private boolean acquireLocks() {
+        int taken = 0;
+        try {
+            while (taken < locks.length && locks[taken].tryAcquire(this)) taken++;
+        } finally {
+            if (taken < locks.length)
+                for (int j = taken - 1; j >= 0; j--) locks[j].release(this);
+        }
+        return taken == locks.length;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -228,32 +317,78 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         };
     }
 
-    private GraphNode finish(int state) {
+    /** Gives back the locks a cut-short run may still hold, then ends the task (see {@link GraphNode#recover}). */
+    @Override
+    protected Work recover(Throwable cause) {
+        if (locks != null) {
+            try {
+                releaseLocks();
+            } catch (Throwable e) {
+                releaseLocks();
+            }
+        }
+        return super.recover(cause);
+    }
+
+    @Override
+    protected void completed(int state) {
         fn = null;
         argv = null;
         accesses = null;
-        locks = null;
-        GraphNode next = complete(state);
         WaitNode w = (WaitNode) WAITERS.getAndSet(this, CLOSED);
         for (; w != null && w != CLOSED; w = w.next) LockSupport.unpark(w.thread);
-        region.finished(this, state, failure);
-        return next;
+        report(state);
     }
 
     /** Waits until finished, running other work meanwhile when called on a worker. */
     private void await() {
         if (isFinished()) return;
-        if (Thread.currentThread() instanceof Worker w && w.current == this)
-            throw new IllegalStateException("task #" + seq + " '" + label() + "' waits for itself");
+        Worker w = Thread.currentThread() instanceof Worker ww && ww.scheduler() == region.scheduler ? ww : null;
+        if (w != null) {
+            String bad = waitsUnderItself(w);
+            if (bad != null) throw new IllegalStateException(bad);
+            if (w.current instanceof TaskNode<?> running) region.runTimes.markWaits(running.info);
+        }
         region.weft.waits.increment();
+        long t0 = region.tracer != null ? System.nanoTime() : 0;
+        awaitFinished();
+        if (t0 != 0) region.traceSpan("wait " + label(), "wait", t0, key());
+    }
+
+    /** Registers the calling thread to be unparked on completion and waits, helping, until this task finished. */
+    private void awaitFinished() {
         WaitNode head;
         do {
             head = waiters;
             if (head == CLOSED) return;
         } while (!WAITERS.compareAndSet(this, head, new WaitNode(Thread.currentThread(), head)));
-        long t0 = region.tracer != null ? System.nanoTime() : 0;
-        region.scheduler.helpUntil(this::isFinished);
-        if (t0 != 0) region.tracer.span("wait " + label(), "wait", t0, System.nanoTime(), key());
+        region.scheduler.helpUntil(whenFinished());
+    }
+
+    /**
+     * Why waiting for this task on worker {@code w} can never end, or null: this task is a frame of the
+     * thread's stack, or an ancestor of one (it ends only after its nested region, which holds the waiter).
+     */
+    private String waitsUnderItself(Worker w) {
+        Object f = w.current;
+        while (f != null) {
+            if (f instanceof TaskNode<?> t) {
+                if (t == this) return "task #" + seq + " '" + label() + "' waits for itself";
+                if (t.descendsFrom(this))
+                    return "task #" + t.seq + " '" + t.label() + "' waits for task #" + seq + " '" + label()
+                            + "', which encloses it: that task ends only after its nested region, which holds the waiter";
+                f = t.callerFrame;
+            } else if (f instanceof RegionImpl r) {
+                f = r.callerFrame;
+            } else break;
+        }
+        return null;
+    }
+
+    private boolean descendsFrom(TaskNode<?> t) {
+        for (RegionImpl r = region; r.parent != null; r = r.parent.region)
+            if (r.parent == t) return true;
+        return false;
     }
 
     @Override
@@ -282,18 +417,38 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     /** The exception describing why this task failed or was cancelled. */
     TaskFailedException failureException() {
-        if (status() == FAILED)
-            return new TaskFailedException("task #" + seq + " '" + label() + "'" + where() + " failed: " + failure,
-                    label(), seq, false, failure);
+        if (status() == FAILED) {
+            Throwable f = failure != null ? failure : abandonedBecause();
+            boolean runtime = runtimeFault || failure == null;
+            return new TaskFailedException("task #" + seq + " '" + label() + "'" + where()
+                    + (runtime ? " could not run: the runtime failed: " : " failed: ") + f, label(), seq, false, f);
+        }
         GraphNode cause = poisonedBy();
-        Throwable root = cause instanceof TaskNode<?> t ? t.failure : cause instanceof CombineNode c ? c.failure() : null;
-        return new TaskFailedException("task #" + seq + " '" + label() + "' was cancelled: it depends on "
-                + (cause == null ? "a task" : "task #" + cause.seq + " '" + cause.label() + "'") + ", which failed",
-                label(), seq, true, root);
+        if (cause == null) {
+            Throwable why = region.root.cancellation;
+            return new TaskFailedException("task #" + seq + " '" + label() + "' was cancelled: its region was cancelled"
+                    + (why != null ? " (" + why.getMessage() + ")" : ""), label(), seq, true, why);
+        }
+        Throwable root = cause instanceof TaskNode<?> t ? t.rootFailure() : cause instanceof CombineNode c ? c.failure() : null;
+        String what = "task #" + cause.seq + " '" + cause.label() + "'" + (cause instanceof RegionNode rn && rn.region != region
+                ? " (of another region)" : "");
+        String why = ran
+                ? " ran, but its weak access stands for the writes of " + what + ", which failed, so what depends on it is cancelled"
+                : " was cancelled: it depends on " + what + ", which failed";
+        return new TaskFailedException("task #" + seq + " '" + label() + "'" + why, label(), seq, true, root);
+    }
+
+    private Throwable rootFailure() {
+        return failure != null ? failure : abandonedBecause();
     }
 
     private String where() {
-        String loc = info.location();
+        String loc;
+        try {
+            loc = info.location();          // reads a class file: the message does without it if that fails
+        } catch (Throwable e) {
+            loc = null;
+        }
         String fn = loc == null ? "" : info.label + " at " + loc;
         String spawned = spawnSite == null ? "" : "spawned at " + spawnSite;
         if (fn.isEmpty() && spawned.isEmpty()) return "";

@@ -1,16 +1,23 @@
 package org.weft;
 
+import org.weft.sched.Headroom;
+import org.weft.sched.Scheduler;
+import org.weft.sched.Work;
+import org.weft.sched.Worker;
 import org.weft.spec.Explanation;
 import org.weft.spec.SpecPolicy;
-import org.weft.sched.Scheduler;
-import org.weft.sched.Worker;
 import org.weft.trace.GraphRecorder;
 import org.weft.trace.Tracer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,6 +39,14 @@ import java.util.concurrent.locks.LockSupport;
  * whose accesses do not conflict run in parallel. {@link #region} returns when the body has returned and all
  * its tasks have finished. Regions may be opened from any thread, including inside a task (a nested region,
  * whose tasks may touch only what that task declared). Thread-safe.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #close()} stops accepting new top-level regions, waits for the running ones to finish, then stops
+ * the workers. Interrupting the thread waiting in {@code close()} cancels the running regions (their tasks that
+ * have not started never run; see {@link #region}) and close keeps waiting for them to end, then restores the
+ * interrupt. Called from inside a task or region body of this runtime, {@code close()} cannot wait for the
+ * region it runs in: it stops new top-level regions and returns at once, and the workers stop when the last
+ * running region ends.
  */
 public final class Weft implements AutoCloseable {
     final Scheduler scheduler;
@@ -41,13 +56,20 @@ public final class Weft implements AutoCloseable {
     final SpecPolicy specPolicy;
     final Tracer tracer;
     final GraphRecorder graph;
+    final RunTimes runTimes = new RunTimes();
     private final Path tracePath, graphPath;
     private volatile boolean closed;
+    /** Top-level regions running now; {@link #close()} waits for them. */
+    private final Set<RegionImpl> running = ConcurrentHashMap.newKeySet();
+    private final Object lifecycle = new Object();
+    /** Set when close() was called from inside this runtime: the last region to end stops the workers. */
+    private volatile boolean stopWhenIdle;
 
     final LongAdder spawned = new LongAdder(), executed = new LongAdder(), failed = new LongAdder(),
             cancelled = new LongAdder(), inlined = new LongAdder(), waits = new LongAdder();
 
     private Weft(Builder b) {
+        RuntimeClasses.initialize();
         this.scheduler = new Scheduler(b.workers);
         this.throttle = b.throttle;
         this.inlineTiny = b.inlineTiny;
@@ -80,101 +102,215 @@ public final class Weft implements AutoCloseable {
 
     /**
      * Runs a region: {@code body} spawns tasks; returns when it has returned and every task has finished.
-     * Throws the first {@link TaskFailedException} (later failures suppressed) if a task failed, or what the
-     * body threw (unchecked exceptions as they are, checked ones in a {@link WeftException}); in every case
-     * only after all spawned tasks have finished or been cancelled.
+     * Throws the first {@link TaskFailedException} (later failures suppressed) if a task failed or was
+     * cancelled, or what the body threw (unchecked exceptions as they are, checked ones in a
+     * {@link WeftException}); in every case only after all spawned tasks have finished or been cancelled.
      *
      * <p>Called inside a task, the region is nested: its tasks may only touch what the task declared.
      * Called inside a region body (outside any task) it is an error: spawn a task and open it there.
+     *
+     * <p><b>Where the body runs.</b> The body of a top-level region runs on one of the runtime's workers, not on
+     * the calling thread, which waits: from a worker the body spawns onto its own work queue and helps run
+     * tasks while it waits. So the caller's {@code ThreadLocal}s are not visible in the body (pass what it
+     * needs through captured variables), and a body that blocks on something other than Weft (a latch, I/O)
+     * holds a worker meanwhile: with one worker, tasks it waits for that way never run. Wait for tasks with
+     * {@link Task#get()}, which runs other work meanwhile, or block through
+     * {@link java.util.concurrent.ForkJoinPool#managedBlock}, which lets the pool add a worker.
+     *
+     * <p><b>Interrupts.</b> Interrupting the thread waiting in {@code region()} cancels the region: tasks that
+     * have not started are cancelled and never run, further spawns throw {@link CancellationException}, tasks
+     * already running finish; then {@code region()} throws {@link CancellationException}, with the interrupt
+     * status set. Waiting inside a region ({@link Task#get()}, a nested region) is not interruptible; an
+     * interrupt there is kept for the code that waits.
+     *
+     * @throws IllegalStateException if the runtime is closed (for a top-level region)
      */
     public void region(RegionBody body) {
         Objects.requireNonNull(body, "region body");
-        if (closed) throw new IllegalStateException("this Weft runtime is closed");
+        Headroom.check();           // room for the region's end, checked before anything exists to end
         if (Thread.currentThread() instanceof Worker w && w.scheduler() == scheduler) {
             Object cur = w.current;
             if (cur instanceof RegionImpl || (cur instanceof TaskNode<?> t && t.openRegion != null))
                 throw new IllegalStateException("region() called inside a region body; spawn a task and open the nested region inside it");
-            TaskNode<?> parent = cur instanceof TaskNode<?> t ? t : null;
-            try {
-                runOn(w, parent, body);
-            } finally {
-                if (parent == null) writeRecordings();
+            if (cur instanceof TaskNode<?> parent) {
+                runNested(w, parent, body);
+                return;
             }
-            return;
         }
-        TopLevel top = new TopLevel(body, Thread.currentThread());
-        scheduler.execute(top);
-        boolean interrupted = false;
-        while (!top.done) {
-            LockSupport.park(top);
-            if (Thread.interrupted()) interrupted = true;     // the region cannot be abandoned; keep the flag for later
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        writeRecordings();
-        if (top.error instanceof RuntimeException e) throw e;
-        if (top.error instanceof Error e) throw e;
+        runTopLevel(body);
     }
 
-    /** A top-level region body running on a worker while the calling thread waits. */
-    private final class TopLevel implements Runnable {
+    private void runNested(Worker w, TaskNode<?> parent, RegionBody body) {
+        runTimes.markWaits(parent.info);
+        RegionImpl r = new RegionImpl(this, parent);
+        parent.openRegion = r;
+        r.callerFrame = parent;
+        try {
+            r.run(body);
+        } finally {
+            parent.openRegion = null;
+            w.current = parent;
+        }
+    }
+
+    private void runTopLevel(RegionBody body) {
+        RegionImpl r = new RegionImpl(this, null);
+        running.add(r);
+        try {
+            if (closed) throw new IllegalStateException("this Weft runtime is closed");
+            Body top = new Body(r, body, Thread.currentThread());
+            scheduler.submit(top);
+            while (!top.done) {
+                try {
+                    awaitBody(top, r);
+                } catch (Throwable e) {
+                    // whatever cut the wait short, region() must not return while the body runs: wait again
+                }
+            }
+            Throwable error = writeRecordings(top.error);
+            if (error instanceof RuntimeException e) throw e;
+            if (error instanceof Error e) throw e;
+            if (error != null) throw new WeftException("region failed: " + error, error);
+        } finally {
+            r.ended = true;         // a field, not a call: close() sees it even if what follows is cut short
+            ended(r);
+        }
+    }
+
+    /** True if a top-level region has not ended; drops ended ones whose removal was cut short. */
+    private boolean stillRunning() {
+        for (Iterator<RegionImpl> it = running.iterator(); it.hasNext(); ) if (it.next().ended) it.remove();
+        return !running.isEmpty();
+    }
+
+    /** Waits for a top-level body to end; an interrupt cancels its region (once) and is restored afterwards. */
+    private static void awaitBody(Body top, RegionImpl r) {
+        boolean interrupted = false;
+        while (!top.done) {
+            LockSupport.parkNanos(top, 100_000_000L);
+            if (Thread.interrupted() && !interrupted) {
+                interrupted = true;
+                r.cancel(new CancellationException("the thread waiting in region() was interrupted"));
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void ended(RegionImpl r) {
+        running.remove(r);
+        if (closed && running.isEmpty()) {
+            if (stopWhenIdle) scheduler.shutdown();
+            synchronized (lifecycle) {
+                lifecycle.notifyAll();
+            }
+        }
+    }
+
+    /** The body of a top-level region, run on a worker while the calling thread waits. */
+    private static final class Body extends Work {
+        private final RegionImpl region;
         private final RegionBody body;
         private final Thread caller;
         volatile boolean done;
         Throwable error;
 
-        TopLevel(RegionBody body, Thread caller) {
+        Body(RegionImpl region, RegionBody body, Thread caller) {
+            super(region.serial, 0);
+            this.region = region;
             this.body = body;
             this.caller = caller;
         }
 
         @Override
-        public void run() {
+        protected Work run() {
+            Worker w = (Worker) Thread.currentThread();
+            Object saved = w.current;
+            region.callerFrame = saved;
+            w.current = region;
             try {
-                runOn((Worker) Thread.currentThread(), null, body);
+                region.run(body);
             } catch (Throwable e) {
                 error = e;
             } finally {
-                done = true;
+                w.current = saved;
+                Thread.interrupted();       // an interrupt of the body's own making stays with the body
+                done = true;                // fields, not calls: nothing can cut the wake-up short
                 LockSupport.unpark(caller);
             }
+            return null;
+        }
+
+        /** A region body never runs on top of a waiting frame: nothing orders it with that frame's tree. */
+        @Override
+        protected boolean mayRunAbove(Object frame) {
+            return false;
+        }
+
+        @Override
+        public void abandon(Throwable cause) {
+            error = cause;
+            done = true;
+            LockSupport.unpark(caller);
+        }
+
+        /** Only the call into run can be cut short here (its own code catches everything): the body never ran. */
+        @Override
+        protected Work recover(Throwable cause) {
+            if (!done) abandon(cause);
+            return null;
         }
     }
 
     /**
-     * Runs a region on worker {@code w}: nested in {@code parent}, which stays the worker's current task and
-     * records the open region, or at top level, when the region itself is current while its body runs.
+     * Writes the trace and graph after a top-level region; a failure to write is suppressed in the region's
+     * own failure if it has one, else it becomes the region's failure. Returns the failure to throw.
      */
-    private void runOn(Worker w, TaskNode<?> parent, RegionBody body) {
-        RegionImpl r = new RegionImpl(this, parent, w);
-        Object saved = w.current;
-        r.callerFrame = saved;
-        if (parent == null) w.current = r;
-        else parent.openRegion = r;
-        try {
-            r.run(body);
-        } finally {
-            if (parent != null) parent.openRegion = null;
-            w.current = saved;
-        }
-    }
-
-    private void writeRecordings() {
+    private Throwable writeRecordings(Throwable error) {
         try {
             if (tracer != null) tracer.write(tracePath);
             if (graph != null) graph.write(graphPath);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the trace or graph", e);
+            return error;
+        } catch (Throwable e) {
+            Throwable w = e instanceof IOException io ? new UncheckedIOException("writing the trace or graph: " + io.getMessage(), io) : e;
+            if (error == null) return w;
+            error.addSuppressed(w);
+            return error;
         }
     }
 
     /**
-     * Stops the workers. Regions still running are given up to 10 seconds to complete; after that the workers
-     * are interrupted.
+     * Stops the runtime: no new top-level region may start; waits for the running ones to finish, then for
+     * the workers to stop. See the class comment for interrupts and for a call from inside the runtime.
+     *
+     * @throws IllegalStateException if the workers do not stop within 10 seconds of the last region's end,
+     *                               which means a thread of this runtime is stuck outside any region
      */
     @Override
     public void close() {
         closed = true;
-        scheduler.close();
+        if (scheduler.onWorker()) {
+            stopWhenIdle = true;
+            if (running.isEmpty()) scheduler.shutdown();
+            return;
+        }
+        boolean interrupted = false;
+        synchronized (lifecycle) {
+            while (stillRunning()) {
+                try {
+                    lifecycle.wait(100);
+                } catch (InterruptedException e) {
+                    if (!interrupted) {
+                        interrupted = true;
+                        CancellationException why = new CancellationException("the runtime was closed by an interrupted thread");
+                        for (RegionImpl r : running) r.cancel(why);
+                    }
+                }
+            }
+        }
+        scheduler.shutdown();
+        boolean stopped = scheduler.awaitTermination(10);
+        if (interrupted) Thread.currentThread().interrupt();
+        if (!stopped) throw new IllegalStateException("Weft workers did not stop after close():" + scheduler.liveWorkers());
     }
 
     // ---- specs ------------------------------------------------------------------------------------
@@ -271,6 +407,9 @@ public final class Weft implements AutoCloseable {
         }
     }
 
+    /** The most workers a runtime can have. */
+    public static final int MAX_WORKERS = 32_767;
+
     /** Options of a runtime. */
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
@@ -286,6 +425,7 @@ public final class Weft implements AutoCloseable {
         /** Number of worker threads (default: available processors). */
         public Builder workers(int n) {
             if (n < 1) throw new IllegalArgumentException("workers must be at least 1, not " + n);
+            if (n > MAX_WORKERS) throw new IllegalArgumentException("workers must be at most " + MAX_WORKERS + " (the limit of a ForkJoinPool), not " + n);
             this.workers = n;
             return this;
         }
@@ -330,20 +470,43 @@ public final class Weft implements AutoCloseable {
             return this;
         }
 
-        /** Writes a Chrome/Perfetto trace JSON of every top-level region to {@code file} when it ends. */
+        /**
+         * Writes a Chrome/Perfetto trace JSON of every top-level region to {@code file} when it ends. The file
+         * is checked by {@link #build()}: its directory must exist and be writable, and the path must not be a
+         * directory.
+         */
         public Builder trace(Path file) {
             this.trace = file;
             return this;
         }
 
-        /** Writes the task graph as Graphviz DOT to {@code file} when each top-level region ends. */
+        /** Writes the task graph as Graphviz DOT to {@code file} when each top-level region ends; checked as {@link #trace}. */
         public Builder graph(Path file) {
             this.graph = file;
             return this;
         }
 
+        /**
+         * Builds the runtime.
+         *
+         * @throws IllegalArgumentException if a trace or graph file cannot be written
+         * @throws IllegalStateException    if Weft's classes cannot be initialised in this JVM
+         */
         public Weft build() {
+            if (trace != null) checkWritable("trace", trace);
+            if (graph != null) checkWritable("graph", graph);
             return new Weft(this);
+        }
+
+        private static void checkWritable(String what, Path file) {
+            Path abs = file.toAbsolutePath();
+            Path dir = abs.getParent();
+            String problem = null;
+            if (Files.isDirectory(abs)) problem = "it is a directory";
+            else if (dir == null || !Files.isDirectory(dir)) problem = "its directory " + dir + " does not exist";
+            else if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(dir))
+                problem = Files.exists(abs) ? "it is not writable" : "its directory " + dir + " is not writable";
+            if (problem != null) throw new IllegalArgumentException("cannot write the " + what + " file " + file + ": " + problem);
         }
     }
 }

@@ -82,8 +82,8 @@ class EdgeCaseRegressionTest {
             long[] sum = new long[1];
             List<Task<Void>> tasks = new ArrayList<>();
             Proc0 add = () -> sum[0]++;
-            FnInfo.of(add, 0).recordRun(10);
             try (Weft weft = Weft.builder().workers(2).build()) {
+                InlineTinyTasksTest.measured(weft, add, 0, 10);
                 weft.region(r -> {
                     for (int i = 0; i < 200; i++) tasks.add(r.spawn(add, commutative(sum)));
                 });

@@ -6,6 +6,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -45,6 +46,33 @@ final class Sync {
         }
     }
 
+    /**
+     * {@link #await(CountDownLatch, String)} through {@link ForkJoinPool#managedBlock}, as code that blocks on
+     * a pool thread should: the pool may start another worker meanwhile, so a test that blocks several workers
+     * this way still leaves the runtime threads to make progress with.
+     */
+    static void awaitManaged(CountDownLatch latch, String what) {
+        boolean[] timedOut = {false};
+        try {
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() throws InterruptedException {
+                    if (!latch.await(WAIT_S, TimeUnit.SECONDS)) timedOut[0] = true;
+                    return true;
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return latch.getCount() == 0;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what, e);
+        }
+        if (timedOut[0]) throw new AssertionError("timed out waiting for " + what);
+    }
+
     /** True if {@code latch} is still closed after {@link #QUIET_MS}: nothing that should not happen happened. */
     static boolean staysClosed(CountDownLatch latch) {
         try {
@@ -70,6 +98,18 @@ final class Sync {
             Thread.currentThread().interrupt();
             problems.add(who + " interrupted at the barrier");
             return false;
+        }
+    }
+
+    /** Waits at {@code barrier}; throws AssertionError if the other parties do not arrive within {@link #WAIT_S}. */
+    static void meetOrFail(CyclicBarrier barrier) {
+        try {
+            barrier.await(WAIT_S, TimeUnit.SECONDS);
+        } catch (TimeoutException | BrokenBarrierException e) {
+            throw new AssertionError("the parties did not meet: they did not run at the same time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted at the barrier", e);
         }
     }
 

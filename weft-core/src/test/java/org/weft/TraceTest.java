@@ -60,7 +60,7 @@ class TraceTest {
 
     @Test
     void traceJsonHasOneTaskEventPerTaskAndDotHasEveryNodeAndDependencyEdge(@TempDir Path tmp) throws IOException {
-        Path trace = tmp.resolve("out/trace.json"), dot = tmp.resolve("out/graph.dot");
+        Path trace = tmp.resolve("trace.json"), dot = tmp.resolve("graph.dot");
         long[] x = {0}, y = {0};
         try (Weft weft = Weft.builder().workers(4).trace(trace).graph(dot).build()) {
             weft.region(r -> diamond(r, x, y, new CountDownLatch(1)));

@@ -31,7 +31,7 @@ class WeftCliTest {
 
     @Test
     void demoFactorsChecksAndWritesTheTraceAndGraph() throws IOException {
-        Path trace = dir.resolve("trace.json"), graph = dir.resolve("sub/graph.dot");
+        Path trace = dir.resolve("trace.json"), graph = dir.resolve("graph.dot");
         int code = run("demo", "--n", "100", "--nb", "32", "--workers", "2", "--trace", trace.toString(), "--graph", graph.toString());
         assertEquals(0, code, out + "\n" + err);
         String json = Files.readString(trace);

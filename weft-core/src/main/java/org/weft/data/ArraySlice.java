@@ -2,7 +2,8 @@ package org.weft.data;
 
 /**
  * A range or strided slice of a primitive array: {@code length} elements starting at {@code offset},
- * {@code stride} elements apart. A slice with stride 1 is one span; a strided slice is one span per element.
+ * {@code stride} elements apart. A slice with stride 1 is one span; a strided slice is one span per element;
+ * an empty slice (length 0) has no span and aliases nothing.
  *
  * <p>Kernels that want raw speed read {@link #offset()}, {@link #stride()} and {@link #length()} and work on
  * the backing array directly (each subclass exposes it as {@code array()}); element {@code i} of the slice is
@@ -13,14 +14,11 @@ public abstract sealed class ArraySlice implements View permits DoubleSlice, Flo
     private final int offset, length, stride, shift;
 
     ArraySlice(Object array, int arrayLength, int shift, int offset, int length, int stride) {
-        if (length <= 0 || stride < 1 || offset < 0 || offset + (long) (length - 1) * stride >= arrayLength) {
-            Views.checkRange(getClass().getSimpleName(), offset, length, stride, arrayLength);
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": empty slice at " + offset);
-        }
+        Views.checkRange(getClass().getSimpleName(), offset, length, stride, arrayLength);
         this.array = array;
         this.offset = offset;
         this.length = length;
-        this.stride = length == 1 ? 1 : stride;
+        this.stride = length <= 1 ? 1 : stride;
         this.shift = shift;
     }
 
@@ -51,7 +49,7 @@ public abstract sealed class ArraySlice implements View permits DoubleSlice, Flo
 
     @Override
     public final int spanCount() {
-        return stride == 1 ? 1 : length;
+        return length == 0 ? 0 : stride == 1 ? 1 : length;
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.lang.foreign.ValueLayout;
  * <p>Every part a kernel asks for is again a view with exact spans: {@link #block} and {@link #tile}
  * (sub-matrices), {@link #rows}, {@link #cols}, {@link #row} and {@link #col}, the triangles
  * ({@link #lower}, {@link #upper}) and the {@link #diagonal()}. A block is one span per column unless its
- * columns are contiguous ({@code rows == ld}), in which case it is a single span.
+ * columns are contiguous ({@code rows == ld}), in which case it is a single span. A matrix or block with no
+ * rows or no columns is empty: it has no span and aliases nothing.
  *
  * <p>Instances are immutable; the elements are not. Kernels that want raw speed use {@link #array()} (or
  * {@link #segment()}), {@link #offset()} and {@link #ld()} directly, as BLAS does.
@@ -43,7 +44,7 @@ public final class Matrix implements View {
 
     /** A {@code rows x cols} matrix stored column by column in {@code data} (leading dimension {@code rows}). */
     public static Matrix wrap(double[] data, int rows, int cols) {
-        return wrap(data, rows, cols, rows);
+        return wrap(data, rows, cols, Math.max(rows, 1));
     }
 
     /** A {@code rows x cols} column-major matrix with leading dimension {@code ld} over {@code data}. */
@@ -59,9 +60,9 @@ public final class Matrix implements View {
     }
 
     private static void check(int rows, int cols, int ld, long elements) {
-        if (rows < 1 || cols < 1) throw new IllegalArgumentException("matrix of " + rows + " x " + cols + ": both must be at least 1");
-        if (ld < rows) throw new IllegalArgumentException("leading dimension " + ld + " is smaller than the row count " + rows);
-        if ((long) (cols - 1) * ld + rows > elements)
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("matrix of " + rows + " x " + cols + ": neither may be negative");
+        if (ld < Math.max(rows, 1)) throw new IllegalArgumentException("leading dimension " + ld + " is smaller than " + (rows < 1 ? "1" : "the row count " + rows));
+        if (rows > 0 && cols > 0 && (long) (cols - 1) * ld + rows > elements)
             throw new IndexOutOfBoundsException("a " + rows + " x " + cols + " matrix with ld " + ld + " needs "
                     + ((long) (cols - 1) * ld + rows) + " elements; storage has " + elements);
     }
@@ -97,7 +98,7 @@ public final class Matrix implements View {
 
     /** The {@code m x n} sub-matrix whose top-left element is {@code (i0, j0)}. */
     public Matrix block(int i0, int j0, int m, int n) {
-        if (m < 1 || n < 1 || i0 < 0 || j0 < 0 || m > rows - i0 || n > cols - j0)
+        if (m < 0 || n < 0 || i0 < 0 || j0 < 0 || i0 > rows || j0 > cols || m > rows - i0 || n > cols - j0)
             throw new IndexOutOfBoundsException("block (" + i0 + ", " + j0 + ") of " + m + " x " + n + " outside a "
                     + rows + " x " + cols + " matrix");
         return new Matrix(array, segment, offset + i0 + (long) j0 * ld, m, n, ld);
@@ -106,9 +107,13 @@ public final class Matrix implements View {
     /**
      * Tile {@code (ti, tj)} of a grid of {@code size x size} tiles; edge tiles are cut to the matrix, so
      * sizes that do not divide the matrix work.
+     *
+     * @throws IllegalArgumentException  if {@code size} is not positive
+     * @throws IndexOutOfBoundsException if the tile starts outside the matrix
      */
     public Matrix tile(int ti, int tj, int size) {
-        if (size < 1 || ti < 0 || tj < 0 || (long) ti * size >= rows || (long) tj * size >= cols)
+        if (size < 1) throw new IllegalArgumentException("tile size " + size + " must be at least 1");
+        if (ti < 0 || tj < 0 || (long) ti * size >= rows || (long) tj * size >= cols)
             throw new IndexOutOfBoundsException("tile (" + ti + ", " + tj + ") of size " + size + " outside a " + rows + " x " + cols + " matrix");
         int i0 = ti * size, j0 = tj * size;
         return block(i0, j0, Math.min(size, rows - i0), Math.min(size, cols - j0));
@@ -140,7 +145,7 @@ public final class Matrix implements View {
     }
 
     @Override public Object base() { return base; }
-    @Override public int spanCount() { return contiguous() ? 1 : cols; }
+    @Override public int spanCount() { return rows == 0 || cols == 0 ? 0 : contiguous() ? 1 : cols; }
     @Override public long spanStart(int i) { return byteOf(offset + (long) i * ld); }
 
     @Override

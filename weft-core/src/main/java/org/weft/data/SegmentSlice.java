@@ -24,18 +24,18 @@ public final class SegmentSlice implements View {
 
     SegmentSlice(MemorySegment segment, long startBytes, long count, long strideBytes, int elementBytes) {
         if (elementBytes < 1) throw new IllegalArgumentException("SegmentSlice: element size " + elementBytes);
-        if (count < 1) throw new IllegalArgumentException("SegmentSlice: empty slice at byte " + startBytes);
+        if (count < 0) throw new IllegalArgumentException("SegmentSlice: negative count " + count + " at byte " + startBytes);
         if (count > 1 && strideBytes < elementBytes)
             throw new IllegalArgumentException("SegmentSlice: stride " + strideBytes + " is smaller than the element size " + elementBytes);
         long size = segment.byteSize();
-        if (startBytes < 0 || startBytes > size - elementBytes
+        if (count == 0 ? startBytes < 0 || startBytes > size : startBytes < 0 || startBytes > size - elementBytes
                 || (count > 1 && count - 1 > (size - elementBytes - startBytes) / strideBytes))
             throw new IndexOutOfBoundsException("SegmentSlice: bytes [" + startBytes + ", " + end(startBytes, count, strideBytes, elementBytes)
                     + ") out of bounds for a segment of " + size + " bytes");
         this.segment = segment;
         this.start = startBytes;
         this.count = count;
-        this.stride = count == 1 ? elementBytes : strideBytes;
+        this.stride = count <= 1 ? elementBytes : strideBytes;
         this.elementBytes = elementBytes;
         this.base = baseOf(segment);
         this.baseOffset = segment.address();
@@ -52,8 +52,10 @@ public final class SegmentSlice implements View {
     /** The storage identity of a segment's memory: native memory, or the array behind a heap segment. */
     static Object baseOf(MemorySegment segment) {
         if (segment.isNative()) return NativeMemory.BASE;
-        return segment.heapBase().orElseThrow(() -> new IllegalArgumentException(
-                "a read-only heap segment does not expose its array, so its aliasing cannot be tracked: pass the writable segment or the array"));
+        Object base = segment.heapBase().orElse(null);
+        if (base == null) throw new IllegalArgumentException(
+                "a read-only heap segment does not expose its array, so its aliasing cannot be tracked: pass the writable segment or the array");
+        return base;
     }
 
     /** The whole segment this slice was cut from. */
@@ -63,7 +65,7 @@ public final class SegmentSlice implements View {
 
     /** The contiguous bytes from the first to the last covered element, as a segment. */
     public MemorySegment extent() {
-        return segment.asSlice(start, (count - 1) * stride + elementBytes);
+        return segment.asSlice(start, count == 0 ? 0 : (count - 1) * stride + elementBytes);
     }
 
     /** Byte offset within {@link #segment()} of element {@code i}. */
@@ -88,7 +90,7 @@ public final class SegmentSlice implements View {
     public void setByte(long i, byte v) { segment.set(ValueLayout.JAVA_BYTE, byteOffset(i), v); }
 
     @Override public Object base() { return base; }
-    @Override public int spanCount() { return stride == elementBytes ? 1 : Math.toIntExact(count); }
+    @Override public int spanCount() { return count == 0 ? 0 : stride == elementBytes ? 1 : Math.toIntExact(count); }
     @Override public long spanStart(int i) { return baseOffset + start + (long) i * stride; }
     @Override public long spanLength(int i) { return stride == elementBytes ? count * elementBytes : elementBytes; }
 

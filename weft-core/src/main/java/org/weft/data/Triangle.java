@@ -2,7 +2,8 @@ package org.weft.data;
 
 /**
  * The lower ({@code i >= j}) or upper ({@code i <= j}) triangle of a {@link Matrix}, with or without the
- * diagonal: one span per non-empty column. The strict lower and strict upper triangles of one matrix do not
+ * diagonal: one span per non-empty column (none for an empty triangle, such as the strict lower triangle of a
+ * single row, which aliases nothing). The strict lower and strict upper triangles of one matrix do not
  * alias; each aliases the {@link Diagonal} only when it includes the diagonal.
  */
 public final class Triangle implements View {
@@ -17,12 +18,11 @@ public final class Triangle implements View {
         int shift = diagonal ? 0 : 1;
         if (lower) {                     // column j holds rows [j + shift, rows)
             firstCol = 0;
-            spans = Math.min(m.cols(), m.rows() - shift);
+            spans = Math.max(0, Math.min(m.cols(), m.rows() - shift));
         } else {                         // column j holds rows [0, min(j + 1 - shift, rows))
             firstCol = shift;
-            spans = m.cols() - shift;
+            spans = m.rows() == 0 ? 0 : Math.max(0, m.cols() - shift);
         }
-        if (spans < 1) throw new IllegalArgumentException("the " + this + " of a " + m.rows() + " x " + m.cols() + " matrix is empty");
     }
 
     /** The matrix this triangle is part of. */

@@ -8,9 +8,10 @@ package org.weft.data;
  * bytes so that views of different element types over the same storage (a {@code double[]} seen as a
  * {@link DoubleSlice} and as a heap {@code MemorySegment}) compare exactly.
  *
- * <p>Contract, checked by the runtime at spawn for views it did not create: spans are listed in
- * ascending order, have positive length, do not overlap, and lie inside the base (for an array base,
- * inside {@code [0, length * elementBytes)}). Spans may touch. Built-in views use as few spans as their shape
+ * <p>Contract, checked by the runtime at spawn for views it did not create: the base is not null; spans are
+ * listed in ascending order, have positive length, do not overlap, and lie inside the base (for an array
+ * base, inside {@code [0, length * elementBytes)}). Spans may touch. A view with no span is empty: a valid
+ * datum (an empty range, a block with no rows) that aliases nothing, so a task never waits because of it. Built-in views use as few spans as their shape
  * allows cheaply: a contiguous slice, or a matrix block whose columns are contiguous, is a single span.
  *
  * <p>Implement this interface for a user-defined shape (a band, a stencil, a block-sparse pattern);
@@ -25,7 +26,7 @@ public interface View {
      */
     Object base();
 
-    /** Number of disjoint spans; at least one. */
+    /** Number of disjoint spans; zero for an empty view. */
     int spanCount();
 
     /** Byte offset of span {@code i} within {@link #base()}. */

@@ -87,23 +87,17 @@ public final class DepTracker {
     }
 
     private static int elementBytes(Object base) {
-        return switch (base) {
-            case double[] a -> 8;
-            case long[] a -> 8;
-            case int[] a -> 4;
-            case float[] a -> 4;
-            case short[] a -> 2;
-            case char[] a -> 2;
-            case byte[] a -> 1;
-            case boolean[] a -> 1;
-            case Object[] a -> 1;
-            default -> 0;
-        };
+        if (base instanceof double[] || base instanceof long[]) return 8;
+        if (base instanceof int[] || base instanceof float[]) return 4;
+        if (base instanceof short[] || base instanceof char[]) return 2;
+        if (base instanceof byte[] || base instanceof boolean[] || base instanceof Object[]) return 1;
+        return 0;
     }
 
     /** Registers access {@code a} of node {@code t}: adds t's dependencies and updates the history. */
     public void register(GraphNode t, AccessRec a) {
         View v = a.view;
+        if (v.spanCount() == 0) return;             // an empty view touches no byte: no history, no dependency
         Object base = v.base();
         Storage st;
         if (base == lastBase) st = lastStorage;
@@ -248,14 +242,23 @@ public final class DepTracker {
         s.members = null;
     }
 
+    /**
+     * The combine node of {@code g}, created and sealed on first use. If a throwable cuts its creation short,
+     * the combine is abandoned (it fails, so what depends on it is cancelled) and the throwable propagates.
+     */
     private GraphNode combineOf(Group g) {
         if (g.combine == null) {
             GraphNode c = combines.newCombine(g);
             g.combine = c;
-            for (GraphNode p : g.preds) c.dependOn(p);
-            for (GraphNode m : g.members) c.dependOn(m);
-            openReductions.remove(g);
-            if (c.seal()) c.schedule();
+            try {
+                for (GraphNode p : g.preds) c.dependOn(p);
+                for (GraphNode m : g.members) c.dependOn(m);
+                openReductions.remove(g);
+                if (c.seal()) c.schedule();
+            } catch (Throwable e) {
+                c.abandon(e);
+                throw e;
+            }
         }
         return g.combine;
     }

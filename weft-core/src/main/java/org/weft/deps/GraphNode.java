@@ -1,7 +1,10 @@
 package org.weft.deps;
 
+import org.weft.sched.Work;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
 
 /**
  * A node of the task graph: an atomic count of unmet predecessors and a lock-free list of successors.
@@ -14,14 +17,19 @@ import java.lang.invoke.VarHandle;
  * successor decrements its count; the thread that brings it to zero owns it and runs or schedules it.
  *
  * <p><b>Failure.</b> A failed or cancelled node poisons its successors before releasing them; a poisoned
- * node completes as {@link #CANCELLED} without running, and poisons its own successors in turn, so only
- * the tasks that depend on a failure are cancelled.
+ * node is cancelled without running, and poisons its own successors in turn, so only the tasks that depend
+ * on a failure are cancelled. Completion ({@link #complete}) never throws and never recurses: successors
+ * that complete as a consequence (poisoned ones, and ones that cannot be scheduled, which fail) go on an
+ * intrusive work list that the same loop drains, so a cascade through a long chain costs no stack, and a
+ * node is never left unreleased because something failed on the way. A node whose registration is cut short
+ * by a throwable is {@linkplain #abandon abandoned}: it fails without running and without removing its
+ * guard, so predecessors that still release it later cannot make it ready.
  *
  * <p><b>Thread-safety.</b> {@link #dependOn} and {@link #seal} are called by the single thread that spawns
- * the node; {@link #complete} by the thread that ran it; both may race with each other on different nodes,
- * which the counter and the {@code CLOSED} swap make safe.
+ * the node; {@link #complete} by the thread that ran it (or that owns it, for a node that cannot run); both
+ * may race with each other on different nodes, which the counter and the {@code CLOSED} swap make safe.
  */
-public abstract class GraphNode {
+public abstract class GraphNode extends Work {
     public static final int WAITING = 0, RUNNING = 1, DONE = 2, FAILED = 3, CANCELLED = 4;
 
     private static final Object CLOSED = new Object();
@@ -38,11 +46,6 @@ public abstract class GraphNode {
         }
     }
 
-    /** Spawn order within the region; also the tie-break among equal priorities. */
-    public final long seq;
-    /** Larger runs earlier among ready tasks. */
-    public final int priority;
-
     private volatile int unmet = 1;
     private volatile Object successors;
     private volatile int state;
@@ -52,12 +55,40 @@ public abstract class GraphNode {
     /** True once this node was pushed on some predecessor's successor list (written by the spawner only). */
     private boolean linked;
 
+    /*
+     * Completion, a resumable state machine (see complete): the phase reached, the final state, the successors
+     * still to release, and for the node whose completion started the loop, the nodes that complete because of
+     * it (a work list linked through nextToComplete) and the successor to hand back. Written only by the thread
+     * that completes the node, or that recovers its completion after a throwable.
+     */
+    private static final byte NOT_STARTED = 0, RELEASE = 1, REPORT = 2, ENDED = 3;
+    private byte phase;
+    private int finalState;
+    private Link releasing;
+    private GraphNode cascade, current, nextToComplete, handBack;
+    private boolean wantsHandBack;
+    /** Why this node failed without running (it could not be scheduled, or its registration was cut short), or null. */
+    private Throwable abandonedBecause;
+
     protected GraphNode(long seq, int priority) {
-        this.seq = seq;
-        this.priority = priority;
+        super(seq, priority);
     }
 
-    private record Link(GraphNode node, Link next) {
+    /**
+     * A successor list cell; {@code next} is set before the cell is published by the CAS that pushes it.
+     * {@code step} and {@code ready} record how far the release of this successor got, so that a completion
+     * resumed after a throwable neither repeats nor skips it.
+     */
+    private static final class Link {
+        final GraphNode node;
+        Link next;
+        byte step;
+        boolean ready;
+        GraphNode toSchedule;
+
+        Link(GraphNode node) {
+            this.node = node;
+        }
     }
 
     /** One of {@link #WAITING}, {@link #RUNNING}, {@link #DONE}, {@link #FAILED}, {@link #CANCELLED}. */
@@ -69,6 +100,18 @@ public abstract class GraphNode {
         return state >= DONE;
     }
 
+    /** A condition that holds once this node finished, for {@link org.weft.sched.Scheduler#helpUntil}. */
+    public final BooleanSupplier whenFinished() {
+        return new Finished(this);
+    }
+
+    private record Finished(GraphNode node) implements BooleanSupplier {
+        @Override
+        public boolean getAsBoolean() {
+            return node.isFinished();
+        }
+    }
+
     protected final void setRunning() {
         STATE.setRelease(this, RUNNING);
     }
@@ -76,6 +119,16 @@ public abstract class GraphNode {
     /** The failed node this one was cancelled because of, or {@code null}. */
     public final GraphNode poisonedBy() {
         return poisonedBy;
+    }
+
+    /** Why this node failed without running, if it did: it could not be scheduled, or its registration was cut short. */
+    protected final Throwable abandonedBecause() {
+        return abandonedBecause;
+    }
+
+    /** True once this node's completion has started: it will not run (again). */
+    protected final boolean completing() {
+        return phase != NOT_STARTED;
     }
 
     /**
@@ -88,6 +141,7 @@ public abstract class GraphNode {
             edgeAdded(pred);
             return;
         }
+        Link link = new Link(this);        // allocated before any state changes: an OutOfMemoryError leaves no trace
         pred.lastSuccessor = this;
         linked = true;
         UNMET.getAndAdd(this, 1);
@@ -100,7 +154,8 @@ public abstract class GraphNode {
                 edgeAdded(pred);
                 return;
             }
-        } while (!SUCCESSORS.compareAndSet(pred, head, new Link(this, (Link) head)));
+            link.next = (Link) head;
+        } while (!SUCCESSORS.compareAndSet(pred, head, link));
         edgeAdded(pred);
     }
 
@@ -121,42 +176,169 @@ public abstract class GraphNode {
         return (int) UNMET.getAndAdd(this, -1) == 1;
     }
 
-    private void poison(GraphNode cause) {
+    /**
+     * Marks this node as depending on the failure of {@code cause} (or of what cause was cancelled because of),
+     * unless it already is: when it completes, it poisons its successors. Used for a node that inherits a
+     * failure it did not wait for (a weak parent whose weak predecessor failed).
+     */
+    protected final void poison(GraphNode cause) {
         if (poisonedBy == null) poisonedBy = cause.poisonedBy != null ? cause.poisonedBy : cause;
     }
 
     /**
-     * Marks this node finished with {@code finalState}, releases its successors (poisoning them first if
-     * this node did not succeed), hands every successor that became ready to {@link #schedule} except the
-     * one with the highest priority, and returns that one for the calling worker to run next (or null).
+     * Marks this node finished with {@code finalState}, releases its successors (poisoning them first if this
+     * node did not succeed), and returns the released successor with the highest priority for the calling
+     * thread to run next (or null); every other successor that became ready is scheduled. Successors that
+     * were poisoned are cancelled here, without running, and ones that cannot be scheduled fail here, each
+     * releasing its own successors in the same loop.
+     *
+     * <p><b>Resumable.</b> Each step is recorded in fields before or as it is taken, so if a throwable cuts the
+     * completion short (a stack overflow in deep user recursion, an injected fault), calling {@link #recover}
+     * later, from a shallower frame, finishes it without repeating or skipping a step. This method retries once
+     * itself before letting the throwable through.
      */
     protected final GraphNode complete(int finalState) {
-        STATE.setRelease(this, finalState);
-        Object head = SUCCESSORS.getAndSet(this, CLOSED);
-        lastSuccessor = null;      // a finished node stays in the access history; it must not keep its successors alive
-        GraphNode best = null;
-        for (Link l = (Link) head; l != null; l = l.next) {
-            GraphNode s = l.node;
-            if (finalState != DONE) s.poison(this);
-            if ((int) UNMET.getAndAdd(s, -1) == 1) {
-                if (best == null) best = s;
-                else if (s.priority > best.priority) {
-                    best.schedule();
-                    best = s;
-                } else s.schedule();
-            }
-        }
-        return best;
+        return begin(finalState, null, true);
     }
 
-    /** Puts this ready node where a worker will run it. */
-    public abstract void schedule();
+    private GraphNode begin(int state, Throwable abandoned, boolean handBackWanted) {
+        if (phase == NOT_STARTED) {
+            abandonedBecause = abandoned;
+            finalState = state;
+            wantsHandBack = handBackWanted;
+            phase = RELEASE;
+        }
+        try {
+            return drive();
+        } catch (Throwable cutShort) {
+            return drive();
+        }
+    }
 
     /**
-     * Runs this ready node on the current worker (or cancels it if poisoned) and returns a successor that
-     * became ready and should run next on the same worker, or {@code null}.
+     * Ends this node after its run was cut short by a throwable of the runtime's own code: fails it with
+     * {@code cause} if its completion had not started, else finishes the completion. Returns the successor to
+     * run next, or null.
      */
-    public abstract GraphNode execute();
+    @Override
+    protected Work recover(Throwable cause) {
+        return begin(FAILED, cause, true);
+    }
+
+    /**
+     * Ends this node as failed with {@code cause} without running it: it could not be scheduled, or its
+     * registration was cut short. Its guard stays, so no predecessor can make it ready afterwards. If the node's
+     * completion had already started (and was cut short), finishes it instead.
+     */
+    @Override
+    public final void abandon(Throwable cause) {
+        GraphNode next = begin(FAILED, cause, false);
+        if (next == null) return;       // a completion that had started and already chose a successor: queue it
+        try {
+            next.schedule();
+        } catch (Throwable e) {
+            next.abandon(e);
+        }
+    }
+
+    /** Drives this node's completion, and the completions it causes, to their end; see {@link #complete}. */
+    private GraphNode drive() {
+        finishOne(this);
+        for (;;) {
+            GraphNode c = current;
+            if (c == null) {
+                c = cascade;
+                if (c == null) break;
+                cascade = c.nextToComplete;
+                c.nextToComplete = null;
+                current = c;
+            }
+            c.finishOne(this);                   // resumable: a throwable leaves c current, and a resumed loop goes on with it
+            current = null;
+        }
+        GraphNode b = handBack;
+        handBack = null;
+        return b;
+    }
+
+    /** This node's completion: state, release of its successors into {@code root}'s loop, then its own report. */
+    private void finishOne(GraphNode root) {
+        if (phase == RELEASE) {
+            if (releasing == null && successors != CLOSED) {
+                STATE.setRelease(this, finalState);
+                Object head = SUCCESSORS.getAndSet(this, CLOSED);
+                releasing = head instanceof Link l ? l : null;
+                lastSuccessor = null;    // a finished node stays in the access history; it must not keep its successors alive
+            }
+            for (Link l; (l = releasing) != null; ) {
+                root.release(l, this);
+                releasing = l.next;
+            }
+            phase = REPORT;
+        }
+        if (phase == REPORT) {
+            completed(finalState);
+            phase = ENDED;
+        }
+    }
+
+    /** Releases successor {@code l.node} of {@code from}, for the loop of this (root) node; resumable per step. */
+    private void release(Link l, GraphNode from) {
+        GraphNode s = l.node;
+        if (l.step == 0) {
+            if (from.finalState != DONE && s.poisonedBy == null) s.poisonedBy = from.poisonedBy != null ? from.poisonedBy : from;
+            l.ready = (int) UNMET.getAndAdd(s, -1) == 1;
+            l.step = 1;
+        }
+        if (l.step == 1) {
+            if (!l.ready) {
+                l.step = 3;
+                return;
+            }
+            if (s.poisonedBy != null) {                 // ours to end: it never runs
+                endHere(s, CANCELLED, null);
+                l.step = 3;
+                return;
+            }
+            GraphNode other = s;
+            if (wantsHandBack && (handBack == null || s.priority > handBack.priority)) {
+                other = handBack;
+                handBack = s;
+            }
+            l.toSchedule = other;
+            l.step = 2;
+        }
+        if (l.step == 2) {
+            GraphNode x = l.toSchedule;
+            l.toSchedule = null;
+            l.step = 3;
+            if (x != null) {
+                try {
+                    x.schedule();
+                } catch (Throwable e) {
+                    endHere(x, FAILED, e);
+                }
+            }
+        }
+    }
+
+    /** Puts {@code n}, which this thread owns and which will not run, on this node's completion work list. */
+    private void endHere(GraphNode n, int state, Throwable abandoned) {
+        n.abandonedBecause = abandoned;
+        n.finalState = state;
+        n.phase = RELEASE;
+        n.nextToComplete = cascade;
+        cascade = n;
+    }
+
+    /**
+     * Called once when this node has finished and released its successors: wake whoever waits for it, count
+     * it. Must be safe to call again if a throwable cut an earlier call short (see {@link #complete}).
+     */
+    protected abstract void completed(int state);
+
+    /** Puts this ready node where a worker will run it; throws if it cannot (then the caller still owns it). */
+    public abstract void schedule();
 
     /** A short human-readable name for errors, traces and graphs. */
     public abstract String label();

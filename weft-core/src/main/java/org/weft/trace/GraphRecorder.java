@@ -37,7 +37,6 @@ public final class GraphRecorder {
     }
 
     public void write(Path file) throws IOException {
-        if (file.getParent() != null) Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file)) {
             w.write("digraph weft {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n");
             for (Node n : nodes) w.write("  " + n.key + " [label=" + Tracer.quote(n.label) + "];\n");

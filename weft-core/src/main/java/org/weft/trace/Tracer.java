@@ -44,7 +44,6 @@ public final class Tracer {
         for (Event e : all) tids.putIfAbsent(e.thread, 0);
         int next = 1;
         for (Map.Entry<String, Integer> t : tids.entrySet()) t.setValue(next++);
-        if (file.getParent() != null) Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file)) {
             w.write("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
             boolean first = true;

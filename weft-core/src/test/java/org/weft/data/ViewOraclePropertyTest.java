@@ -344,7 +344,7 @@ class ViewOraclePropertyTest {
     @Property(tries = 15000, seed = "991")               // 11^4 combinations: jqwik enumerates them all
     void blockIsAcceptedIffInBounds(@ForAll @IntRange(min = -2, max = 8) int i0, @ForAll @IntRange(min = -2, max = 8) int j0,
                                     @ForAll @IntRange(min = -2, max = 8) int m, @ForAll @IntRange(min = -2, max = 8) int n) {
-        boolean ok = i0 >= 0 && j0 >= 0 && m >= 1 && n >= 1 && i0 + m <= 6 && j0 + n <= 5;
+        boolean ok = i0 >= 0 && j0 >= 0 && m >= 0 && n >= 0 && i0 + m <= 6 && j0 + n <= 5;     // no rows or columns: empty
         if (ok) {
             Matrix b = M65.block(i0, j0, m, n);
             assertEquals(m, b.rows());
@@ -365,6 +365,8 @@ class ViewOraclePropertyTest {
             assertEquals(Math.min(size, 6 - ti * size), t.rows(), "rows of the tile");
             assertEquals(Math.min(size, 5 - tj * size), t.cols(), "cols of the tile");
             assertEquals(ti * size + 8L * tj * size, t.offset(), "offset of the tile");
+        } else if (size < 1) {
+            assertThrows(IllegalArgumentException.class, () -> M65.tile(ti, tj, size));
         } else {
             assertThrows(IndexOutOfBoundsException.class, () -> M65.tile(ti, tj, size));
         }
@@ -374,7 +376,9 @@ class ViewOraclePropertyTest {
     void stridedSliceIsAcceptedIffInBounds(@ForAll @IntRange(min = -2, max = 12) int start, @ForAll @IntRange(min = -2, max = 12) int count,
                                           @ForAll @IntRange(min = -1, max = 5) int stride) {
         double[] a = new double[10];
-        if (count < 1 || stride < 1 || start < 0 || start + (count - 1) * stride >= 10) {
+        if (count == 0 && stride >= 1 && start >= 0 && start <= 10) {
+            assertEquals(0, Views.strided(a, start, count, stride).spanCount(), "an empty slice");
+        } else if (count < 1 || stride < 1 || start < 0 || start + (count - 1) * stride >= 10) {
             assertRejected(() -> Views.strided(a, start, count, stride));
         } else {
             DoubleSlice s = Views.strided(a, start, count, stride);
@@ -389,7 +393,9 @@ class ViewOraclePropertyTest {
                                           @ForAll @IntRange(min = -1, max = 12) int stride, @ForAll @IntRange(min = -1, max = 9) int elem) {
         MemorySegment seg = MemorySegment.ofArray(new byte[40]);
         long end = start + (long) (count - 1) * stride + elem;
-        if (elem < 1 || count < 1 || (count > 1 && stride < elem) || start < 0 || end > 40) {
+        if (count == 0 && elem >= 1 && start >= 0 && start <= 40) {
+            assertEquals(0, Views.strided(seg, start, count, stride, elem).spanCount(), "an empty slice");
+        } else if (elem < 1 || count < 1 || (count > 1 && stride < elem) || start < 0 || end > 40) {
             assertRejected(() -> Views.strided(seg, start, count, stride, elem));
         } else {
             SegmentSlice s = Views.strided(seg, start, count, stride, elem);

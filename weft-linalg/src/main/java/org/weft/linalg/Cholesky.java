@@ -40,10 +40,13 @@ public final class Cholesky {
      *         tile columns {@code k..} hold the trailing matrix {@code A22 - L21 * L21^T} (the Schur complement,
      *         whose leading minor of order {@code order() - k*nb} is not positive definite), tile {@code (k, k)}
      *         included: a failed potrf restores the tile it started from.
+     * @throws NonFiniteValueException if a NaN or an infinity reaches a diagonal tile (from anywhere in the
+     *         lower triangle); {@code a} is then left as for {@code NotPositiveDefiniteException}, the tile
+     *         holding the value unmodified
      * @throws IllegalArgumentException if {@code a} is not square or its tiles are not square
      */
     public static void factor(Weft weft, TileMatrix a, LongAdder progress) {
-        TileTasks.run(weft, r -> spawn(r, a, progress), NotPositiveDefiniteException.class);
+        TileTasks.run(weft, r -> spawn(r, a, progress), NotPositiveDefiniteException.class, NonFiniteValueException.class);
     }
 
     /** {@link #factor(Weft, TileMatrix, LongAdder)} without progress counting. */
@@ -101,6 +104,7 @@ public final class Cholesky {
     }
 
     private static void potrf(Matrix akk, int k, int firstColumn, LongAdder progress) {
+        checkFinite(akk, k, firstColumn);
         int info = Kernels.potrfOrRestore(Uplo.LOWER, akk);
         if (info != 0) {
             int order = firstColumn + info;
@@ -109,6 +113,23 @@ public final class Cholesky {
                     + (k - 1) + " hold L, the others the trailing matrix");
         }
         TileTasks.done(progress);
+    }
+
+    /**
+     * Refuses a diagonal tile whose lower triangle holds a NaN or an infinity: every element of the matrix's lower
+     * triangle reaches some diagonal tile through the updates, and a NaN would pass potrf's test ({@code <= 0}).
+     * Reads nb^2/2 elements before an nb^3/3 kernel.
+     */
+    private static void checkFinite(Matrix akk, int k, int first) {
+        for (int j = 0; j < akk.cols(); j++)
+            for (int i = j; i < akk.rows(); i++) {
+                double v = akk.get(i, j);
+                if (!Double.isFinite(v))
+                    throw new NonFiniteValueException(k, first + i, first + j, "Cholesky: the matrix holds a non-finite value: "
+                            + v + " reached diagonal tile (" + k + ", " + k + ") at element (" + (first + i) + ", " + (first + j)
+                            + ") (it was in the input's lower triangle there, or in a tile whose updates reach this one); "
+                            + "tile columns 0.." + (k - 1) + " hold L, the others the trailing matrix");
+            }
     }
 
     private static void trsm(Matrix akk, Matrix aik, LongAdder progress) {

@@ -36,16 +36,18 @@ final class TileTasks {
      * Runs {@code body} as a region on {@code weft}; if a task failed with an exception of type {@code own}
      * (which names the tile), that exception is thrown rather than the region's {@link TaskFailedException}.
      */
-    static <E extends RuntimeException> void run(Weft weft, RegionBody body, Class<E> own) {
+    @SafeVarargs
+    static void run(Weft weft, RegionBody body, Class<? extends RuntimeException>... own) {
         try {
             weft.region(body);
         } catch (TaskFailedException e) {
             for (Throwable t = e; t != null; t = t.getCause())
-                if (own.isInstance(t)) {
-                    E failure = own.cast(t);
-                    failure.addSuppressed(e);   // keeps the task's name and where it was spawned
-                    throw failure;
-                }
+                for (Class<? extends RuntimeException> c : own)
+                    if (c.isInstance(t)) {
+                        RuntimeException failure = c.cast(t);
+                        failure.addSuppressed(e);   // keeps the task's name and where it was spawned
+                        throw failure;
+                    }
             throw e;
         }
     }

@@ -1,8 +1,8 @@
 package org.weft.linalg;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.weft.Weft;
 import org.weft.data.Matrix;
 import org.weft.linalg.kernel.Kernels;
@@ -44,6 +44,27 @@ class CholeskyTest {
             Cholesky.factor(weft, l);
             Cholesky.factor(weft, heap);
             for (int j = 0; j < n; j++) for (int i = j; i < n; i++) assertEquals(l.get(i, j), heap.get(i, j), 0.0);
+        }
+    }
+
+    /**
+     * Issue 9, item 12: a NaN or an infinity on or off the diagonal of the lower triangle (OpenBLAS's potrf tests
+     * only {@code a(j,j) <= 0}, which NaN passes) raises NonFiniteValueException naming the diagonal tile it
+     * reached, instead of returning a factor full of NaNs; the runtime is usable afterwards.
+     */
+    @ParameterizedTest(name = "{2} at ({0}, {1})")
+    @CsvSource({"45, 45, NaN", "70, 3, NaN", "20, 10, Infinity", "79, 79, -Infinity", "5, 0, NaN"})
+    void aNonFiniteValueRaisesAClearErrorInsteadOfAFactorOfNaNs(int i, int j, double value) {
+        int n = 80, nb = 16;
+        try (Weft weft = Weft.builder().workers(2).build(); TileMatrix a = Matrices.spd(n, nb, 9)) {
+            a.set(i, j, value);
+            NonFiniteValueException e = assertThrows(NonFiniteValueException.class, () -> Cholesky.factor(weft, a));
+            assertEquals(i / nb, e.tile(), "the value first reaches the diagonal tile of its row: " + e.getMessage());
+            assertTrue(e.getMessage().contains("non-finite value") && e.getMessage().contains("tile (" + e.tile() + ", " + e.tile() + ")"), e.getMessage());
+            try (TileMatrix good = Matrices.spd(n, nb, 10); TileMatrix l = good.copy()) {
+                Cholesky.factor(weft, l);
+                assertTrue(Residuals.cholesky(weft, good, l) < 1e-13);
+            }
         }
     }
 

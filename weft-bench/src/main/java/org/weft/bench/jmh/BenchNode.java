@@ -1,6 +1,7 @@
 package org.weft.bench.jmh;
 
 import org.weft.deps.GraphNode;
+import org.weft.sched.Work;
 
 /**
  * The smallest concrete {@link GraphNode}: no function, no scheduler. Scheduling and running do nothing but
@@ -20,8 +21,17 @@ final class BenchNode extends GraphNode {
     }
 
     @Override
-    public GraphNode execute() {
+    protected Work run() {
         return finish();
+    }
+
+    @Override
+    protected boolean mayRunAbove(Object frame) {
+        return true;
+    }
+
+    @Override
+    protected void completed(int state) {
     }
 
     /** Marks the node done and releases its successors; returns the one to run next, or null. */
