@@ -73,7 +73,7 @@ class InlineTinyTasksTest {
     }
 
     @Test
-    void meansFollowTheMeasurementsAndASlowRunDisqualifiesForGood() {
+    void meansFollowTheMeasurementsAndAWaitDisqualifiesForGood() {
         Proc0 f = () -> { };
         FnInfo info = FnInfo.of(f, 0);
         RunTimes times = new RunTimes();
@@ -86,9 +86,13 @@ class InlineTinyTasksTest {
         times.sampleNext(info);
         times.record(info, 100);
         assertTrue(times.isTiny(info));
-        times.record(info, RunTimes.SLOW_NANOS);
+        for (int i = 0; i < 4; i++) times.record(info, 1_000_000);
+        assertFalse(times.isTiny(info), "slow runs raise the mean");
         for (int i = 0; i < 100; i++) times.record(info, 10);
-        assertFalse(times.isTiny(info), "one run that blocked or worked long disqualifies the function");
+        assertTrue(times.isTiny(info), "and fast ones bring it down again");
+        times.markWaits(info);
+        for (int i = 0; i < 100; i++) times.record(info, 10);
+        assertFalse(times.isTiny(info), "a task that waited inside Weft disqualifies its function for good");
     }
 
     /**

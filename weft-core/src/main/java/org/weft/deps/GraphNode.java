@@ -65,7 +65,7 @@ public abstract class GraphNode extends Work {
     private byte phase;
     private int finalState;
     private Link releasing;
-    private GraphNode cascade, current, nextToComplete, handBack;
+    private GraphNode cascade, current, nextToComplete, handBack, toSchedule;
     private boolean wantsHandBack;
     /** Why this node failed without running (it could not be scheduled, or its registration was cut short), or null. */
     private Throwable abandonedBecause;
@@ -76,15 +76,14 @@ public abstract class GraphNode extends Work {
 
     /**
      * A successor list cell; {@code next} is set before the cell is published by the CAS that pushes it.
-     * {@code step} and {@code ready} record how far the release of this successor got, so that a completion
-     * resumed after a throwable neither repeats nor skips it.
+     * {@code step} records how far the release of this successor got, so that a completion resumed after a
+     * throwable neither repeats nor skips it: 0 not started, 1 released and ready, 2 chosen for scheduling
+     * (the node is in the root's {@code toSchedule}), 3 done.
      */
     private static final class Link {
         final GraphNode node;
         Link next;
         byte step;
-        boolean ready;
-        GraphNode toSchedule;
 
         Link(GraphNode node) {
             this.node = node;
@@ -198,6 +197,25 @@ public abstract class GraphNode extends Work {
      * itself before letting the throwable through.
      */
     protected final GraphNode complete(int finalState) {
+        if (phase == NOT_STARTED) {
+            try {
+                this.finalState = finalState;
+                wantsHandBack = true;
+                phase = RELEASE;
+                STATE.setRelease(this, finalState);
+                Object head = SUCCESSORS.getAndSet(this, CLOSED);
+                lastSuccessor = null;
+                if (head == null) {             // the common case of a node with no successors: no loop to drive
+                    phase = REPORT;
+                    completed(finalState);
+                    phase = ENDED;
+                    return null;
+                }
+                releasing = (Link) head;
+            } catch (Throwable cutShort) {
+                // resumed below from the phase reached
+            }
+        }
         return begin(finalState, null, true);
     }
 
@@ -287,14 +305,9 @@ public abstract class GraphNode extends Work {
         GraphNode s = l.node;
         if (l.step == 0) {
             if (from.finalState != DONE && s.poisonedBy == null) s.poisonedBy = from.poisonedBy != null ? from.poisonedBy : from;
-            l.ready = (int) UNMET.getAndAdd(s, -1) == 1;
-            l.step = 1;
+            l.step = (int) UNMET.getAndAdd(s, -1) == 1 ? (byte) 1 : (byte) 3;
         }
         if (l.step == 1) {
-            if (!l.ready) {
-                l.step = 3;
-                return;
-            }
             if (s.poisonedBy != null) {                 // ours to end: it never runs
                 endHere(s, CANCELLED, null);
                 l.step = 3;
@@ -305,12 +318,12 @@ public abstract class GraphNode extends Work {
                 other = handBack;
                 handBack = s;
             }
-            l.toSchedule = other;
+            toSchedule = other;
             l.step = 2;
         }
         if (l.step == 2) {
-            GraphNode x = l.toSchedule;
-            l.toSchedule = null;
+            GraphNode x = toSchedule;
+            toSchedule = null;
             l.step = 3;
             if (x != null) {
                 try {
