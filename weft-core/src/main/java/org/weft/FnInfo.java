@@ -27,6 +27,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * captured receiver, read from the lambda object's single field. Modes are then cached per receiver class
  * in a {@link ClassValue}; otherwise in one field. Either way a spawn pays a lookup, plus a volatile read
  * of {@link Specs#epoch} to notice a later {@link Weft#declare}.
+ *
+ * <p><b>Captured values.</b> A lambda's captured values are the fields of the lambda object and the leading
+ * parameters of its implementation method, so they get modes exactly as parameters do ({@link ParamModes}).
+ * {@link #captured} lists those whose declared type can hold data (not a primitive, an immutable value type,
+ * a {@code java.util.concurrent} object or one of Weft's own handles), with the field to read them from at
+ * spawn; it is null when there are none, so that such a function costs nothing more at spawn. A function
+ * object of a class of its own (an anonymous class) captures itself: its fields are read at spawn
+ * ({@link Captures}).
  */
 final class FnInfo {
     private static final ClassValue<AtomicReference<FnInfo>> CACHE = new ClassValue<>() {
@@ -55,11 +63,30 @@ final class FnInfo {
     private volatile ParamModes fixed, unknownReceiver;
     private final ClassValue<ParamModes> byReceiver;
     private volatile String location;
+    /** The captured values that may be data, in implementation-parameter order; null if none. */
+    final Captured[] captured;
+    /** True if the function returns an object that may be data (so its result may alias what it was given). */
+    final boolean returnsData;
     private static final AtomicInteger IDS = new AtomicInteger();
     /** A small index naming this function in each runtime's {@link RunTimes}. */
     final int id = IDS.getAndIncrement();
 
-    private FnInfo(Class<?>[] declared, String label, MethodKey impl, int dispatch, Class<?> exactReceiver, Field boundReceiver) {
+    /**
+     * One captured value that may be data.
+     *
+     * @param field the lambda object's field holding it, or null for the function object itself (a function of
+     *              a class of its own, whose fields {@link Captures} reads)
+     * @param param its index among the implementation's parameters (receiver first)
+     * @param type  its declared type
+     */
+    record Captured(Field field, int param, Class<?> type) {
+    }
+
+    private FnInfo(Class<?>[] declared, String label, MethodKey impl, int dispatch, Class<?> exactReceiver, Field boundReceiver,
+                   Captured[] captured) {
+        this.captured = captured;
+        Class<?> ret = impl.type().returnType();
+        this.returnsData = ret != void.class && Captures.mayBeData(ret);
         this.arity = declared.length;
         this.params = new Class<?>[declared.length];
         this.primitive = new boolean[declared.length];
@@ -168,7 +195,8 @@ final class FnInfo {
                         dispatch = ps.size() == arity ? RECEIVER_ARG : RECEIVER_BOUND;
                         if (dispatch == RECEIVER_BOUND && sl.getCapturedArgCount() == 1) bound = onlyField(c);
                     }
-                    return new FnInfo(tail, label(impl, sl.getImplMethodName()), key, dispatch, null, bound);
+                    List<Class<?>> head = ps.subList(0, ps.size() - arity);
+                    return new FnInfo(tail, label(impl, sl.getImplMethodName()), key, dispatch, null, bound, capturedFields(c, head));
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -177,10 +205,55 @@ final class FnInfo {
         for (Method m : c.getMethods()) {
             if ((m.getName().equals("apply") || m.getName().equals("run")) && m.getParameterCount() == arity
                     && !m.isBridge() && !Modifier.isStatic(m.getModifiers())) {
-                return new FnInfo(m.getParameterTypes(), c.getSimpleName(), MethodKey.of(m), FIXED, c, null);
+                Captured[] self = Captures.mayBeData(c) ? new Captured[]{new Captured(null, 0, c)} : null;
+                return new FnInfo(m.getParameterTypes(), c.getSimpleName(), MethodKey.of(m), FIXED, c, null, self);
             }
         }
         throw new IllegalArgumentException("a " + c.getName() + " is not a task function of " + arity + " arguments");
+    }
+
+    /**
+     * The captured values of lambda class {@code lambdaClass} whose declared types ({@code types}, in capture
+     * order) may hold data, with the fields that hold them, or null if there are none. Throws if the fields cannot
+     * be matched to the captured values or made readable: then nothing can be said about what the lambda touches.
+     */
+    private static Captured[] capturedFields(Class<?> lambdaClass, List<Class<?>> types) {
+        if (types.isEmpty()) return null;
+        List<Field> fields = new ArrayList<>();
+        for (Field f : lambdaClass.getDeclaredFields()) if (!Modifier.isStatic(f.getModifiers())) fields.add(f);
+        if (fields.size() != types.size())
+            throw new IllegalStateException(lambdaClass.getName() + " has " + fields.size() + " fields for " + types.size() + " captured values");
+        fields.sort(BY_CAPTURE_ORDER);
+        List<Captured> out = new ArrayList<>();
+        for (int k = 0; k < types.size(); k++) {
+            Class<?> t = types.get(k);
+            Field f = fields.get(k);
+            if (!f.getType().isAssignableFrom(boxed(t)) && !boxed(f.getType()).equals(boxed(t)))
+                throw new IllegalStateException(lambdaClass.getName() + "." + f.getName() + " is a " + f.getType().getName()
+                        + ", not the captured " + t.getName());
+            if (!Captures.mayBeData(t)) continue;
+            f.setAccessible(true);
+            out.add(new Captured(f, k, t));
+        }
+        return out.isEmpty() ? null : out.toArray(new Captured[0]);
+    }
+
+    /** Lambda objects name their captured values {@code arg$1, arg$2, ...} in capture order. */
+    private static final java.util.Comparator<Field> BY_CAPTURE_ORDER = new java.util.Comparator<>() {
+        @Override
+        public int compare(Field a, Field b) {
+            return Integer.compare(captureIndex(a), captureIndex(b));
+        }
+    };
+
+    private static int captureIndex(Field f) {
+        String n = f.getName();
+        int d = n.lastIndexOf('$');
+        try {
+            return d >= 0 ? Integer.parseInt(n.substring(d + 1)) : Integer.MAX_VALUE;
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The single instance field of a lambda object (its captured receiver), made readable; or null. */

@@ -81,6 +81,45 @@ record MethodKey(Class<?> owner, String name, String descriptor) {
         return file;
     }
 
+    /**
+     * The names of every parameter (receiver first for an instance method: "this") as the class file records
+     * them (the {@code MethodParameters} attribute, else the local variable table); an entry is null where it
+     * records none.
+     */
+    String[] parameterNames() {
+        Class<?>[] full = fullParameterTypes();
+        String[] names = new String[full.length];
+        boolean receiver = full.length > type().parameterCount();
+        if (receiver) names[0] = "this";
+        ClassModel cm = classModel(owner);
+        if (cm == null) return names;
+        for (MethodModel m : cm.methods()) {
+            if (!m.methodName().equalsString(name) || !m.methodType().equalsString(descriptor)) continue;
+            int first = receiver ? 1 : 0;
+            var mp = m.findAttribute(Attributes.methodParameters());
+            if (mp.isPresent() && mp.get().parameters().size() == full.length - first) {
+                for (int i = 0; i < full.length - first; i++) {
+                    var n = mp.get().parameters().get(i).name();
+                    if (n.isPresent()) names[first + i] = n.get().stringValue();
+                }
+                return names;
+            }
+            var code = m.findAttribute(Attributes.code());
+            if (code.isEmpty()) return names;
+            int[] slotOf = new int[full.length];
+            for (int i = 0, slot = 0; i < full.length; i++) {
+                slotOf[i] = slot;
+                slot += full[i] == long.class || full[i] == double.class ? 2 : 1;
+            }
+            for (var a : code.get().findAttributes(Attributes.localVariableTable()))
+                for (var lv : a.localVariables())
+                    if (lv.startPc() == 0)
+                        for (int i = first; i < full.length; i++) if (slotOf[i] == lv.slot()) names[i] = lv.name().stringValue();
+            return names;
+        }
+        return names;
+    }
+
     /** The class file of {@code c} as its module or loader serves it, or null. */
     static byte[] classBytes(Class<?> c) {
         try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {

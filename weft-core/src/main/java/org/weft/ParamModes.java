@@ -22,15 +22,19 @@ final class ParamModes {
     final int epoch;
     private final MethodKey method;
     private final Class<?> receiver;
+    /** How many leading implementation parameters are captured values rather than task arguments. */
     private final int skip;
-    private final Class<?>[] types;
+    /** Every implementation parameter's type, receiver first. */
+    private final Class<?>[] full;
     private final Mode[] declared;
     private final Source[] declaredSource;
     /** When non-null, every argument is INOUT for this reason (the implementation could not be determined). */
     private final String unknown;
     private volatile Resolved inferred;
+    private volatile String[] names;
 
-    private record Resolved(Mode[] modes, Specs.Inferred from) {
+    /** Inferred modes of every implementation parameter, and those whose data the result may alias (bit i: parameter i). */
+    private record Resolved(Mode[] modes, Specs.Inferred from, long returned) {
     }
 
     private ParamModes(int epoch, MethodKey method, Class<?> receiver, int arity, String unknown) {
@@ -38,15 +42,14 @@ final class ParamModes {
         this.method = method;
         this.receiver = receiver;
         this.unknown = unknown;
-        Class<?>[] full = method.fullParameterTypes();
+        this.full = method.fullParameterTypes();
         this.skip = full.length - arity;
-        this.types = java.util.Arrays.copyOfRange(full, skip, full.length);
-        this.declared = new Mode[arity];
-        this.declaredSource = new Source[arity];
+        this.declared = new Mode[full.length];
+        this.declaredSource = new Source[full.length];
         if (unknown == null) {
             Specs.Declared d = Specs.declared(method);
-            System.arraycopy(d.modes(), skip, declared, 0, arity);
-            System.arraycopy(d.sources(), skip, declaredSource, 0, arity);
+            System.arraycopy(d.modes(), 0, declared, 0, full.length);
+            System.arraycopy(d.sources(), 0, declaredSource, 0, full.length);
         }
     }
 
@@ -65,47 +68,89 @@ final class ParamModes {
      * {@link SpecPolicy#STRICT} when nothing declares it.
      */
     Mode mode(int i, SpecPolicy policy) {
-        Mode d = declared[i];
+        return param(skip + i, policy);
+    }
+
+    /** As {@link #mode}, for the captured value that is implementation parameter {@code p} (receiver first). */
+    Mode captured(int p, SpecPolicy policy) {
+        return param(p, policy);
+    }
+
+    private Mode param(int p, SpecPolicy policy) {
+        Mode d = declared[p];
         if (d != null) return d;
-        return switch (policy) {
-            case INFER -> resolved().modes[i];
-            case READ_BY_DEFAULT -> unknown != null ? Mode.INOUT : Mode.IN;
-            case STRICT -> null;
-        };
+        if (policy == SpecPolicy.INFER) return resolved().modes[p];
+        if (policy == SpecPolicy.READ_BY_DEFAULT) return unknown != null ? Mode.INOUT : Mode.IN;
+        return null;
+    }
+
+    /**
+     * The implementation parameters whose data the function's result may alias (bit i: parameter i, receiver
+     * first; only the first 63), as inferred under {@link SpecPolicy#INFER}; 0 under the other policies, which infer
+     * nothing.
+     */
+    long returned(SpecPolicy policy) {
+        return policy == SpecPolicy.INFER ? resolved().returned : 0;
+    }
+
+    /** How many leading implementation parameters are captured values. */
+    int capturedCount() {
+        return skip;
     }
 
     private Resolved resolved() {
         Resolved r = inferred;
         if (r == null) {
             Specs.Inferred from = unknown != null ? Specs.defaults(method, unknown) : Specs.infer(method, receiver);
-            Mode[] modes = new Mode[types.length];
-            for (int i = 0; i < modes.length; i++) modes[i] = declared[i] != null ? declared[i] : from.params().get(skip + i).mode();
-            inferred = r = new Resolved(modes, from);
+            Mode[] modes = new Mode[full.length];
+            long returned = 0;
+            for (int i = 0; i < modes.length; i++) {
+                ModeInference.Inferred inf = from.params().get(i);
+                modes[i] = declared[i] != null ? declared[i] : inf.mode();
+                if (inf.returned() && i < 63) returned |= 1L << i;
+            }
+            inferred = r = new Resolved(modes, from, returned);
         }
         return r;
     }
 
-    /** What {@link Weft#explain} returns: each argument's mode under {@link SpecPolicy#INFER}, its source and reason. */
-    Explanation explain(String function) {
-        Resolved r = resolved();
-        List<Explanation.Param> ps = new ArrayList<>();
-        for (int i = 0; i < types.length; i++) {
-            ModeInference.Inferred inf = r.from.params().get(skip + i);
-            String name = inf.name() != null ? inf.name() : (skip + i == 0 && method.hasReceiver() ? "this" : "arg" + (i + 1));
-            String type = types[i].getSimpleName();
-            Explanation.Param p;
-            if (types[i].isPrimitive() || Immutables.isValueType(types[i]))
-                p = new Explanation.Param(i + 1, name, type, Mode.VALUE, Source.VALUE, article(type) + " " + type + " is passed as a value");
-            else if (declared[i] != null)
-                p = new Explanation.Param(i + 1, name, type, declared[i], declaredSource[i], declaredSource[i] == Source.DECLARED
-                        ? "declared with Weft.declare" : "annotated @" + annotationName(declared[i]));
-            else
-                p = new Explanation.Param(i + 1, name, type, inf.mode(), r.from.source(), inf.reason());
-            ps.add(p);
-        }
-        return new Explanation(function, method.location(), ps);
+    /** Every implementation parameter's name as the class file records it ("this" for a receiver), null where unknown. */
+    String[] names() {
+        String[] n = names;
+        if (n == null) names = n = method.parameterNames();
+        return n;
     }
 
+    /**
+     * What {@link Weft#explain} returns: each argument's mode under {@link SpecPolicy#INFER}, its source and reason,
+     * and the same for each value the function captured.
+     */
+    Explanation explain(String function) {
+        Resolved r = resolved();
+        List<Explanation.Param> ps = new ArrayList<>(), captured = new ArrayList<>();
+        String[] fileNames = names();
+        for (int p = 0; p < full.length; p++) {
+            ModeInference.Inferred inf = r.from.params().get(p);
+            boolean arg = p >= skip;
+            int position = arg ? p - skip + 1 : p + 1;
+            String name = inf.name() != null ? inf.name() : fileNames[p] != null ? fileNames[p]
+                    : p == 0 && method.hasReceiver() ? "this" : (arg ? "arg" : "captured") + position;
+            String type = full[p].getSimpleName();
+            Explanation.Param e;
+            if (full[p].isPrimitive() || Immutables.isValueType(full[p]))
+                e = new Explanation.Param(position, name, type, Mode.VALUE, Source.VALUE, article(type) + " " + type + " is passed as a value");
+            else if (!arg && !Captures.mayBeData(full[p]))
+                e = new Explanation.Param(position, name, type, Mode.VALUE, Source.VALUE,
+                        article(type) + " " + type + " synchronizes itself: Weft does not track it");
+            else if (declared[p] != null)
+                e = new Explanation.Param(position, name, type, declared[p], declaredSource[p], declaredSource[p] == Source.DECLARED
+                        ? "declared with Weft.declare" : "annotated @" + annotationName(declared[p]));
+            else
+                e = new Explanation.Param(position, name, type, inf.mode(), r.from.source(), inf.reason());
+            (arg ? ps : captured).add(e);
+        }
+        return new Explanation(function, method.location(), ps, captured);
+    }
     private static String article(String noun) {
         return "aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "an" : "a";
     }

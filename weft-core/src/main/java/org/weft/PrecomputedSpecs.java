@@ -23,7 +23,8 @@ import java.util.zip.CRC32;
  * <p>Format: UTF-8 lines; {@code #} starts a comment. Each other line is tab-separated: the class's binary
  * name, the method's name, its descriptor, the class files the inference read as a comma-separated list of
  * {@code binary.Name@crc32hex} (the method's own class, its callees', those consulted to resolve calls),
- * then one field per parameter (receiver first), {@code MODE|name|reason}. An entry is used only if every
+ * then one field per parameter (receiver first), {@code MODE|name|reason}, where {@code MODE} ends in {@code ^} if
+ * the method's result may alias that parameter ({@link ModeInference.Inferred#returned}). An entry is used only if every
  * one of those classes, as the method's class loader resolves it now, has that CRC: a spec whose callee
  * changed is ignored rather than trusted. Files are read once per class loader; thread-safe.
  */
@@ -103,7 +104,9 @@ final class PrecomputedSpecs {
         for (int i = 4; i < f.length; i++) {
             String[] p = f[i].split("\\|", 3);
             if (p.length != 3) return;
-            params.add(new ModeInference.Inferred(p[1].isEmpty() ? null : p[1], Mode.valueOf(p[0]), p[2]));
+            boolean returned = p[0].endsWith("^");
+            params.add(new ModeInference.Inferred(p[1].isEmpty() ? null : p[1],
+                    Mode.valueOf(returned ? p[0].substring(0, p[0].length() - 1) : p[0]), p[2], returned));
         }
         out.put(f[0] + "\t" + f[1] + "\t" + f[2], new Entry(f[3].split(","), List.copyOf(params)));
     }

@@ -187,12 +187,28 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         if (closureAccesses != null) {
             for (Access acc : closureAccesses) {
                 if (acc == null) throw bad(id, label, -1, "null in the access list");
-                if (acc.mode() == Mode.VALUE) throw bad(id, label, -1, "val(...) in a closure's access list; capture the value instead");
+                if (acc.mode() == Mode.VALUE) continue;         // val(x): the closure captures x, but not as data
                 if (acc.mode() == Mode.REDUCE)
                     throw bad(id, label, -1, "reduce(...) needs a function argument to receive the private partial; use spawn(fn, reduce(op, x))");
                 recs[nrec++] = accessRec(id, label, -1, acc);
             }
         }
+        Captures.Found captured = info.captured == null || !Specs.tracksCaptures(policy) ? null : Captures.of(fn, info, args, closureAccesses);
+        if (captured != null || taskMask != 0) {
+            if (spec == null) spec = info.modes(fn, args);
+            List<AccessRec> more = reached(id, label, info, spec, captured, argv, taskMask, arity);
+            if (more != null) {
+                recs = Arrays.copyOf(recs, nrec + more.size());
+                for (AccessRec r : more) {
+                    if (r.mode == Mode.OUT) {
+                        if (nrec < 32) specOut |= 1 << nrec;
+                        else r = new AccessRec(r.view, Mode.INOUT, false, null, r.argIndex, r.datum);
+                    }
+                    recs[nrec++] = r;
+                }
+            }
+        }
+        Object[] aliases = info.returnsData ? resultAliases(info, fn, args, spec, captured, argv, taskMask, arity) : null;
         if (retries > 0 && reduceMask != 0)
             throw bad(id, label, Integer.numberOfTrailingZeros(reduceMask), "retry(" + retries + ") with a reduce(...) access: "
                     + "a failed attempt may already have added to its partial, so a retry would count it twice");
@@ -204,6 +220,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
 
         seq = id;
         TaskNode<R> node = new TaskNode<>(this, id, priority, fn, info, arity, argv, taskMask, reduceMask, recs, name, retries);
+        node.resultAliases = aliases;
         settling = node;
         try {
             register(node, recs, argv, taskMask, arity);
@@ -243,6 +260,95 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             throw e;
         }
         return node;
+    }
+
+    /**
+     * The accesses a spawn needs besides its arguments' own: for the data its function captured and its accesses do
+     * not name ({@link Captures}), with the captured value's mode (an error under {@code STRICT}, naming it); and for
+     * the data that a task argument's result may alias ({@link TaskNode#resultAliases}), with the mode of the
+     * parameter that receives the result ({@code INOUT} where nothing gives one). Null if there are none.
+     */
+    private List<AccessRec> reached(long id, String label, FnInfo info, ParamModes spec, Captures.Found captured, Object[] argv,
+                                    int taskMask, int arity) {
+        List<AccessRec> out = null;
+        if (captured != null) {
+            out = new ArrayList<>(captured.size());
+            for (int k = 0; k < captured.size(); k++) {
+                Object d = captured.data.get(k);
+                Mode m = spec.captured(Captures.param(captured, k), policy);
+                if (m == null)
+                    throw bad(id, label, -1, "captured " + Captures.describe(captured, k, spec.names()) + " (a " + d.getClass().getTypeName()
+                            + ") has no access mode under the STRICT spec policy: name it in the access list (in(x), out(x), inOut(x), ...; "
+                            + "val(x) if the task does not use it as data)");
+                if (m == Mode.VALUE) continue;
+                out.add(new AccessRec(viewOf(id, label, -1, d), m, false, null, -1, d));
+            }
+        }
+        for (int i = 0; i < arity; i++) {
+            if ((taskMask & (1 << i)) == 0) continue;
+            Object[] aliases = ((TaskNode<?>) argv[i]).resultAliases;
+            if (aliases == null) continue;
+            Mode m = spec.mode(i, policy);
+            if (m == Mode.VALUE) continue;                      // a primitive or value parameter: the result is copied
+            if (m == null) m = Mode.INOUT;
+            if (out == null) out = new ArrayList<>(aliases.length);
+            for (Object a : aliases) out.add(new AccessRec(Views.whole(a), m, false, null, i, a));
+        }
+        return out;
+    }
+
+    /**
+     * The data a new task's result may alias: the bases of the arguments and captured data whose parameters the
+     * inference says the function may return ({@link ParamModes#returned}), and for a task argument, what its own
+     * result may alias. Null if none.
+     */
+    private Object[] resultAliases(FnInfo info, Object fn, Object[] args, ParamModes spec, Captures.Found captured, Object[] argv,
+                                   int taskMask, int arity) {
+        List<Object> out = null;
+        long returned = -1;
+        int skip = -1;
+        for (int i = 0; i < arity; i++) {
+            Object a = args[i];
+            boolean task = (taskMask & (1 << i)) != 0;
+            if (a instanceof Access acc) {
+                if (acc.mode() == Mode.VALUE || acc.mode() == Mode.REDUCE) continue;
+                a = acc.datum();
+            } else if (task) {
+                if (((TaskNode<?>) a).resultAliases == null) continue;
+            } else if (a == null || Immutables.isValue(a)) {
+                continue;
+            }
+            if (returned == -1) {
+                if (spec == null) spec = info.modes(fn, args);
+                returned = spec.returned(policy);
+                skip = spec.capturedCount();
+            }
+            int p = skip + i;
+            if (p >= 63 || (returned & (1L << p)) == 0) continue;
+            if (out == null) out = new ArrayList<>(2);
+            if (task) out.addAll(Arrays.asList(((TaskNode<?>) a).resultAliases));
+            else out.add(aliasBase(a));
+        }
+        if (captured != null) {
+            for (int k = 0; k < captured.size(); k++) {
+                if (returned == -1) {
+                    returned = spec.returned(policy);
+                    skip = spec.capturedCount();
+                }
+                int p = Captures.param(captured, k);
+                if (p >= 63 || (returned & (1L << p)) == 0) continue;
+                if (out == null) out = new ArrayList<>(2);
+                out.add(aliasBase(captured.data.get(k)));
+            }
+        }
+        return out == null ? null : out.toArray();
+    }
+
+    /** What a result that may lie inside datum {@code d} may reach: the whole of its base (a view's array, a segment's memory). */
+    private static Object aliasBase(Object d) {
+        if (d instanceof View v) return v.base();
+        if (d instanceof MemorySegment s) return Views.of(s).base();
+        return d;
     }
 
     /** Registers a new task's accesses, weak predecessors and task arguments; may be cut short by a throwable. */

@@ -18,6 +18,7 @@ final class RuntimeClasses {
     /** Every class with a static initializer (RuntimeClassesTest checks this). */
     static final String[] NAMES = {
             "org.weft.Builtin",
+            "org.weft.Captures",
             "org.weft.FnInfo",
             "org.weft.Immutables",
             "org.weft.Mode",

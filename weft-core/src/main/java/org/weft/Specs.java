@@ -201,22 +201,50 @@ final class Specs {
             }
         } else {
             why = Service.MISSING;
+            Service.warnMissing();
         }
         return defaults(m, why);
     }
 
-    /** INOUT for every reference parameter, VALUE for primitives, with reason {@code why}. */
+    /**
+     * True if a spawn under {@code policy} tracks the data its function captured ({@link Captures}): under
+     * {@link org.weft.spec.SpecPolicy#INFER} only when an inference is on the class path, since without one every
+     * captured datum would be INOUT and closures that share a mutable helper would run one after another where they
+     * ran together before; then this says once (a warning) that captured data goes untracked and what to add.
+     */
+    static boolean tracksCaptures(org.weft.spec.SpecPolicy policy) {
+        if (policy != org.weft.spec.SpecPolicy.INFER || Service.INFERENCE != null) return true;
+        Service.warnMissing();
+        return false;
+    }
+
+    /**
+     * INOUT for every reference parameter, VALUE for primitives, with reason {@code why}; the result of a method
+     * that returns a reference may alias any reference parameter.
+     */
     static Inferred defaults(MethodKey m, String why) {
         List<ModeInference.Inferred> out = new ArrayList<>();
+        boolean returnsRef = !m.type().returnType().isPrimitive();
         for (Class<?> t : m.fullParameterTypes())
-            out.add(new ModeInference.Inferred(null, t.isPrimitive() ? Mode.VALUE : Mode.INOUT, t.isPrimitive() ? "a primitive" : why));
+            out.add(new ModeInference.Inferred(null, t.isPrimitive() ? Mode.VALUE : Mode.INOUT, t.isPrimitive() ? "a primitive" : why,
+                    returnsRef && !t.isPrimitive()));
         return new Inferred(out, Source.DEFAULT);
     }
 
-    /** The inference service, looked up once. */
+    /** The inference service, looked up once; says once that it is missing. */
     private static final class Service {
         static final String MISSING = "weft-infer not on the class path";
         static final ModeInference INFERENCE = load();
+        private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** Logs, the first time a spawn or an explanation needed inference, that there is none and what to add. */
+        static void warnMissing() {
+            if (WARNED.compareAndSet(false, true))
+                System.getLogger("org.weft").log(System.Logger.Level.WARNING, "Weft: no access-mode inference on the class path: raw "
+                        + "arguments of functions without declared modes are treated as INOUT (correct, but such tasks run one after "
+                        + "another), and what a closure captures is not tracked (declare it in the closure's access list); add the "
+                        + "artifact org.weft:weft-infer to infer both from the bytecode");
+        }
 
         private static ModeInference load() {
             try {

@@ -63,6 +63,12 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     String spawnSite;
     /** The nested region this task is running the body of, or null; a second one opened from that body is an error. */
     RegionImpl openRegion;
+    /**
+     * The data this task's result may alias (its arguments' or captured values' bases, as the inference found them),
+     * or null: a later task that receives the result also accesses these. Set by the spawning thread before the
+     * task is published.
+     */
+    Object[] resultAliases;
     private final int retries;
     private final String givenName;
 

@@ -19,7 +19,6 @@ import static org.weft.Access.in;
 import static org.weft.Access.inOut;
 import static org.weft.Access.out;
 import static org.weft.Access.reduce;
-import static org.weft.Access.val;
 
 /**
  * Bad input is rejected at spawn with a clear error, and nothing runs (DESIGN §1): each test makes one bad
@@ -308,10 +307,4 @@ class SpawnErrorTest {
         assertEquals(5, acc[0]);
     }
 
-    @Test
-    void valInTheClosureFormIsRejected() {
-        IllegalArgumentException e = rejected(IllegalArgumentException.class, (r, w) ->
-                r.task(() -> { ran.set(true); }).name("valued").spawn(val(3)));
-        assertMentions(e, "'valued'", "val(");
-    }
 }

@@ -230,7 +230,7 @@ class SpecTest {
         Explanation e = Weft.explain(K::annotated);
         String text = e.toString();
         assertTrue(text.startsWith("K.annotated(double[], double[], double[], double[]) at SpecTest.java:"), text);
-        assertTrue(text.contains("\n  param arg2 (double[]): INOUT [annotated] — annotated @InOut"), text);
+        assertTrue(text.contains("\n  param b (double[]): INOUT [annotated] — annotated @InOut"), text);
         Explanation bySignature = Weft.explain(K.class, "scalar", double.class, double[].class);
         assertEquals(2, bySignature.params().size());
         Explanation virtual = Weft.explain(Op::run);

@@ -49,8 +49,10 @@ class InferredSpecTest {
             }, inOut(x), inOut(y));
             try {
                 AccessRec[] recs = ((TaskNode<?>) spawn.apply(r)).accesses;
-                Mode[] out = new Mode[recs.length == 0 ? 0 : recs[recs.length - 1].argIndex + 1];
-                for (AccessRec a : recs) out[a.argIndex] = a.mode;
+                int n = 0;
+                for (AccessRec a : recs) n = Math.max(n, a.argIndex + 1);
+                Mode[] out = new Mode[n];
+                for (AccessRec a : recs) if (a.argIndex >= 0) out[a.argIndex] = a.mode;    // -1: a captured value
                 got.set(out);
             } finally {
                 gate.countDown();

@@ -16,15 +16,26 @@ import java.util.Objects;
  *   param y (double[]): INOUT [inferred] — DASTORE at Kernels.java:42
  * </pre>
  *
+ * A lambda's captured values follow, one line each ({@code captured x (double[]): INOUT [inferred] — ...}):
+ * what a spawn tracks for them unless its access list names them.
+ *
  * @param function the method the task runs, with its parameter types
  * @param location where its code starts ("Kernels.java:40"), or {@code null} if unknown
  * @param params   one entry per argument of the task, in order
+ * @param captured one entry per value the function captured (a lambda's captured variables, {@code this}
+ *                 first if it captured it), in capture order; positions count from 1 among them
  */
-public record Explanation(String function, String location, List<Param> params) {
+public record Explanation(String function, String location, List<Param> params, List<Param> captured) {
 
     public Explanation {
         Objects.requireNonNull(function, "function");
         params = List.copyOf(params);
+        captured = List.copyOf(captured);
+    }
+
+    /** An explanation of a function that captured nothing. */
+    public Explanation(String function, String location, List<Param> params) {
+        this(function, location, params, List.of());
     }
 
     /** Where a parameter's mode comes from. */
@@ -75,6 +86,7 @@ public record Explanation(String function, String location, List<Param> params) 
         StringBuilder sb = new StringBuilder(function);
         if (location != null) sb.append(" at ").append(location);
         for (Param p : params) sb.append("\n  ").append(p);
+        for (Param p : captured) sb.append("\n  captured ").append(p.toString().substring("param ".length()));
         return sb.toString();
     }
 }

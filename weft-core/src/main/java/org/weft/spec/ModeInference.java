@@ -33,14 +33,26 @@ public interface ModeInference {
     /**
      * The inferred mode of one parameter.
      *
-     * @param name   the parameter's name if the class file records it, else {@code null}
-     * @param mode   the mode
-     * @param reason why, down to an instruction and source line where there is one
+     * <p>{@code returned} says that the method's result may be, or lie inside, the parameter's data. That is not
+     * a write: the parameter keeps the mode of what the method itself does to it, and the runtime tracks the
+     * task's result as that argument's data, so a later task that receives the result is ordered with the
+     * argument's writers and readers. An implementation that cannot tell must say {@code true} for every reference
+     * parameter of a method that returns a reference.
+     *
+     * @param name     the parameter's name if the class file records it, else {@code null}
+     * @param mode     the mode
+     * @param reason   why, down to an instruction and source line where there is one
+     * @param returned true if the result may alias the parameter's data
      */
-    record Inferred(String name, Mode mode, String reason) {
+    record Inferred(String name, Mode mode, String reason, boolean returned) {
         public Inferred {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A parameter that the result does not alias. */
+        public Inferred(String name, Mode mode, String reason) {
+            this(name, mode, reason, false);
         }
     }
 }

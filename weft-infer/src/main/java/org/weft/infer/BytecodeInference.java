@@ -23,14 +23,16 @@ import java.util.Set;
  * <ul>
  *   <li>{@link Mode#INOUT} if a reference into the parameter's data reaches code the analysis cannot see
  *       (native, unresolved virtual or interface calls, reflection, method handles, another thread, a static
- *       field or an object it does not follow), if it is stored into another parameter's data, if the method
- *       returns it (the task's result would alias it), or if the data may be written;</li>
+ *       field or an object it does not follow), if it is stored into another parameter's data, or if the data
+ *       may be written;</li>
  *   <li>{@link Mode#OUT} if it is written and, on every path to a normal return, certainly overwritten whole
  *       before any read of it (whole-array {@code Arrays.fill}/{@code setAll}, {@code MemorySegment.fill}, or
  *       a callee that does so); element-by-element loops are not proved to cover an array;</li>
  *   <li>{@link Mode#IN} otherwise: nothing it can see writes it, and nothing it cannot see receives it;</li>
  *   <li>{@link Mode#VALUE} for primitive parameters.</li>
  * </ul>
+ * Returning a parameter is not a write of it: it keeps its mode, with {@link Inferred#returned} set, and the
+ * runtime tracks the task's result as that argument's data.
  * Each mode comes with the reason chain down to the instruction and source line that decided it.
  * Summaries of callees are cached across requests; requests are serialised. Thread-safe.
  */
@@ -79,14 +81,16 @@ public final class BytecodeInference implements ModeInference {
     /** INOUT for every reference parameter of a method whose bytecode cannot be read. */
     private static Result fallback(Class<?> owner, String name, String descriptor, String why) {
         MethodTypeDesc mt = MethodTypeDesc.ofDescriptor(descriptor);
+        boolean returnsRef = !mt.returnType().isPrimitive();
         boolean receiver = name.equals("<init>");
         for (Method m : owner.getDeclaredMethods())
             if (m.getName().equals(name) && MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString().equals(descriptor))
                 receiver = !Modifier.isStatic(m.getModifiers());
         List<Param> out = new ArrayList<>();
-        if (receiver) out.add(new Param(new Inferred("this", Mode.INOUT, why), null));
+        if (receiver) out.add(new Param(new Inferred("this", Mode.INOUT, why, returnsRef), null));
         for (ClassDesc p : mt.parameterList())
-            out.add(new Param(new Inferred(null, p.isPrimitive() ? Mode.VALUE : Mode.INOUT, p.isPrimitive() ? "a primitive" : why), null));
+            out.add(new Param(new Inferred(null, p.isPrimitive() ? Mode.VALUE : Mode.INOUT, p.isPrimitive() ? "a primitive" : why,
+                    returnsRef && !p.isPrimitive()), null));
         return new Result(out, Set.of());
     }
 
@@ -99,27 +103,45 @@ public final class BytecodeInference implements ModeInference {
                 out.add(new Param(new Inferred(names[p], Mode.VALUE, "a primitive"), null));
                 continue;
             }
-            out.add(new Param(decide(s, p, names), s.write[p] == null ? null : s.write[p].toString()));
+            out.add(new Param(decide(s, p, names, !t.method().methodTypeSymbol().returnType().isPrimitive()), s.write[p] == null ? null : s.write[p].toString()));
         }
         return new Result(out, s.classes);
     }
 
-    private static Inferred decide(Summary s, int p, String[] names) {
+    /**
+     * The mode of parameter {@code p} and every fact that decides it, the deciding one first: a parameter both
+     * written and returned says both.
+     */
+    private static Inferred decide(Summary s, int p, String[] names, boolean returnsRef) {
         String name = names[p];
-        if (s.unknown[p] != null) return new Inferred(name, Mode.INOUT, s.unknown[p].toString());
+        List<String> facts = new ArrayList<>();
+        Mode mode;
         long others = s.flows[p] & ~(1L << p);
-        if (others != 0) {
-            int q = Long.numberOfTrailingZeros(others);
+        if (s.unknown[p] != null) {
+            mode = Mode.INOUT;
+            facts.add(s.unknown[p].toString());
+        } else if (others != 0) {
+            mode = Mode.INOUT;
+        } else if (s.write[p] != null) {
+            mode = s.covers(p) ? Mode.OUT : Mode.INOUT;
+        } else {
+            mode = Mode.IN;
+        }
+        for (long o = others; o != 0; o &= o - 1) {
+            int q = Long.numberOfTrailingZeros(o);
             String target = names[q] != null ? names[q] : "argument " + (q + 1);
-            return new Inferred(name, Mode.INOUT, "a reference to it is stored into " + target + ": " + s.flowReason[p]);
+            facts.add("a reference to it is stored into " + target + " (" + s.flowReason[p] + "): a later task could reach it through "
+                    + target + ", which Weft does not track");
         }
-        if (s.returned[p] != null)
-            return new Inferred(name, Mode.INOUT, "returned (" + s.returned[p] + "): the task's result aliases it, and whoever gets the result may write it");
         if (s.write[p] != null) {
-            if (s.covers(p)) return new Inferred(name, Mode.OUT, "overwritten whole before any read on every path: " + s.cover[p]);
-            return new Inferred(name, Mode.INOUT, s.write[p].toString());
+            if (s.covers(p)) facts.add("overwritten whole before any read on every path: " + s.cover[p]);
+            else facts.add((mode == Mode.INOUT && s.unknown[p] == null && others == 0 ? "" : "written: ") + s.write[p]);
         }
-        if (s.read[p] != null) return new Inferred(name, Mode.IN, "only read: " + s.read[p]);
-        return new Inferred(name, Mode.IN, "neither read nor written");
+        if (s.read[p] != null && mode == Mode.IN) facts.add("only read: " + s.read[p]);
+        if (s.returned[p] != null)
+            facts.add("returned (" + s.returned[p] + "): the task's result is tracked as this argument's data");
+        if (facts.isEmpty()) facts.add("neither read nor written");
+        // a result from code the analysis cannot see may be whatever that code was given
+        return new Inferred(name, mode, String.join("; ", facts), s.returned[p] != null || s.unknown[p] != null && returnsRef);
     }
 }

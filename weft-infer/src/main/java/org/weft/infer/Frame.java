@@ -8,6 +8,10 @@ import java.util.Arrays;
  * parameters certainly overwritten whole so far ({@code covered}, a must-fact: intersected at merges), and the
  * allocation sites whose objects may be reachable from elsewhere ({@code published}, a may-fact: united), and the
  * parameters whose data may hold references to objects from outside ({@code outside}, a may-fact: united).
+ *
+ * <p>For element loops, {@code prefixSlot[p]} and {@code prefixOff[p]} say that elements {@code [0, v + off)} of
+ * array parameter {@code p} are certainly written, where {@code v} is the current value of local slot
+ * {@code prefixSlot[p]} (-1: nothing known). A must-fact: kept at a merge only where both states agree.
  */
 final class Frame {
     final Value[] locals;
@@ -16,11 +20,15 @@ final class Frame {
     long covered;
     long published;
     long outside;
+    final int[] prefixSlot, prefixOff;
 
-    Frame(int maxLocals, int maxStack) {
+    Frame(int maxLocals, int maxStack, int params) {
         locals = new Value[maxLocals];
         stack = new Value[maxStack];
         Arrays.fill(locals, Value.PRIM);
+        prefixSlot = new int[params];
+        prefixOff = new int[params];
+        Arrays.fill(prefixSlot, -1);
     }
 
     private Frame(Frame o) {
@@ -30,6 +38,8 @@ final class Frame {
         covered = o.covered;
         published = o.published;
         outside = o.outside;
+        prefixSlot = o.prefixSlot.clone();
+        prefixOff = o.prefixOff.clone();
     }
 
     Frame copy() {
@@ -70,6 +80,12 @@ final class Frame {
             Value j = stack[i].join(o.stack[i]);
             if (!j.equals(stack[i])) {
                 stack[i] = j;
+                changed = true;
+            }
+        }
+        for (int q = 0; q < prefixSlot.length; q++) {
+            if (prefixSlot[q] >= 0 && (prefixSlot[q] != o.prefixSlot[q] || prefixOff[q] != o.prefixOff[q])) {
+                prefixSlot[q] = -1;
                 changed = true;
             }
         }

@@ -18,7 +18,10 @@ import java.util.Set;
  * views); collection sizes, {@code List.get}, iterators and {@code forEach}, and the mutators of lists, sets,
  * maps, queues and deques; {@code forEach} and terminal sums of primitive streams; methods of strings and boxed
  * numbers that take only values; threads and executors, reflection and method handles (unknown, with that
- * reason). The contracts of JDK collections are trusted (a {@code List.get} does not modify the list); the
+ * reason); the reading methods of {@code java.lang.reflect.Array} and {@code VarHandle}; {@code StringBuilder}
+ * queries and edits; collection queries ({@code toArray}, {@code contains} of arrays and values, {@code stream});
+ * the intermediate and terminal operations of primitive streams; and the {@code java.util.concurrent} objects,
+ * which synchronize themselves and are not data (a call on one touches no data; what it is handed escapes). The contracts of JDK collections are trusted (a {@code List.get} does not modify the list); the
  * code of user types that a collection calls ({@code equals}, {@code hashCode}, {@code compareTo}) is not,
  * so an argument handed to a mutator is unknown.
  */
@@ -75,6 +78,16 @@ final class KnownMethods {
         if (COLLECTIONS.contains(owner)) return c.collection();
         if (STREAMS.contains(owner)) return c.stream();
         if (THREADS.contains(owner)) return c.unknown("which may run it on another thread");
+        if (owner.startsWith("java/util/concurrent/")) return c.selfSynchronized();
+        if (owner.equals("java/lang/reflect/Array")) {
+            Value v = c.reflectArray();
+            if (v != NOT_KNOWN) return v;
+        }
+        if (owner.equals("java/lang/invoke/VarHandle")) {
+            Value v = c.varHandleRead();
+            if (v != NOT_KNOWN) return v;
+        }
+        if (owner.equals("java/lang/StringBuilder") || owner.equals("java/lang/StringBuffer")) return c.stringBuilder();
         if (owner.startsWith("java/lang/reflect/") || owner.startsWith("java/lang/invoke/"))
             return c.unknown("reflection or a method handle: what runs is not in the bytecode");
         return switch (owner) {
@@ -180,7 +193,12 @@ final class KnownMethods {
             if (name.equals("arraycopy")) {
                 Reason r = why();
                 a.read(f, arg(0), r);
-                a.write(f, arg(2), r);
+                Value.Idx at = arg(3).idx(), len = arg(4).idx();
+                int dst = arg(2).wholeParam();
+                if (dst >= 0 && at != null && at.kind() == Value.Idx.CONST && at.k() == 0 && len != null && len.kind() == Value.Idx.LEN && len.a() == dst)
+                    a.cover(f, arg(2), r);
+                else
+                    a.write(f, arg(2), r);
                 if (!primitiveArray(arg(0).type())) a.storeRef(f, arg(2), arg(0).inside(null), r);
                 return null;
             }
@@ -363,9 +381,24 @@ final class KnownMethods {
                     a.read(f, arg(0), r);
                     return result();
                 }
-                case "iterator", "listIterator" -> {
+                case "iterator", "listIterator", "stream", "spliterator" -> {
+                    if (n != 0) return NOT_KNOWN;
                     a.read(f, arg(0), r);
                     return inside(arg(0));
+                }
+                case "toArray" -> {
+                    if (n != 0) return NOT_KNOWN;
+                    a.read(f, arg(0), r);
+                    return arg(0).inside("[Ljava/lang/Object;");
+                }
+                case "contains", "indexOf", "lastIndexOf" -> {
+                    // the argument's equals runs against the elements: harmless only for arrays and values
+                    if (n != 1 || (owner.contains("Map") && !name.equals("contains"))) return NOT_KNOWN;
+                    String t = arg(1).type();
+                    a.read(f, arg(0), r);
+                    if (t != null && (t.startsWith("[") || isValueType(t))) a.read(f, arg(1), r);
+                    else a.unknown(f, arg(1), a.at("passed to " + MethodAnalysis.label(owner, name, mt) + ", which calls its equals"));
+                    return result();
                 }
                 case "forEach" -> {
                     a.read(f, arg(0), r);
@@ -387,6 +420,87 @@ final class KnownMethods {
                     + ", which may keep it or call its equals, hashCode or compareTo");
             for (int k = 1; k < args.length; k++) a.unknown(f, arg(k), handed);
             return inside(arg(0));
+        }
+
+        /**
+         * A method of a {@code java.util.concurrent} object (an atomic, a latch, a lock, a concurrent collection): such
+         * objects synchronize themselves, and Weft does not track them as data, so the call neither reads nor writes
+         * the data that holds them; what is handed to them (other than values) escapes; what they return is outside.
+         */
+        Value selfSynchronized() {
+            for (int k = instance ? 1 : 0; k < args.length; k++) {
+                ClassDesc t = param(instance ? k - 1 : k);
+                if (t.isPrimitive() || isValueType(t.descriptorString())) continue;
+                a.unknown(f, arg(k), a.at("handed to " + MethodAnalysis.label(owner, name, mt) + ", which may keep it"));
+            }
+            return result();
+        }
+
+        /** {@code java.lang.reflect.Array}: the getters only read; the setters write the array. */
+        Value reflectArray() {
+            Reason r = why();
+            if (name.startsWith("get")) {
+                readAll();
+                return mt.returnType().isPrimitive() ? result() : inside(arg(0));
+            }
+            if (name.startsWith("set") && mt.parameterCount() == 3) {
+                a.write(f, arg(0), r);
+                if (!param(2).isPrimitive()) a.storeRef(f, arg(0), arg(2), r);
+                return null;
+            }
+            return NOT_KNOWN;
+        }
+
+        /** The reading access modes of a {@code VarHandle}: they read what the coordinates name, and write nothing. */
+        Value varHandleRead() {
+            if (!(name.equals("get") || name.equals("getVolatile") || name.equals("getOpaque") || name.equals("getAcquire"))) return NOT_KNOWN;
+            readAll();
+            if (mt.returnType().isPrimitive()) return result();
+            Value all = Value.untracked(null);
+            for (int k = 1; k < args.length; k++) all = all.join(arg(k));
+            return all.inside(mt.returnType().descriptorString());
+        }
+
+        /**
+         * {@code StringBuilder} and {@code StringBuffer}: queries read the builder; appends and edits write it and read
+         * their arguments when those are values or primitive arrays (any other argument's {@code toString} may run).
+         */
+        Value stringBuilder() {
+            if (!instance) return NOT_KNOWN;
+            if ((name.equals("append") || name.equals("insert")) && param(mt.parameterCount() - 1).equals(ConstantDescs.CD_Object)) {
+                // append(Object) is append(String.valueOf(o)): o's own toString, resolved by its class where known
+                Reason r = why();
+                a.read(f, arg(0), r);
+                a.write(f, arg(0), r);
+                toStringOf(arg(args.length - 1));
+                return arg(0);
+            }
+            for (int k = 0; k < mt.parameterCount(); k++) {
+                ClassDesc t = param(k);
+                if (!t.isPrimitive() && !primitiveArray(t) && !isValueType(t.descriptorString())) return NOT_KNOWN;
+            }
+            Reason r = why();
+            switch (name) {
+                case "length", "charAt", "toString", "indexOf", "lastIndexOf", "substring", "capacity", "isEmpty", "codePointAt",
+                     "codePointBefore", "codePointCount", "subSequence", "chars", "codePoints", "hashCode", "equals" -> {
+                    readAll();
+                    return mt.returnType().isPrimitive() || isValueType(mt.returnType().descriptorString()) ? result() : NOT_KNOWN;
+                }
+                case "append", "insert", "setLength", "setCharAt", "reverse", "delete", "deleteCharAt", "replace", "appendCodePoint",
+                     "ensureCapacity", "trimToSize", "repeat" -> {
+                    a.read(f, arg(0), r);
+                    a.write(f, arg(0), r);
+                    for (int k = 1; k < args.length; k++) a.read(f, arg(k), r);
+                    return mt.returnType().equals(ConstantDescs.CD_void) ? null : arg(0);
+                }
+                case "<init>" -> {
+                    for (int k = 1; k < args.length; k++) a.read(f, arg(k), r);
+                    return null;
+                }
+                default -> {
+                    return NOT_KNOWN;
+                }
+            }
         }
 
         Value iterator() {
@@ -417,7 +531,7 @@ final class KnownMethods {
         }
 
         Value stream() {
-            if (!instance) return NOT_KNOWN;
+            if (!instance) return name.equals("of") && mt.parameterCount() == 1 && param(0).isArray() ? inside(arg(0)) : NOT_KNOWN;
             Reason r = why();
             switch (name) {
                 case "forEach", "forEachOrdered" -> {
@@ -430,8 +544,22 @@ final class KnownMethods {
                     a.read(f, arg(0), r);
                     return result();
                 }
-                case "parallel", "sequential", "unordered" -> {
+                case "parallel", "sequential", "unordered", "sorted", "distinct", "limit", "skip", "boxed", "asDoubleStream",
+                     "asLongStream" -> {
                     return arg(0);
+                }
+                case "map", "filter", "peek", "mapToObj", "mapToDouble", "mapToInt", "mapToLong", "anyMatch", "allMatch", "noneMatch" -> {
+                    if (mt.parameterCount() != 1) return NOT_KNOWN;
+                    boolean toObject = name.equals("mapToObj");
+                    Value v = a.callFunction(f, arg(1), new Value[]{Value.PRIM}, toObject ? ConstantDescs.CD_Object
+                            : name.endsWith("Match") || name.equals("filter") ? ConstantDescs.CD_boolean : ConstantDescs.CD_double,
+                            MethodAnalysis.label(owner, name, mt));
+                    if (name.endsWith("Match")) {
+                        a.read(f, arg(0), r);
+                        return result();
+                    }
+                    // a stream of what the function returned joins the source's data (for mapToObj: its results)
+                    return toObject && v != null && v != Value.PRIM ? arg(0).join(v).inside(mt.returnType().descriptorString()) : arg(0);
                 }
                 default -> {
                     return NOT_KNOWN;

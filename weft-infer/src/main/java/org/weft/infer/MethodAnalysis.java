@@ -130,7 +130,7 @@ final class MethodAnalysis {
             }
         }
 
-        Frame entry = new Frame(ca.maxLocals(), ca.maxStack() + 2);
+        Frame entry = new Frame(ca.maxLocals(), ca.maxStack() + 2, ps.size());
         int slot = 0;
         for (int p = 0; p < ps.size(); p++) {
             ClassDesc t = ps.get(p);
@@ -152,7 +152,9 @@ final class MethodAnalysis {
             session.spend();
             current = i;
             Frame f = in[i].copy();
+            taken = null;
             int[] next = transfer(i, f);
+            Frame branch = taken;
             for (int h : handlers.get(i)) {
                 // The instruction may throw before or after its effects (a call may alias, publish or cover, then
                 // throw): the handler starts from the join of the states before and after it.
@@ -163,7 +165,7 @@ final class MethodAnalysis {
                 hf.push(Value.external("Ljava/lang/Throwable;"));
                 flow(in, work, queued, h, hf);
             }
-            for (int s : next) flow(in, work, queued, s, f);
+            for (int k = 0; k < next.length; k++) flow(in, work, queued, next[k], branch != null && k == 1 ? branch : f);
         }
         return out;
     }
@@ -183,22 +185,36 @@ final class MethodAnalysis {
     }
 
     private static final int[] NONE = {};
+    /** The state on the taken edge of the conditional branch just applied, where it differs from the fall-through's. */
+    private Frame taken;
 
     /** Applies instruction {@code i} to {@code f}; returns the successors that {@code f} flows to. */
     private int[] transfer(int i, Frame f) {
         Instruction ins = code.get(i);
         int next = i + 1;
         switch (ins) {
-            case LoadInstruction l -> f.push(f.locals[l.slot()], l.typeKind().slotSize());
+            case LoadInstruction l -> {
+                Value v = f.locals[l.slot()];
+                if (l.typeKind() == TypeKind.INT)
+                    v = v.idx() != null && v.idx().kind() == Value.Idx.LEN ? v : Value.Idx.of(new Value.Idx(Value.Idx.SLOT, l.slot(), 0));
+                f.push(v, l.typeKind().slotSize());
+            }
             case StoreInstruction s -> {
                 int k = s.typeKind().slotSize();
-                f.locals[s.slot()] = f.pop(k);
+                Value v = f.pop(k);
+                if (s.typeKind() == TypeKind.INT) v = storeInt(f, s.slot(), v);
+                f.locals[s.slot()] = v;
                 if (k == 2) f.locals[s.slot() + 1] = Value.PRIM;
             }
-            case IncrementInstruction x -> { }
+            case IncrementInstruction x -> {
+                Value v = f.locals[x.slot()];
+                shiftSlot(f, x.slot(), x.constant());
+                f.locals[x.slot()] = v.idx() != null && v.idx().kind() == Value.Idx.CONST ? Value.Idx.constant(v.idx().k() + x.constant()) : Value.PRIM;
+            }
             case ConstantInstruction c -> {
                 TypeKind k = c.typeKind();
-                f.push(k == TypeKind.REFERENCE ? Value.untracked(null) : Value.PRIM, k.slotSize());
+                f.push(k == TypeKind.REFERENCE ? Value.untracked(null)
+                        : k == TypeKind.INT && c.constantValue() instanceof Integer n ? Value.Idx.constant(n) : Value.PRIM, k.slotSize());
             }
             case ArrayLoadInstruction a -> {
                 f.pop();
@@ -210,11 +226,12 @@ final class MethodAnalysis {
             case ArrayStoreInstruction a -> {
                 TypeKind k = a.typeKind();
                 Value v = f.pop(k.slotSize());
-                f.pop();
+                Value index = f.pop();
                 Value arr = f.pop();
                 Reason r = at(a.opcode().name());
                 write(f, arr, r, true);
                 if (k == TypeKind.REFERENCE) storeRef(f, arr, v, r, true, null);
+                extendPrefix(f, arr, index);
             }
             case FieldInstruction fi -> field(f, fi);
             case InvokeInstruction inv -> invoke(f, inv);
@@ -240,7 +257,9 @@ final class MethodAnalysis {
                 f.pop(cv.fromType().slotSize());
                 f.push(Value.PRIM, cv.toType().slotSize());
             }
-            case OperatorInstruction op -> operator(f, op.opcode());
+            case OperatorInstruction op -> {
+                if (!intArithmetic(f, op.opcode())) operator(f, op.opcode());
+            }
             case StackInstruction st -> stack(f, st.opcode());
             case MonitorInstruction m -> f.pop();
             case BranchInstruction b -> {
@@ -248,7 +267,11 @@ final class MethodAnalysis {
                     case GOTO, GOTO_W -> {
                         return new int[]{labels.get(b.target())};
                     }
-                    case IF_ICMPEQ, IF_ICMPNE, IF_ICMPLT, IF_ICMPGE, IF_ICMPGT, IF_ICMPLE, IF_ACMPEQ, IF_ACMPNE -> {
+                    case IF_ICMPEQ, IF_ICMPNE, IF_ICMPLT, IF_ICMPGE, IF_ICMPGT, IF_ICMPLE -> {
+                        Value v2 = f.pop(), v1 = f.pop();
+                        compare(f, b.opcode(), v1, v2);
+                    }
+                    case IF_ACMPEQ, IF_ACMPNE -> {
                         f.pop();
                         f.pop();
                     }
@@ -282,6 +305,131 @@ final class MethodAnalysis {
             default -> throw new Session.GiveUp("unexpected instruction " + ins.opcode() + " in " + target.label());
         }
         return next < code.size() ? new int[]{next} : NONE;
+    }
+
+    // ---- element loops ---------------------------------------------------------------------------
+
+    /**
+     * An {@code int} {@code v} stored into slot {@code slot}: values and prefix facts that named the slot's old value
+     * are shifted ({@code i = i + c}) or forgotten; a store of 0 starts an empty prefix for each array parameter that
+     * has none (or only an empty one). Returns what the slot holds now.
+     */
+    private Value storeInt(Frame f, int slot, Value v) {
+        Value.Idx x = v.idx();
+        if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) {
+            shiftSlot(f, slot, x.k());
+            return Value.PRIM;
+        }
+        forgetSlot(f, slot);
+        if (x != null && x.kind() == Value.Idx.CONST && x.k() == 0) {
+            List<ClassDesc> ps = target.parameterTypes();
+            for (int p = 0; p < f.prefixSlot.length; p++) {
+                if (!ps.get(p).isArray() || (f.covered & (1L << p)) != 0) continue;
+                int q = f.prefixSlot[p];
+                Value held = q >= 0 ? f.locals[q] : null;
+                boolean empty = q < 0 || held.idx() != null && held.idx().kind() == Value.Idx.CONST && held.idx().k() + f.prefixOff[p] <= 0;
+                if (empty) {
+                    f.prefixSlot[p] = slot;
+                    f.prefixOff[p] = 0;
+                }
+            }
+        }
+        return x != null && x.kind() != Value.Idx.SLOT ? v : Value.PRIM;
+    }
+
+    /** Slot {@code slot} grew by {@code c}: what was "slot + k" is now "slot + (k - c)". */
+    private static void shiftSlot(Frame f, int slot, int c) {
+        for (int i = 0; i < f.sp; i++) {
+            Value.Idx x = f.stack[i].idx();
+            if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) f.stack[i] = Value.Idx.of(x.plus(-c));
+        }
+        for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixOff[p] -= c;
+    }
+
+    private static void forgetSlot(Frame f, int slot) {
+        for (int i = 0; i < f.sp; i++) {
+            Value.Idx x = f.stack[i].idx();
+            if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) f.stack[i] = Value.PRIM;
+        }
+        for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixSlot[p] = -1;
+    }
+
+    /** A store into {@code arr[index]}: if it is the element just past a parameter's written prefix, the prefix grows. */
+    private static void extendPrefix(Frame f, Value arr, Value index) {
+        int p = arr.wholeParam();
+        Value.Idx x = index.idx();
+        if (p < 0 || p >= f.prefixSlot.length || x == null || x.kind() != Value.Idx.SLOT) return;
+        if (f.prefixSlot[p] == x.a() && f.prefixOff[p] == x.k()) f.prefixOff[p]++;
+    }
+
+    /** {@code iadd}, {@code isub} and {@code arraylength} on known values; false if {@code op} is none of those. */
+    private static boolean intArithmetic(Frame f, Opcode op) {
+        switch (op) {
+            case ARRAYLENGTH -> {
+                int p = f.pop().wholeParam();
+                f.push(p >= 0 && p < f.prefixSlot.length ? Value.Idx.of(new Value.Idx(Value.Idx.LEN, p, 0)) : Value.PRIM);
+                return true;
+            }
+            case IADD, ISUB -> {
+                Value.Idx b = f.pop().idx(), a = f.pop().idx();
+                Value.Idx r = null;
+                if (a != null && b != null && b.kind() == Value.Idx.CONST) r = a.plus(op == Opcode.IADD ? b.k() : -b.k());
+                else if (op == Opcode.IADD && a != null && b != null && a.kind() == Value.Idx.CONST) r = b.plus(a.k());
+                f.push(r == null ? Value.PRIM : Value.Idx.of(r));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * A conditional branch comparing {@code v1} with {@code v2}: on the edge where a counter is known to have reached a
+     * parameter's length ({@code slot + k >= p.length}), a parameter whose written prefix reaches at least as far is
+     * overwritten whole. Sets {@link #taken} when the taken edge learns something the fall-through does not.
+     */
+    private void compare(Frame f, Opcode op, Value v1, Value v2) {
+        // which edge learns "v1 >= v2" (ge) or "v2 >= v1" (le); EQ learns both
+        boolean takenGe = false, takenLe = false, fallGe = false, fallLe = false;
+        switch (op) {
+            case IF_ICMPGE -> { takenGe = true; fallLe = true; }
+            case IF_ICMPGT -> { takenGe = true; fallLe = true; }
+            case IF_ICMPLT -> { takenLe = true; fallGe = true; }
+            case IF_ICMPLE -> { takenLe = true; fallGe = true; }
+            case IF_ICMPEQ -> { takenGe = true; takenLe = true; }
+            case IF_ICMPNE -> { fallGe = true; fallLe = true; }
+            default -> { }
+        }
+        Frame t = f.copy();
+        boolean learned = reached(t, takenGe ? v1 : null, takenGe ? v2 : null) | reached(t, takenLe ? v2 : null, takenLe ? v1 : null);
+        reached(f, fallGe ? v1 : null, fallGe ? v2 : null);
+        reached(f, fallLe ? v2 : null, fallLe ? v1 : null);
+        if (learned) taken = t;
+    }
+
+    /**
+     * Knowing {@code hi >= lo}: if {@code lo} is a parameter's length and {@code hi} ("slot + k", or a constant) is
+     * no further than the end of that parameter's written prefix, the parameter is overwritten whole.
+     */
+    private boolean reached(Frame f, Value hi, Value lo) {
+        if (hi == null || hi.idx() == null || lo.idx() == null) return false;
+        Value.Idx h = hi.idx(), l = lo.idx();
+        if (l.kind() != Value.Idx.LEN || h.kind() == Value.Idx.LEN) return false;
+        int p = l.a(), s = f.prefixSlot[p];
+        if (s < 0 || (f.covered & (1L << p)) != 0) return false;
+        // the prefix's end (slot s + offset) is at least hi, so at least the length
+        boolean atLeast;
+        if (h.kind() == Value.Idx.SLOT) {
+            atLeast = s == h.a() && f.prefixOff[p] >= h.k();
+        } else {
+            Value.Idx held = f.locals[s].idx();
+            atLeast = held != null && held.kind() == Value.Idx.CONST && held.k() + f.prefixOff[p] >= h.k();
+        }
+        if (!atLeast) return false;
+        if (out.cover[p] == null) out.cover[p] = at("element loop that writes every element up to the length");
+        f.covered |= 1L << p;
+        return true;
     }
 
     private int[] targets(Label dflt, List<SwitchCase> cases) {

@@ -154,7 +154,7 @@ public final class SpecCheck {
         for (String w : contradictions) log.println("WARNING: " + w);
         Files.createDirectories(target.toAbsolutePath().getParent());
         List<String> text = new ArrayList<>();
-        text.add("# weft specs 1: inferred by org.weft.infer.SpecCheck; class\tmethod\tdescriptor\tclass@CRC-32 of every class file the inference read\tMODE|name|reason per parameter");
+        text.add("# weft specs 1: inferred by org.weft.infer.SpecCheck; class\tmethod\tdescriptor\tclass@CRC-32 of every class file the inference read\tMODE|name|reason per parameter (MODE^: the result may alias it)");
         text.addAll(lines.values());
         Files.write(target, text, StandardCharsets.UTF_8);
         log.println("SpecCheck: " + lines.size() + " task functions in " + classes + " classes; specs written to " + target
@@ -201,7 +201,7 @@ public final class SpecCheck {
         StringBuilder sb = new StringBuilder(cls).append('\t').append(method).append('\t').append(desc).append('\t')
                 .append(String.join(",", result.classes()));
         for (Inferred p : result.params())
-            sb.append('\t').append(p.mode()).append('|').append(p.name() == null ? "" : clean(p.name())).append('|').append(clean(p.reason()));
+            sb.append('\t').append(p.mode()).append(p.returned() ? "^" : "").append('|').append(p.name() == null ? "" : clean(p.name())).append('|').append(clean(p.reason()));
         return sb.toString();
     }
 

@@ -24,9 +24,36 @@ import java.util.List;
  * @param type    static type descriptor ({@code [D}, {@code Ljava/lang/String;}), or null if unknown
  * @param exact   true if the object's runtime class is exactly {@code type}
  * @param lambda  for a lambda object from {@code invokedynamic}, what it runs; else null
+ * @param idx     for an {@code int}, what is known of its value ({@link Idx}); else null
  */
-record Value(long origins, long direct, long sites, String type, boolean exact, Lambda lambda) {
+record Value(long origins, long direct, long sites, String type, boolean exact, Lambda lambda, Idx idx) {
     static final Value PRIM = new Value(0, 0, 0, null, false, null);
+
+    Value(long origins, long direct, long sites, String type, boolean exact, Lambda lambda) {
+        this(origins, direct, sites, type, exact, lambda, null);
+    }
+
+    /**
+     * What is known of an {@code int}, for proving that an element loop overwrites an array whole: a constant
+     * ({@link #CONST}, {@code k}), the length of parameter {@code a} ({@link #LEN}), or the current value of
+     * local slot {@code a} plus {@code k} ({@link #SLOT}; the analysis shifts or forgets it when the slot changes).
+     */
+    record Idx(int kind, int a, int k) {
+        static final int CONST = 0, LEN = 1, SLOT = 2;
+
+        static Value constant(int c) {
+            return of(new Idx(CONST, 0, c));
+        }
+
+        static Value of(Idx i) {
+            return new Value(0, 0, 0, null, false, null, i);
+        }
+
+        /** This plus {@code c}, or null if that is not expressible. */
+        Idx plus(int c) {
+            return kind == LEN ? null : new Idx(kind, a, k + c);
+        }
+    }
 
     /**
      * The pseudo allocation site standing for every object this method did not allocate and cannot connect to a
@@ -111,7 +138,7 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
         if (o == this || o == null) return this;
         String t = type != null && type.equals(o.type) ? type : null;
         return new Value(origins | o.origins, direct & o.direct, sites | o.sites, t, exact && o.exact && t != null,
-                lambda == null ? null : lambda.join(o.lambda));
+                lambda == null ? null : lambda.join(o.lambda), idx != null && idx.equals(o.idx) ? idx : null);
     }
 
     /** This value after the objects of {@code into} took in references to {@code v}'s data. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.weft.Mode;
 import org.weft.infer.corpus.Aliasing;
 import org.weft.infer.corpus.Corpus;
+import org.weft.infer.corpus.Inference2;
 import org.weft.infer.corpus.ReviewCorpus;
 import org.weft.infer.corpus.Shapes;
 import org.weft.infer.corpus.Truth;
@@ -22,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The inference against the corpus of kernels with known true modes: sound on every parameter (never IN
  * for a parameter that may be written, never OUT for one whose previous contents matter), and as precise as
- * the report it prints says (the share of truly read-only parameters inferred IN, the share of truly
- * overwritten ones inferred OUT).
+ * the report it prints says, and at least 92 % of the truly read-only parameters inferred IN and 80 % of the
+ * truly overwritten ones inferred OUT.
  */
 class CorpusTest {
-    private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, ReviewCorpus.class, Aliasing.class);
+    private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, ReviewCorpus.class, Aliasing.class,
+            Inference2.class, Inference2.Holder.class);
 
     record Row(Method kernel, Truth truth, List<Inferred> inferred) {
     }
@@ -89,5 +91,8 @@ class CorpusTest {
         System.out.printf("Precision: %d of %d truly read-only parameters inferred IN (%.1f%%); %d of %d truly overwritten ones inferred OUT%n",
                 inferredIn, trulyIn, 100.0 * inferredIn / trulyIn, inferredOut, trulyOut);
         assertTrue(unsound.isEmpty(), "unsound inferences:\n" + String.join("\n", unsound));
+        // 95 % is the goal; a parameter stored into another one's data stays INOUT until the runtime tracks such links
+        assertTrue(inferredIn >= 0.92 * trulyIn, "only " + inferredIn + " of " + trulyIn + " read-only parameters inferred IN");
+        assertTrue(inferredOut >= 0.80 * trulyOut, "only " + inferredOut + " of " + trulyOut + " overwritten parameters inferred OUT");
     }
 }

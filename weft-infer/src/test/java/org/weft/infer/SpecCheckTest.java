@@ -36,7 +36,7 @@ class SpecCheckTest {
         assertTrue(lines.getFirst().startsWith("# weft specs 1"), lines.getFirst());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("org.weft.infer.check.Contradicting\tcopy\t([D[D)V\t")
                 && l.matches(".*\tIN\\|from\\|only read: System\\.arraycopy\\(Object, int, Object, int, int\\) at Contradicting\\.java:\\d+"
-                + "\tINOUT\\|to\\|System\\.arraycopy\\(Object, int, Object, int, int\\) at Contradicting\\.java:\\d+")), String.join("\n", lines));
+                + "\tOUT\\|to\\|overwritten whole before any read on every path: System\\.arraycopy\\(Object, int, Object, int, int\\) at Contradicting\\.java:\\d+")), String.join("\n", lines));
     }
 
     @Test

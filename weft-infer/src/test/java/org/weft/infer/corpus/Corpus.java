@@ -243,7 +243,7 @@ public final class Corpus {
         STATIC_ARRAY[0] = x[0];
     }
 
-    @Truth(value = {INOUT}, what = "returned: the task's result aliases it")
+    @Truth(value = {IN}, what = "returned: not a write (the runtime tracks the task's result as this argument's data)")
     public static double[] returnAlias(double[] x) {
         return x;
     }
