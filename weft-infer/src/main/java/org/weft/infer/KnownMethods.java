@@ -20,7 +20,9 @@ import java.util.Set;
  * numbers that take only values; threads and executors, reflection and method handles (unknown, with that
  * reason); the reading methods of {@code java.lang.reflect.Array} and {@code VarHandle}; {@code StringBuilder}
  * queries and edits; collection queries ({@code toArray}, {@code contains} of arrays and values, {@code stream});
- * the intermediate and terminal operations of primitive streams; and the {@code java.util.concurrent} objects,
+ * the intermediate and terminal operations of primitive streams; the plain primitive reads of
+ * {@code jdk.internal.misc.Unsafe} and the vectorized array kernels of {@code jdk.internal.util.ArraysSupport}
+ * (what {@code Arrays.equals}, {@code hashCode}, {@code mismatch} and {@code compare} run on); and the {@code java.util.concurrent} objects,
  * which synchronize themselves and are not data (a call on one touches no data; what it is handed escapes). The contracts of JDK collections are trusted (a {@code List.get} does not modify the list); the
  * code of user types that a collection calls ({@code equals}, {@code hashCode}, {@code compareTo}) is not,
  * so an argument handed to a mutator is unknown.
@@ -97,6 +99,8 @@ final class KnownMethods {
             case "java/util/Arrays" -> c.arrays();
             case "java/lang/foreign/MemorySegment" -> c.segment();
             case "java/util/Iterator", "java/util/ListIterator" -> c.iterator();
+            case "jdk/internal/misc/Unsafe" -> c.unsafeGet();
+            case "jdk/internal/util/ArraysSupport" -> c.arraysSupport();
             default -> NOT_KNOWN;
         };
     }
@@ -203,6 +207,41 @@ final class KnownMethods {
                 return null;
             }
             return name.equals("identityHashCode") ? Value.PRIM : NOT_KNOWN;
+        }
+
+        /**
+         * The plain primitive reads of {@code Unsafe} ({@code getLong(Object, long)}, {@code getIntUnaligned},
+         * ...), which the JDK's array comparisons use: they read their base object. The atomic
+         * {@code getAndAdd}/{@code getAndSet} family writes, and reference reads hand out what they read: not known.
+         */
+        Value unsafeGet() {
+            if (!instance || !name.startsWith("get") || name.startsWith("getAnd") || !mt.returnType().isPrimitive()
+                    || mt.parameterCount() < 2 || !param(0).equals(ConstantDescs.CD_Object) || !param(1).equals(ConstantDescs.CD_long))
+                return NOT_KNOWN;
+            for (int k = 2; k < mt.parameterCount(); k++)
+                if (!param(k).isPrimitive()) return NOT_KNOWN;
+            a.read(f, arg(1), why());
+            return result();
+        }
+
+        /**
+         * The vectorized kernels behind {@code Arrays.hashCode}, {@code equals}, {@code mismatch} and {@code compare}
+         * (intrinsics whose Java fallbacks only read): {@code vectorizedHashCode(Object array, ...)} reads its array,
+         * {@code vectorizedMismatch(Object a, long, Object b, long, int, int)} reads both.
+         */
+        Value arraysSupport() {
+            if (!mt.returnType().equals(ConstantDescs.CD_int)) return NOT_KNOWN;
+            String d = mt.descriptorString();
+            if (name.equals("vectorizedHashCode") && d.equals("(Ljava/lang/Object;IIII)I")) {
+                a.read(f, arg(0), why());
+                return result();
+            }
+            if (name.equals("vectorizedMismatch") && d.equals("(Ljava/lang/Object;JLjava/lang/Object;JII)I")) {
+                a.read(f, arg(0), why());
+                a.read(f, arg(2), why());
+                return result();
+            }
+            return NOT_KNOWN;
         }
 
         Value objects() {
