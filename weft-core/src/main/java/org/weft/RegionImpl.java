@@ -89,6 +89,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     final int depth;
     final Tracer tracer;
     final GraphRecorder graph;
+    /** True if dependencies are recorded: as graph edges, or as the trace's arrows between tasks. */
+    final boolean recordsEdges;
     final RunTimes runTimes;
     /** The thread running the body; set when the body starts. */
     private Thread owner;
@@ -128,6 +130,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         this.bodyMarker = parent != null ? parent : this;
         this.tracer = weft.tracer;
         this.graph = weft.graph;
+        this.recordsEdges = weft.graph != null || weft.tracer != null;
         this.runTimes = weft.runTimes;
         this.high = weft.throttle;
         this.low = Math.max(1, weft.throttle / 2);
@@ -138,6 +141,11 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     // ---- spawning ----------------------------------------------------------------------------------
 
     <R> Task<R> submit(Object fn, int arity, Object[] args, Access[] closureAccesses, String name, int priority, int retries) {
+        return submit(fn, arity, args, closureAccesses, name, null, priority, retries);
+    }
+
+    /** {@code nameIndices}, if not null, are shown after the name: {@code name(i,j,k)} (see {@link TaskBuilder#name(String, int...)}). */
+    <R> Task<R> submit(Object fn, int arity, Object[] args, Access[] closureAccesses, String name, int[] nameIndices, int priority, int retries) {
         if (fn == null) throw new NullPointerException("task function");
         checkSpawner(name != null ? name : "new task");
         if (settling != null) settle(new IllegalStateException("an earlier spawn of this region was cut short"));
@@ -220,6 +228,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
 
         seq = id;
         TaskNode<R> node = new TaskNode<>(this, id, priority, fn, info, arity, argv, taskMask, reduceMask, recs, name, retries);
+        if (nameIndices != null) node.nameIndices = nameIndices;
         node.resultAliases = aliases;
         settling = node;
         try {
@@ -540,9 +549,12 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         }
     }
 
+    /** Records that {@code to} depends on {@code from}: an edge of the graph, an arrow (flow event) of the trace. */
     void recordEdge(GraphNode from, RegionNode to) {
         try {
-            graph.edge(RegionNode.key(from), to.key());
+            String f = RegionNode.key(from), t = to.key();
+            if (graph != null) graph.edge(f, t);
+            if (tracer != null) tracer.flow(f, t);
         } catch (Throwable e) {
             RUNTIME_FAILURE.compareAndSet(this, null, e);
         }
@@ -784,6 +796,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         private final Object fn;
         private final int arity;
         private String name;
+        private int[] nameIndices;
         private int priority, retries;
         private boolean spawned;
 
@@ -795,6 +808,14 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         @Override
         public TaskBuilder<R> name(String name) {
             this.name = name;
+            this.nameIndices = null;
+            return this;
+        }
+
+        @Override
+        public TaskBuilder<R> name(String name, int... indices) {
+            this.name = java.util.Objects.requireNonNull(name, "name");
+            this.nameIndices = indices.length == 0 ? null : indices.clone();
             return this;
         }
 
@@ -824,12 +845,12 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
                     accesses[i] = acc;
                 }
                 spawned = true;
-                return submit(fn, 0, null, accesses, name, priority, retries);
+                return submit(fn, 0, null, accesses, name, nameIndices, priority, retries);
             }
             if (args.length != arity)
                 throw new IllegalArgumentException("task '" + label + "' takes " + arity + " arguments; " + args.length + " given");
             spawned = true;
-            return submit(fn, arity, args.clone(), null, name, priority, retries);
+            return submit(fn, arity, args.clone(), null, name, nameIndices, priority, retries);
         }
     }
 }

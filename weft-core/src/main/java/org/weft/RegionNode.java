@@ -78,7 +78,7 @@ abstract class RegionNode extends GraphNode {
 
     @Override
     protected final void edgeAdded(GraphNode pred) {
-        if (region.graph != null) region.recordEdge(pred, this);
+        if (region.recordsEdges) region.recordEdge(pred, this);
     }
 
     /** The node's name in traces and graphs, unique in the runtime: region serial and spawn number. */

@@ -1,18 +1,24 @@
 package org.weft;
 
 /**
- * Counters of a runtime since it was created. Task, execution and throttling counts are added when each
- * region ends (so the hot path touches no shared counter); failures, cancellations, waits and steals are
- * counted as they happen.
+ * Counters of a runtime since it was created, summed over all its regions, nested ones included. Task, execution,
+ * inlining and outcome counts are added when each region ends (so the spawn path touches no shared counter);
+ * waits and steals are counted as they happen. A snapshot: the fields are read one after another, not atomically.
  *
- * @param tasks     tasks spawned
- * @param executed  tasks whose function ran (including failed ones)
- * @param failed    tasks that threw (after retries)
- * @param cancelled tasks that never ran because a dependency failed
- * @param inlined   tasks run at once by the spawning thread: because too many were pending (throttling), or
- *                  because their function is measured to run faster than a hand-off to another worker
- * @param waits     calls to {@link Task#get()}/{@link Task#join()} that had to wait
- * @param steals    tasks taken by one worker from another's queue
+ * @param tasks     tasks spawned ({@code spawn}, {@code task(...).spawn}); the combine steps of reductions are not counted
+ * @param executed  tasks that were not cancelled, so whose function was called, failed ones included
+ * @param failed    tasks whose function threw (after their retries), or that the runtime could not run
+ * @param cancelled tasks that never ran: a task they depend on failed or was cancelled, or their region was cancelled
+ * @param inlined   tasks run at once by the spawning thread instead of being queued: ready tasks spawned while
+ *                  more than the throttle limit were pending, and ready tasks whose function is measured to run
+ *                  faster than a hand-off to another worker (see {@code Builder.inlineTinyTasks})
+ * @param waits     calls to {@link Task#get()} or {@link Task#await()} that found the task unfinished and had to wait
+ *                  (helping meanwhile); a call on a finished task is not counted
+ * @param steals    the worker pool's steal count ({@code ForkJoinPool.getStealCount()}): work items a worker took
+ *                  from a queue it does not own, another worker's or the pool's submission queue. It counts the
+ *                  pool's work items, not tasks: region bodies and resumed waits are work items too, and one work
+ *                  item can run a chain of tasks, so it is not bounded by {@code tasks} (a run of 20 tasks may show
+ *                  30 steals). A measure of how much work moved between threads.
  */
 public record Stats(long tasks, long executed, long failed, long cancelled, long inlined, long waits, long steals) {
     @Override

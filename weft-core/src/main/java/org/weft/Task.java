@@ -4,7 +4,7 @@ package org.weft;
  * The handle of a spawned task: its result, its state, and a dependency for later tasks (pass it as an
  * argument and the later task waits for it and receives its result).
  *
- * <p>Waiting is allowed inside a region: a worker that calls {@link #get()} or {@link #join()} runs other
+ * <p>Waiting is allowed inside a region: a worker that calls {@link #get()} or {@link #await()} runs other
  * ready tasks until this one is finished, so waiting never starves the pool. It runs only tasks that cannot need
  * the waiting task to finish (descendants of the waiting task, and tasks spawned before it); anything else it
  * leaves to other workers, adding one if all are waiting. Implemented by the runtime only.
@@ -42,8 +42,14 @@ public interface Task<T> {
      */
     T get();
 
-    /** Waits for the task, as {@link #get()} does, and returns its final state; throws only what get() throws before waiting. */
-    State join();
+    /**
+     * Waits for the task, as {@link #get()} does, and returns its final state, {@link State#DONE},
+     * {@link State#FAILED} or {@link State#CANCELLED}, without throwing the task's failure: for code that
+     * handles failed tasks itself (the region still fails with it when it ends). Not named {@code join}: unlike
+     * {@code CompletableFuture.join()} it does not throw when the task failed. Throws only what {@code get()}
+     * throws before waiting.
+     */
+    State await();
 
     /** The current state, without waiting. */
     State state();

@@ -12,6 +12,13 @@ public interface TaskBuilder<R> {
     /** The name used in errors, traces and graphs. */
     TaskBuilder<R> name(String name);
 
+    /**
+     * A name with the indices of what the task works on, shown as {@code name(i,j,k)} in errors, traces and
+     * graphs: {@code .name("gemm", i, j, k)} for the task that updates tile {@code (i, j)} in step {@code k}. The
+     * text is made only when it is shown, so naming costs nothing when neither a trace nor a graph is recorded.
+     */
+    TaskBuilder<R> name(String name, int... indices);
+
     /** Larger runs earlier among ready tasks; 0 (the default) is plain work-stealing order. */
     TaskBuilder<R> priority(int priority);
 

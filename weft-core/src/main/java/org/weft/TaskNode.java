@@ -71,6 +71,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     Object[] resultAliases;
     private final int retries;
     private final String givenName;
+    /** Indices shown after the given name, {@code name(i,j)}; set at spawn before the task is published. */
+    int[] nameIndices;
 
     private T result;
     private Throwable failure;
@@ -347,7 +349,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     }
 
     /** Waits until finished, running other work meanwhile when called on a worker. */
-    private void await() {
+    private void waitForEnd() {
         if (isFinished()) return;
         Worker w = Thread.currentThread() instanceof Worker ww && ww.scheduler() == region.scheduler ? ww : null;
         if (w != null) {
@@ -399,14 +401,14 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     @Override
     public T get() {
-        await();
+        waitForEnd();
         if (status() == DONE) return result;
         throw failureException();
     }
 
     @Override
-    public State join() {
-        await();
+    public State await() {
+        waitForEnd();
         return state();
     }
 
@@ -473,7 +475,12 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     @Override
     public String label() {
-        return givenName != null ? givenName : info.label;
+        if (givenName == null) return info.label;
+        int[] ix = nameIndices;
+        if (ix == null) return givenName;
+        StringBuilder b = new StringBuilder(givenName.length() + 4 * ix.length + 2).append(givenName).append('(');
+        for (int i = 0; i < ix.length; i++) (i == 0 ? b : b.append(',')).append(ix[i]);
+        return b.append(')').toString();
     }
 
     @Override

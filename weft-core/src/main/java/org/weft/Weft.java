@@ -140,6 +140,35 @@ public final class Weft implements AutoCloseable {
         runTopLevel(body);
     }
 
+    /**
+     * Runs a region as {@link #region} does and returns what its body returned, once every task has finished:
+     * {@code double d = weft.regionResult(r -> r.spawn(Kernels::dot, in(x), in(y)).get());}. A separate name,
+     * not an overload of {@code region}: for a lambda such as {@code r -> r.spawn(...)}, which fits both a
+     * body with a result and one without, javac could not choose between the two.
+     *
+     * @throws IllegalStateException if the runtime is closed (for a top-level region)
+     */
+    public <R> R regionResult(RegionFn<R> body) {
+        ResultBody<R> b = new ResultBody<>(Objects.requireNonNull(body, "region body"));
+        region(b);
+        return b.result;
+    }
+
+    /** Keeps what a {@link RegionFn} returned; read after the region ended, which orders it after the write. */
+    private static final class ResultBody<R> implements RegionBody {
+        private final RegionFn<R> fn;
+        R result;
+
+        ResultBody(RegionFn<R> fn) {
+            this.fn = fn;
+        }
+
+        @Override
+        public void run(Region region) throws Exception {
+            result = fn.apply(region);
+        }
+    }
+
     private void runNested(Worker w, TaskNode<?> parent, RegionBody body) {
         runTimes.markWaits(parent.info);
         RegionImpl r = new RegionImpl(this, parent);
@@ -503,6 +532,7 @@ public final class Weft implements AutoCloseable {
             Path dir = abs.getParent();
             String problem = null;
             if (Files.isDirectory(abs)) problem = "it is a directory";
+            else if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) problem = dir + " is a file, not a directory";
             else if (dir == null || !Files.isDirectory(dir)) problem = "its directory " + dir + " does not exist";
             else if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(dir))
                 problem = Files.exists(abs) ? "it is not writable" : "its directory " + dir + " is not writable";

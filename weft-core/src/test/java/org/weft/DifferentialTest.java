@@ -83,7 +83,7 @@ class DifferentialTest {
         View view(State s) {
             return switch (kind) {
                 case 0 -> Views.range(s.array, a, b);
-                case 1 -> Views.strided(s.array, a, b, c);
+                case 1 -> Views.strided(s.array, a, a + (b - 1) * c + 1, c);     // b elements from a, c apart
                 case 2 -> s.m.block(a, b, c, d);
                 case 3 -> s.m.row(a);
                 case 4 -> s.m.col(a);

@@ -33,7 +33,7 @@ class EdgeCaseRegressionTest {
         try (Weft weft = Weft.builder().workers(2).build()) {
             assertThrows(TaskFailedException.class, () -> weft.region(r -> {
                 Task<?> failing = r.task((Proc0) () -> { throw new IllegalStateException("reader fails"); }).name("failing reader").spawn(in(x));
-                failing.join();
+                failing.await();
                 r.spawn(() -> { }, in(x));
                 writer.set(r.spawn(() -> writerRan.set(true), inOut(x)));
             }));

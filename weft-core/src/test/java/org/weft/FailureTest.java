@@ -95,7 +95,7 @@ class FailureTest {
         try (Weft weft = Weft.builder().workers(1).build()) {
             assertThrows(TaskFailedException.class, () -> weft.region(r -> {
                 Task<Void> writer = r.task(throwing(boom)).name("writer").spawn(out(a));
-                assertEquals(Task.State.FAILED, writer.join());
+                assertEquals(Task.State.FAILED, writer.await());
                 dependents.add(r.task((long[] x, long[] y) -> { readerRan.set(true); y[0] = x[0] + 1; }).name("reader").spawn(in(a), out(b)));
                 dependents.add(r.task((long[] y) -> { transitiveRan.set(true); }).name("transitive").spawn(in(b)));
             }));
@@ -107,7 +107,7 @@ class FailureTest {
 
     private static void assertCancelledBecauseOf(Task<?> t, Throwable root) {
         assertEquals(Task.State.CANCELLED, t.state(), t.name());
-        assertEquals(Task.State.CANCELLED, t.join(), t.name());
+        assertEquals(Task.State.CANCELLED, t.await(), t.name());
         TaskFailedException e = assertThrows(TaskFailedException.class, t::get, t.name());
         assertTrue(e.cancelled(), t.name() + ": get() must report a cancellation");
         assertEquals(t.name(), e.taskName());
@@ -130,7 +130,7 @@ class FailureTest {
                 }).name("independent").spawn(inOut(other));
                 // Let another worker take the independent task before joining, so that join() cannot help-run it here.
                 await(independentRunning, "the independent task to start");
-                bad.join();
+                bad.await();
                 failed.countDown();
                 r.spawn((long[] o) -> { o[0] += 1; }, inOut(other));   // spawned after the failure, depends on the independent task
             }));
@@ -256,7 +256,7 @@ class FailureTest {
                 // The first task by spawn order fails last in time: it waits until the second has failed.
                 r.task((long[] a) -> {
                     await(secondSpawned, "the second task to be spawned");
-                    second.get().join();
+                    second.get().await();
                     throw firstError;
                 }).name("first").spawn(inOut(new long[1]));
                 second.set(r.task(throwing(secondError)).name("second").spawn(inOut(new long[1])));

@@ -9,7 +9,7 @@ import static org.weft.Access.in;
 import static org.weft.Access.inOut;
 import static org.weft.Access.val;
 
-/** The example of the README, kept compiling and correct. */
+/** The README's first example, with the kernels in this class: regionResult, names with indices, the named closure form. */
 class ReadmeExampleTest {
 
     static void axpy(double a, double[] x, double[] y) { for (int i = 0; i < y.length; i++) y[i] += a * x[i]; }
@@ -23,18 +23,20 @@ class ReadmeExampleTest {
         java.util.Arrays.fill(x, 1);
         java.util.Arrays.fill(m, 1);
         double[] result = new double[1];
-        // --- README example begins
+        // --- README example begins (as examples/.../QuickStart.java, which ExamplesTest compares with README.md)
         try (Weft weft = Weft.create()) {
-            weft.region(r -> {
-                r.spawn(ReadmeExampleTest::axpy, val(2.0), in(x), inOut(y));   // y += 2x after nothing
+            double dot = weft.regionResult(r -> {                        // a region: returns when its tasks are done
+                r.spawn(ReadmeExampleTest::axpy, val(2.0), in(x), inOut(y));   // y += 2x
                 Task<Double> d = r.spawn(ReadmeExampleTest::dot, in(x), in(y)); // waits for axpy
-                result[0] = d.get();                                            // the body may wait
+                double xy = d.get();                                            // the body may wait
                 Matrix a = Matrix.wrap(m, 512, 512);
                 for (int i = 0; i < 2; i++)                                     // four tiles in parallel
                     for (int j = 0; j < 2; j++)
-                        r.task(ReadmeExampleTest::scale).name("scale").spawn(inOut(a.tile(i, j, 256)), val(0.5));
-                r.spawn(() -> y[0] = result[0], inOut(y));                      // closure + access list
+                        r.task(ReadmeExampleTest::scale).name("scale", i, j).spawn(inOut(a.tile(i, j, 256)), val(0.5));
+                r.task(() -> y[0] = xy).name("store").spawn(inOut(y));         // closure + access list
+                return xy;
             });
+            result[0] = dot;
         }
         // --- README example ends
         assertEquals(2000.0, result[0]);

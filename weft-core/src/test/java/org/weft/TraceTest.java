@@ -58,6 +58,73 @@ class TraceTest {
 
     private static final Set<String> DIAMOND_EDGES = Set.of("w -> r1", "w -> r2", "w -> u", "r1 -> u", "r2 -> u");
 
+    private static final Pattern TRACE_SLICE = Pattern.compile(
+            "\\{\"ph\":\"X\",\"pid\":1,\"tid\":(\\d+),\"name\":\"([^\"]*)\",\"cat\":\"task\",\"ts\":([0-9.]+),\"dur\":([0-9.]+)");
+    private static final Pattern TRACE_FLOW = Pattern.compile(
+            "\\{\"ph\":\"([sf])\",(?:\"bp\":\"e\",)?\"id\":(\\d+),\"pid\":1,\"tid\":(\\d+),\"name\":\"dependency\",\"cat\":\"dependency\",\"ts\":([0-9.]+)");
+
+    private record Slice(int tid, String name, double start, double end) {
+    }
+
+    /** The name of the task slice on track {@code tid} that encloses time {@code ts}. */
+    private static String sliceAt(List<Slice> slices, int tid, double ts) {
+        for (Slice s : slices) if (s.tid == tid && s.start <= ts && ts <= s.end) return s.name;
+        throw new AssertionError("no task slice on track " + tid + " at " + ts);
+    }
+
+    @Test
+    void traceHasAnArrowPerDependencyBetweenTheSlicesItLinks(@TempDir Path tmp) throws IOException {
+        Path trace = tmp.resolve("trace.json");
+        long[] x = {0}, y = {0};
+        try (Weft weft = Weft.builder().workers(4).trace(trace).build()) {
+            weft.region(r -> diamond(r, x, y, new CountDownLatch(1)));
+        }
+        String json = Files.readString(trace);
+        List<Slice> slices = new ArrayList<>();
+        for (Matcher m = TRACE_SLICE.matcher(json); m.find(); ) {
+            double ts = Double.parseDouble(m.group(3));
+            slices.add(new Slice(Integer.parseInt(m.group(1)), m.group(2), ts, ts + Double.parseDouble(m.group(4))));
+        }
+        assertEquals(5, slices.size(), json);
+        Map<String, String> from = new HashMap<>(), to = new HashMap<>();
+        for (Matcher m = TRACE_FLOW.matcher(json); m.find(); ) {
+            String name = sliceAt(slices, Integer.parseInt(m.group(3)), Double.parseDouble(m.group(4)));
+            (m.group(1).equals("s") ? from : to).put(m.group(2), name);
+        }
+        assertEquals(from.keySet(), to.keySet(), "every arrow has both ends");
+        Set<String> arrows = new TreeSet<>();
+        for (String id : from.keySet()) arrows.add(from.get(id) + " -> " + to.get(id));
+        assertEquals(new TreeSet<>(DIAMOND_EDGES), arrows, "one arrow per dependency, from the task depended on");
+        assertTrue(json.contains("\"name\":\"process_name\""), "the process is named");
+    }
+
+    @Test
+    void namesWithIndicesAppearInTheTraceTheGraphAndErrors(@TempDir Path tmp) throws IOException {
+        Path trace = tmp.resolve("trace.json"), dot = tmp.resolve("graph.dot");
+        double[] a = new double[4];
+        try (Weft weft = Weft.builder().workers(2).trace(trace).graph(dot).build()) {
+            weft.region(r -> {
+                for (int i = 0; i < 2; i++)
+                    for (int j = 0; j < 2; j++) {
+                        int k = 2 * i + j;
+                        r.task((org.weft.data.DoubleSlice v) -> v.set(0, k)).name("cell", i, j).spawn(inOut(org.weft.data.Views.at(a, k)));
+                    }
+                Task<Void> t = r.task(() -> { }).name("sum", 7).spawn(in(a));
+                assertEquals("sum(7)", t.name());
+            });
+            TaskFailedException e = org.junit.jupiter.api.Assertions.assertThrows(TaskFailedException.class, () -> weft.region(r ->
+                    r.task((double[] v) -> { throw new IllegalStateException("bad cell"); }).name("gemm", 3, 1, 2).spawn(inOut(a))));
+            assertTrue(e.getMessage().contains("'gemm(3,1,2)'"), e.getMessage());
+        }
+        String json = Files.readString(trace);
+        Map<String, Integer> perName = new TreeMap<>();
+        for (Matcher m = TRACE_TASK.matcher(json); m.find(); ) perName.merge(m.group(1), 1, Integer::sum);
+        assertEquals(Map.of("cell(0,0)", 1, "cell(0,1)", 1, "cell(1,0)", 1, "cell(1,1)", 1, "gemm(3,1,2)", 1, "sum(7)", 1), perName);
+        Graph g = Graph.read(dot);
+        assertEquals(new TreeSet<>(Set.of("cell(0,0) -> sum(7)", "cell(0,1) -> sum(7)", "cell(1,0) -> sum(7)", "cell(1,1) -> sum(7)")),
+                new TreeSet<>(g.edges), "each cell is its own element: only the sum waits for them (regions do not order each other)");
+    }
+
     @Test
     void traceJsonHasOneTaskEventPerTaskAndDotHasEveryNodeAndDependencyEdge(@TempDir Path tmp) throws IOException {
         Path trace = tmp.resolve("trace.json"), dot = tmp.resolve("graph.dot");
@@ -87,7 +154,7 @@ class TraceTest {
         long[] x = {0};
         try (Weft weft = Weft.builder().workers(1).graph(dot).build()) {
             weft.region(r -> {
-                r.task((long[] a) -> { a[0] = 1; }).name("writer").spawn(out(x)).join();
+                r.task((long[] a) -> { a[0] = 1; }).name("writer").spawn(out(x)).await();
                 r.task((long[] a) -> { }).name("reader").spawn(in(x));
             });
         }

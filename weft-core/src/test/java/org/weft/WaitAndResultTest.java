@@ -23,7 +23,7 @@ import static org.weft.Sync.staysClosed;
  * Waiting and results (DESIGN §1 "Dynamic regions", §2 {@code Task}): {@code get()} in a region body returns a
  * task's value while other tasks are still running, so the body can decide what to spawn next; a {@link Task}
  * passed as an argument makes the later task wait for it and receive its value, also along long chains; a
- * waiting thread helps instead of deadlocking, even with one worker; {@code join()} reports the final state;
+ * waiting thread helps instead of deadlocking, even with one worker; {@code await()} reports the final state;
  * {@code state()} follows the lifecycle; a task that waits for itself gets an error instead of hanging.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -130,16 +130,16 @@ class WaitAndResultTest {
     }
 
     @Test
-    void joinReturnsTheFinalState() {
+    void awaitReturnsTheFinalStateWithoutThrowing() {
         long[] a = {0}, b = {0};
         AtomicReference<Task.State> ok = new AtomicReference<>(), failed = new AtomicReference<>(), cancelled = new AtomicReference<>();
         try (Weft weft = Weft.builder().workers(2).build()) {
             assertThrows(TaskFailedException.class, () -> weft.region(r -> {
-                ok.set(r.spawn((long[] x) -> { x[0] = 1; }, inOut(b)).join());
+                ok.set(r.spawn((long[] x) -> { x[0] = 1; }, inOut(b)).await());
                 Task<Void> bad = r.spawn((long[] x) -> { throw new IllegalStateException("boom"); }, out(a));
                 Task<Void> dependent = r.spawn((long[] x) -> { }, in(a));
-                failed.set(bad.join());               // join() never throws
-                cancelled.set(dependent.join());
+                failed.set(bad.await());               // await() never throws
+                cancelled.set(dependent.await());
             }));
         }
         assertEquals(Task.State.DONE, ok.get());

@@ -53,6 +53,18 @@ public final class Matrix implements View {
         return new Matrix(data, null, 0, rows, cols, ld);
     }
 
+    /**
+     * A {@code rows x cols} column-major matrix with leading dimension {@code ld} whose element {@code (0, 0)} is
+     * {@code data[offset]}, as BLAS addresses a sub-matrix ({@code a + offset, lda}).
+     */
+    public static Matrix wrap(double[] data, int offset, int rows, int cols, int ld) {
+        if (offset < 0 || offset > data.length)
+            throw new IndexOutOfBoundsException("Matrix.wrap(double[" + data.length + "], " + offset + ", " + rows + ", " + cols + ", " + ld
+                    + "): the offset " + offset + " is outside the array");
+        check(rows, cols, ld, data.length - (long) offset);
+        return new Matrix(data, null, offset, rows, cols, ld);
+    }
+
     /** A {@code rows x cols} column-major matrix of doubles with leading dimension {@code ld} over {@code segment}. */
     public static Matrix wrap(MemorySegment segment, int rows, int cols, int ld) {
         check(rows, cols, ld, segment.byteSize() / Double.BYTES);

@@ -7,9 +7,16 @@ import java.util.Objects;
 /**
  * Factories for views and the exact aliasing test on spans.
  *
- * <p>The overloads of {@link #range} and {@link #strided} pick the slice type from the array type, so
- * {@code Views.range(a, 0, 10)} works for {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}
- * and {@code byte[]} alike.
+ * <p><b>One convention:</b> a factory takes positions as a start and an end, the end excluded, as
+ * {@code Arrays.copyOfRange} and {@code List.subList} do: {@code range(a, from, to)} is elements
+ * {@code from .. to-1}, {@code strided(a, from, to, stride)} is elements {@code from, from+stride, ...} below
+ * {@code to} (so {@code strided(a, j, a.length, n)} is column {@code j} of a row-major matrix with {@code n}
+ * columns), {@code at(a, k)} is element {@code k} alone (an element-wise dependency without a view object of
+ * your own). Memory segments take byte positions the same way. An error names the call in those terms:
+ * {@code Views.range(double[100], 90, 20): the end 20 is before the start 90}.
+ *
+ * <p>The overloads pick the slice type from the array type, so {@code Views.range(a, 0, 10)} works for
+ * {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]} and {@code byte[]} alike.
  */
 public final class Views {
     private Views() {
@@ -22,31 +29,76 @@ public final class Views {
     public static ByteSlice of(byte[] a) { return new ByteSlice(a, 0, a.length, 1); }
 
     /** Elements {@code [from, to)} of {@code a}. */
-    public static DoubleSlice range(double[] a, int from, int to) { return new DoubleSlice(a, from, to - from, 1); }
-    public static FloatSlice range(float[] a, int from, int to) { return new FloatSlice(a, from, to - from, 1); }
-    public static LongSlice range(long[] a, int from, int to) { return new LongSlice(a, from, to - from, 1); }
-    public static IntSlice range(int[] a, int from, int to) { return new IntSlice(a, from, to - from, 1); }
-    public static ByteSlice range(byte[] a, int from, int to) { return new ByteSlice(a, from, to - from, 1); }
+    public static DoubleSlice range(double[] a, int from, int to) { return new DoubleSlice(a, from, count("range", "double", a.length, from, to, 1), 1); }
+    public static FloatSlice range(float[] a, int from, int to) { return new FloatSlice(a, from, count("range", "float", a.length, from, to, 1), 1); }
+    public static LongSlice range(long[] a, int from, int to) { return new LongSlice(a, from, count("range", "long", a.length, from, to, 1), 1); }
+    public static IntSlice range(int[] a, int from, int to) { return new IntSlice(a, from, count("range", "int", a.length, from, to, 1), 1); }
+    public static ByteSlice range(byte[] a, int from, int to) { return new ByteSlice(a, from, count("range", "byte", a.length, from, to, 1), 1); }
 
-    /** {@code count} elements of {@code a} starting at {@code start}, {@code stride} elements apart. */
-    public static DoubleSlice strided(double[] a, int start, int count, int stride) { return new DoubleSlice(a, start, count, stride); }
-    public static FloatSlice strided(float[] a, int start, int count, int stride) { return new FloatSlice(a, start, count, stride); }
-    public static LongSlice strided(long[] a, int start, int count, int stride) { return new LongSlice(a, start, count, stride); }
-    public static IntSlice strided(int[] a, int start, int count, int stride) { return new IntSlice(a, start, count, stride); }
-    public static ByteSlice strided(byte[] a, int start, int count, int stride) { return new ByteSlice(a, start, count, stride); }
+    /** Elements {@code from, from + stride, from + 2*stride, ...} of {@code a} that lie below {@code to}. */
+    public static DoubleSlice strided(double[] a, int from, int to, int stride) { return new DoubleSlice(a, from, count("strided", "double", a.length, from, to, stride), stride); }
+    public static FloatSlice strided(float[] a, int from, int to, int stride) { return new FloatSlice(a, from, count("strided", "float", a.length, from, to, stride), stride); }
+    public static LongSlice strided(long[] a, int from, int to, int stride) { return new LongSlice(a, from, count("strided", "long", a.length, from, to, stride), stride); }
+    public static IntSlice strided(int[] a, int from, int to, int stride) { return new IntSlice(a, from, count("strided", "int", a.length, from, to, stride), stride); }
+    public static ByteSlice strided(byte[] a, int from, int to, int stride) { return new ByteSlice(a, from, count("strided", "byte", a.length, from, to, stride), stride); }
+
+    /** Element {@code index} of {@code a} alone: {@code inOut(Views.at(a, k))} orders tasks on that element only. */
+    public static DoubleSlice at(double[] a, int index) { return new DoubleSlice(a, index, element("double", a.length, index), 1); }
+    public static FloatSlice at(float[] a, int index) { return new FloatSlice(a, index, element("float", a.length, index), 1); }
+    public static LongSlice at(long[] a, int index) { return new LongSlice(a, index, element("long", a.length, index), 1); }
+    public static IntSlice at(int[] a, int index) { return new IntSlice(a, index, element("int", a.length, index), 1); }
+    public static ByteSlice at(byte[] a, int index) { return new ByteSlice(a, index, element("byte", a.length, index), 1); }
 
     /** The whole of a memory segment as {@code byteSize} one-byte elements. */
     public static SegmentSlice of(MemorySegment s) { return new SegmentSlice(s, 0, s.byteSize(), 1, 1); }
 
     /** Bytes {@code [from, to)} of a memory segment. */
-    public static SegmentSlice range(MemorySegment s, long from, long to) { return new SegmentSlice(s, from, to - from, 1, 1); }
+    public static SegmentSlice range(MemorySegment s, long from, long to) {
+        checkBytes("range", s, from, to, 1, 1);
+        return new SegmentSlice(s, from, to - from, 1, 1);
+    }
 
     /**
-     * {@code count} elements of {@code elementBytes} bytes each, starting at byte {@code startBytes} of the
-     * segment, {@code strideBytes} apart.
+     * Elements of {@code elementBytes} bytes starting at bytes {@code from, from + strideBytes, ...} of the
+     * segment, every one of them inside bytes {@code [from, to)}.
      */
-    public static SegmentSlice strided(MemorySegment s, long startBytes, long count, long strideBytes, int elementBytes) {
-        return new SegmentSlice(s, startBytes, count, strideBytes, elementBytes);
+    public static SegmentSlice strided(MemorySegment s, long from, long to, long strideBytes, int elementBytes) {
+        checkBytes("strided", s, from, to, strideBytes, elementBytes);
+        long count = to - from < elementBytes ? 0 : (to - from - elementBytes) / strideBytes + 1;
+        return new SegmentSlice(s, from, count, strideBytes, elementBytes);
+    }
+
+    /** The number of elements of {@code strided(a, from, to, stride)} on an array of {@code length}; checks the call. */
+    private static int count(String factory, String type, int length, int from, int to, int stride) {
+        if (stride < 1 || from < 0 || to < from || to > length) {
+            String call = "Views." + factory + "(" + type + "[" + length + "], " + from + ", " + to + (stride != 1 ? ", " + stride : "") + ")";
+            if (stride < 1) throw new IllegalArgumentException(call + ": the stride " + stride + " must be at least 1");
+            if (from < 0) throw new IndexOutOfBoundsException(call + ": the start " + from + " is negative");
+            if (to < from) throw new IllegalArgumentException(call + ": the end " + to + " is before the start " + from + " (positions are [from, to))");
+            throw new IndexOutOfBoundsException(call + ": the end " + to + " is past the end of the array (length " + length + ")");
+        }
+        return (int) (((long) to - from + stride - 1) / stride);
+    }
+
+    private static int element(String type, int length, int index) {
+        if (index < 0 || index >= length)
+            throw new IndexOutOfBoundsException("Views.at(" + type + "[" + length + "], " + index + "): index " + index
+                    + " is outside the array (length " + length + ")");
+        return 1;
+    }
+
+    private static void checkBytes(String factory, MemorySegment s, long from, long to, long stride, int elementBytes) {
+        long size = s.byteSize();
+        String call = null;
+        if (elementBytes < 1 || stride < 1 || from < 0 || to < from || to > size)
+            call = "Views." + factory + "(segment of " + size + " bytes, " + from + ", " + to
+                    + (factory.equals("strided") ? ", " + stride + ", " + elementBytes : "") + ")";
+        if (call == null) return;
+        if (elementBytes < 1) throw new IllegalArgumentException(call + ": the element size " + elementBytes + " must be at least 1");
+        if (stride < 1) throw new IllegalArgumentException(call + ": the stride " + stride + " must be at least 1");
+        if (from < 0) throw new IndexOutOfBoundsException(call + ": the start " + from + " is negative");
+        if (to < from) throw new IllegalArgumentException(call + ": the end " + to + " is before the start " + from + " (positions are [from, to))");
+        throw new IndexOutOfBoundsException(call + ": the end " + to + " is past the end of the segment");
     }
 
     /**

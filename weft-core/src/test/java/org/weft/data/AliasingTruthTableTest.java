@@ -116,12 +116,12 @@ class AliasingTruthTableTest {
                 row("A data [5,7)", Views.range(A_DATA, 5, 7), "A row 0", A.row(0), 1),
                 row("A data [5,7)", Views.range(A_DATA, 5, 7), "A diagonal", A.diagonal(), 0),
                 row("A data [0,36)", Views.range(A_DATA, 0, 36), "A strict upper", A.upper(false), 15),
-                row("A data 0 +7 x6", Views.strided(A_DATA, 0, 6, 7), "A diagonal", A.diagonal(), 6),
-                row("A data 0 +7 x6", Views.strided(A_DATA, 0, 6, 7), "A strict lower", A.lower(false), 0),
-                row("A data 2 +6 x6", Views.strided(A_DATA, 2, 6, 6), "A row 2", A.row(2), 6),
-                row("A data 2 +6 x6", Views.strided(A_DATA, 2, 6, 6), "A col 3", A.col(3), 1),
-                row("A data 1 +2 x18 (odd)", Views.strided(A_DATA, 1, 18, 2), "A col 0", A.col(0), 3),
-                row("A data 1 +2 x18 (odd)", Views.strided(A_DATA, 1, 18, 2), "A data 0 +2 x18 (even)", Views.strided(A_DATA, 0, 18, 2), 0),
+                row("A data 0 +7 x6", ByCount.strided(A_DATA, 0, 6, 7), "A diagonal", A.diagonal(), 6),
+                row("A data 0 +7 x6", ByCount.strided(A_DATA, 0, 6, 7), "A strict lower", A.lower(false), 0),
+                row("A data 2 +6 x6", ByCount.strided(A_DATA, 2, 6, 6), "A row 2", A.row(2), 6),
+                row("A data 2 +6 x6", ByCount.strided(A_DATA, 2, 6, 6), "A col 3", A.col(3), 1),
+                row("A data 1 +2 x18 (odd)", ByCount.strided(A_DATA, 1, 18, 2), "A col 0", A.col(0), 3),
+                row("A data 1 +2 x18 (odd)", ByCount.strided(A_DATA, 1, 18, 2), "A data 0 +2 x18 (even)", ByCount.strided(A_DATA, 0, 18, 2), 0),
                 row("whole A data", Views.whole(A_DATA), "A strict lower", A.lower(false), 15),
                 row("whole A data", Views.whole(A_DATA), "A", A, 36),
                 // elements 7 = (1,1), 8 = (2,1), 20 = (2,3)
@@ -151,7 +151,7 @@ class AliasingTruthTableTest {
                 row("B tile(1,1,4) 2x1 corner", B.tile(1, 1, 4), "B strict lower", B.lower(false), 1),
                 row("B tile(1,0,4)", B.tile(1, 0, 4), "B tile(1,1,4)", B.tile(1, 1, 4), 0),
                 row("B tile(0,0,4)", B.tile(0, 0, 4), "B block(2,2 4x3)", B.block(2, 2, 4, 3), 4),
-                row("B row 3", B.row(3), "B data 3 +8 x5", Views.strided(B_DATA, 3, 5, 8), 5),
+                row("B row 3", B.row(3), "B data 3 +8 x5", ByCount.strided(B_DATA, 3, 5, 8), 5),
                 row("B row 3", B.row(3), "B col 2", B.col(2), 1),
                 row("B rows(2,4)", B.rows(2, 4), "B cols(1,3)", B.cols(1, 3), 4),
                 row("B", B, "B over a heap segment", B_ON_HEAP_SEGMENT, 30),
@@ -193,12 +193,12 @@ class AliasingTruthTableTest {
         MemorySegment hsOfOther = MemorySegment.ofArray(H2);
         return Stream.of(
                 // --- native memory: spans are absolute addresses -----------------------------------
-                row("native A row 2", N.row(2), "strided(seg, 16, 6, 48, 8) = row 2", Views.strided(N_MEM, 16, 6, 48, 8), 48),
-                row("native A col 3", N.col(3), "strided(seg, 16, 6, 48, 8) = row 2", Views.strided(N_MEM, 16, 6, 48, 8), 8),
-                row("native A diagonal", N.diagonal(), "strided(seg, 0, 6, 56, 8) = diagonal", Views.strided(N_MEM, 0, 6, 56, 8), 48),
-                row("native A strict lower", N.lower(false), "strided(seg, 0, 6, 56, 8) = diagonal", Views.strided(N_MEM, 0, 6, 56, 8), 0),
+                row("native A row 2", N.row(2), "strided(seg, 16, 6, 48, 8) = row 2", ByCount.strided(N_MEM, 16, 6, 48, 8), 48),
+                row("native A col 3", N.col(3), "strided(seg, 16, 6, 48, 8) = row 2", ByCount.strided(N_MEM, 16, 6, 48, 8), 8),
+                row("native A diagonal", N.diagonal(), "strided(seg, 0, 6, 56, 8) = diagonal", ByCount.strided(N_MEM, 0, 6, 56, 8), 48),
+                row("native A strict lower", N.lower(false), "strided(seg, 0, 6, 56, 8) = diagonal", ByCount.strided(N_MEM, 0, 6, 56, 8), 0),
                 row("native A strict upper", N.upper(false), "strided(seg, 2, 6, 48, 4): low halves of row 0 + 2 bytes",
-                        Views.strided(N_MEM, 2, 6, 48, 4), 20),                      // columns 1..5 of row 0, 4 bytes each
+                        ByCount.strided(N_MEM, 2, 6, 48, 4), 20),                      // columns 1..5 of row 0, 4 bytes each
                 row("native slice [0,100)", Views.of(N_MEM.asSlice(0, 100)), "native slice [96,196)", Views.of(N_MEM.asSlice(96, 100)), 4),
                 row("native slice [0,96)", Views.of(N_MEM.asSlice(0, 96)), "native slice [96,192)", Views.of(N_MEM.asSlice(96, 96)), 0),
                 row("6x5 matrix over the slice from byte 48", Matrix.wrap(N_MEM.asSlice(48), 6, 5, 6), "native A col 1", N.col(1), 48),
@@ -214,16 +214,16 @@ class AliasingTruthTableTest {
                 row("H [3,4)", Views.range(H, 3, 4), "heap segment of H sliced at 24, bytes [0,8)", Views.range(HS.asSlice(24), 0, 8), 8),
                 row("H [0,2)", Views.range(H, 0, 2), "heap segment of H, bytes [4,12)", Views.range(HS, 4, 12), 8),
                 row("H [1,2)", Views.range(H, 1, 2), "heap segment of H, bytes [4,12)", Views.range(HS, 4, 12), 4),
-                row("H even", Views.strided(H, 0, 5, 2), "heap segment of H: odd doubles", Views.strided(HS, 8, 5, 16, 8), 0),
-                row("H even", Views.strided(H, 0, 5, 2), "heap segment of H: even doubles", Views.strided(HS, 0, 5, 16, 8), 40),
+                row("H even", ByCount.strided(H, 0, 5, 2), "heap segment of H: odd doubles", ByCount.strided(HS, 8, 5, 16, 8), 0),
+                row("H even", ByCount.strided(H, 0, 5, 2), "heap segment of H: even doubles", ByCount.strided(HS, 0, 5, 16, 8), 40),
                 row("all of H", Views.of(H), "all of its heap segment", Views.of(HS), 80),
                 row("all of H", Views.of(H), "heap segment of another double[10]", Views.of(hsOfOther), 0),
                 row("heap segment of H", Views.of(HS), "native memory", Views.of(N_MEM), 0),
                 row("int[] [1,3)", Views.range(I, 1, 3), "its heap segment, bytes [4,12)", Views.range(MemorySegment.ofArray(I), 4, 12), 8),
-                row("float[] [1,3)", Views.range(F, 1, 3), "its heap segment: floats 2, 3", Views.strided(MemorySegment.ofArray(F), 8, 2, 4, 4), 4),
-                row("long[] [0,4)", Views.range(L, 0, 4), "its heap segment: longs 1, 3", Views.strided(MemorySegment.ofArray(L), 8, 2, 16, 8), 16),
+                row("float[] [1,3)", Views.range(F, 1, 3), "its heap segment: floats 2, 3", ByCount.strided(MemorySegment.ofArray(F), 8, 2, 4, 4), 4),
+                row("long[] [0,4)", Views.range(L, 0, 4), "its heap segment: longs 1, 3", ByCount.strided(MemorySegment.ofArray(L), 8, 2, 16, 8), 16),
                 row("byte[] [3,9)", Views.range(Y, 3, 9), "its heap segment, bytes [5,20)", Views.range(MemorySegment.ofArray(Y), 5, 20), 4),
-                row("byte[] 1 +3 x10", Views.strided(Y, 1, 10, 3), "byte[] [0,10)", Views.range(Y, 0, 10), 3),   // 1, 4, 7
+                row("byte[] 1 +3 x10", ByCount.strided(Y, 1, 10, 3), "byte[] [0,10)", Views.range(Y, 0, 10), 3),   // 1, 4, 7
                 row("double[] H", Views.of(H), "long[] L of the same length", Views.of(L), 0),
                 row("int[] I", Views.of(I), "another int[10]", Views.of(new int[10]), 0),
 
@@ -302,18 +302,18 @@ class AliasingTruthTableTest {
                 cells.apply((i, j) -> i >= 1 && i < rows - 1 && j >= 1 && j < cols - 1 && i > j)));
         s.add(new Shape("diagonal of cols(1,c)", m.cols(1, cols).diagonal(), cells.apply((i, j) -> j == i + 1)));
         s.add(new Shape("data [ld-1, ld+2)", Views.range(data, ld - 1, ld + 2), Cover.of(data).addBytes(8L * (ld - 1), 24)));
-        s.add(new Shape("strided row 1", Views.strided(data, 1, cols, ld), cells.apply((i, j) -> i == 1)));
-        s.add(new Shape("strided diagonal", Views.strided(data, 0, d, ld + 1), cells.apply((i, j) -> i == j)));
+        s.add(new Shape("strided row 1", ByCount.strided(data, 1, cols, ld), cells.apply((i, j) -> i == 1)));
+        s.add(new Shape("strided diagonal", ByCount.strided(data, 0, d, ld + 1), cells.apply((i, j) -> i == j)));
         Cover every3rd = Cover.of(data);
         for (int k = 0; k < len; k += 3) every3rd.addElement(k, 8);
-        s.add(new Shape("every 3rd element", Views.strided(data, 0, (len + 2) / 3, 3), every3rd));
+        s.add(new Shape("every 3rd element", ByCount.strided(data, 0, (len + 2) / 3, 3), every3rd));
         s.add(new Shape("custom [4,20) [8ld+8, 8ld+24)", Views.custom(data, new long[]{4, 8L * ld + 8}, new long[]{16, 16}),
                 Cover.of(data).addBytes(4, 16).addBytes(8L * ld + 8, 16)));
         s.add(new Shape("whole data", Views.whole(data), Cover.of(data).addBytes(0, 8L * len)));
         s.add(new Shape("heap segment bytes [19,61)", Views.range(seg, 19, 61), Cover.of(data).addBytes(19, 42)));
         s.add(new Shape("matrix on heap segment", onSeg, cells.apply((i, j) -> true)));
         s.add(new Shape("strict upper on heap segment", onSeg.upper(false), cells.apply((i, j) -> i < j)));
-        s.add(new Shape("row 2 as strided heap segment", Views.strided(seg, 16, cols, 8L * ld, 8), cells.apply((i, j) -> i == 2)));
+        s.add(new Shape("row 2 as strided heap segment", ByCount.strided(seg, 16, cols, 8L * ld, 8), cells.apply((i, j) -> i == 2)));
         s.add(new Shape("matrix on heap segment from col 1", onSegFromCol1, cells.apply((i, j) -> j >= 1)));
         s.add(new Shape("lower+diag on heap segment from col 1", onSegFromCol1.lower(true), cells.apply((i, j) -> j >= 1 && i >= j - 1)));
         return s;

@@ -63,7 +63,7 @@ class ViewAccessorsTest {
     @Test
     void doubleStridedSliceReadsAndWritesEveryStrideThElement() {
         double[] a = iota(10);
-        DoubleSlice s = Views.strided(a, 1, 3, 4);                    // 1, 5, 9
+        DoubleSlice s = ByCount.strided(a, 1, 3, 4);                    // 1, 5, 9
         assertAll(
                 () -> assertEquals(4, s.stride()),
                 () -> assertEquals(9, s.index(2)),
@@ -78,7 +78,7 @@ class ViewAccessorsTest {
     @Test
     void subOfAStridedSliceKeepsTheStride() {
         double[] a = iota(12);
-        DoubleSlice s = Views.strided(a, 2, 5, 2);                    // 2, 4, 6, 8, 10
+        DoubleSlice s = ByCount.strided(a, 2, 5, 2);                    // 2, 4, 6, 8, 10
         DoubleSlice sub = s.sub(1, 4);                                 // 4, 6, 8
         assertAll(
                 () -> assertSame(a, sub.array()),
@@ -95,7 +95,7 @@ class ViewAccessorsTest {
 
     @Test
     void aOneElementStridedSliceIsOneContiguousSpan() {
-        DoubleSlice s = Views.strided(new double[10], 7, 1, 5);
+        DoubleSlice s = ByCount.strided(new double[10], 7, 1, 5);
         assertAll(
                 () -> assertEquals(1, s.stride(), "the stride of one element is normalised to 1"),
                 () -> assertSpans(s, 56, 8));
@@ -104,7 +104,7 @@ class ViewAccessorsTest {
     @Test
     void floatSliceReadsAndWritesTheArray() {
         float[] a = {0, 1, 2, 3, 4, 5, 6, 7};
-        FloatSlice s = Views.strided(a, 1, 3, 3);                     // 1, 4, 7
+        FloatSlice s = ByCount.strided(a, 1, 3, 3);                     // 1, 4, 7
         s.set(1, 40f);
         assertAll(
                 () -> assertSame(a, s.array()),
@@ -128,13 +128,13 @@ class ViewAccessorsTest {
                 () -> assertArrayEquals(new long[]{-5, 6, 7}, s.toArray()),
                 () -> assertArrayEquals(new long[]{6}, s.sub(1, 2).toArray()),
                 () -> assertSpans(s, 40, 24),
-                () -> assertSpans(Views.strided(a, 0, 2, 7), 0, 8, 56, 8));
+                () -> assertSpans(ByCount.strided(a, 0, 2, 7), 0, 8, 56, 8));
     }
 
     @Test
     void intSliceReadsAndWritesTheArray() {
         int[] a = {0, 1, 2, 3, 4, 5, 6, 7};
-        IntSlice s = Views.strided(a, 0, 4, 2);                       // 0, 2, 4, 6
+        IntSlice s = ByCount.strided(a, 0, 4, 2);                       // 0, 2, 4, 6
         s.set(3, 60);
         assertAll(
                 () -> assertSame(a, s.array()),
@@ -158,7 +158,7 @@ class ViewAccessorsTest {
                 () -> assertArrayEquals(new byte[]{2, 3, 4, 50}, s.toArray()),
                 () -> assertArrayEquals(new byte[]{3, 4}, s.sub(1, 3).toArray()),
                 () -> assertSpans(s, 2, 4),
-                () -> assertSpans(Views.strided(a, 1, 2, 5), 1, 1, 6, 1));
+                () -> assertSpans(ByCount.strided(a, 1, 2, 5), 1, 1, 6, 1));
     }
 
     @Test
@@ -178,7 +178,7 @@ class ViewAccessorsTest {
     void heapSegmentSliceWritesTheArrayItWraps() {
         double[] a = new double[8];
         MemorySegment seg = MemorySegment.ofArray(a);
-        SegmentSlice s = Views.strided(seg, 8, 3, 16, 8);             // doubles 1, 3, 5
+        SegmentSlice s = ByCount.strided(seg, 8, 3, 16, 8);             // doubles 1, 3, 5
         s.setDouble(0, 1.5);
         s.setDouble(2, 5.5);
         assertAll(
@@ -199,10 +199,10 @@ class ViewAccessorsTest {
     @Test
     void segmentSliceAccessorsOfEveryWidth() {
         MemorySegment seg = MemorySegment.ofArray(new byte[64]);
-        SegmentSlice bytes = Views.strided(seg, 0, 64, 1, 1);
-        SegmentSlice ints = Views.strided(seg, 0, 16, 4, 4);
-        SegmentSlice longs = Views.strided(seg, 0, 8, 8, 8);
-        SegmentSlice floats = Views.strided(seg, 32, 8, 4, 4);
+        SegmentSlice bytes = ByCount.strided(seg, 0, 64, 1, 1);
+        SegmentSlice ints = ByCount.strided(seg, 0, 16, 4, 4);
+        SegmentSlice longs = ByCount.strided(seg, 0, 8, 8, 8);
+        SegmentSlice floats = ByCount.strided(seg, 32, 8, 4, 4);
         longs.setLong(1, 0x0102030405060708L);
         ints.setInt(4, 0x11223344);
         floats.setFloat(6, 2.25f);                                  // bytes 56..59; byte 63 is written below
@@ -236,7 +236,7 @@ class ViewAccessorsTest {
     void nativeSegmentSlicesUseAbsoluteAddresses() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocate(64, 8);
-            SegmentSlice s = Views.strided(seg.asSlice(16), 4, 2, 20, 4);
+            SegmentSlice s = ByCount.strided(seg.asSlice(16), 4, 2, 20, 4);
             s.setInt(1, 77);
             assertAll(
                     () -> assertSame(NativeMemory.BASE, s.base()),

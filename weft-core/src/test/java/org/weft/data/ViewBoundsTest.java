@@ -39,7 +39,7 @@ class ViewBoundsTest {
     interface SliceMaker {
         View range(int from, int to);
 
-        View strided(int start, int count, int stride);
+        View strided(int from, int to, int stride);
 
         View all();
     }
@@ -49,31 +49,31 @@ class ViewBoundsTest {
                 Named.of("double[10]", new SliceMaker() {
                     final double[] a = new double[10];
                     public View range(int f, int t) { return Views.range(a, f, t); }
-                    public View strided(int s, int c, int st) { return Views.strided(a, s, c, st); }
+                    public View strided(int f, int t, int st) { return Views.strided(a, f, t, st); }
                     public View all() { return Views.of(a); }
                 }),
                 Named.of("float[10]", new SliceMaker() {
                     final float[] a = new float[10];
                     public View range(int f, int t) { return Views.range(a, f, t); }
-                    public View strided(int s, int c, int st) { return Views.strided(a, s, c, st); }
+                    public View strided(int f, int t, int st) { return Views.strided(a, f, t, st); }
                     public View all() { return Views.of(a); }
                 }),
                 Named.of("long[10]", new SliceMaker() {
                     final long[] a = new long[10];
                     public View range(int f, int t) { return Views.range(a, f, t); }
-                    public View strided(int s, int c, int st) { return Views.strided(a, s, c, st); }
+                    public View strided(int f, int t, int st) { return Views.strided(a, f, t, st); }
                     public View all() { return Views.of(a); }
                 }),
                 Named.of("int[10]", new SliceMaker() {
                     final int[] a = new int[10];
                     public View range(int f, int t) { return Views.range(a, f, t); }
-                    public View strided(int s, int c, int st) { return Views.strided(a, s, c, st); }
+                    public View strided(int f, int t, int st) { return Views.strided(a, f, t, st); }
                     public View all() { return Views.of(a); }
                 }),
                 Named.of("byte[10]", new SliceMaker() {
                     final byte[] a = new byte[10];
                     public View range(int f, int t) { return Views.range(a, f, t); }
-                    public View strided(int s, int c, int st) { return Views.strided(a, s, c, st); }
+                    public View strided(int f, int t, int st) { return Views.strided(a, f, t, st); }
                     public View all() { return Views.of(a); }
                 }));
     }
@@ -85,42 +85,43 @@ class ViewBoundsTest {
     @MethodSource("arrayTypes")
     void rangesOutsideTheArrayAreRejected(SliceMaker s) {
         assertAll(
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(-1, 3), "start -1", "out of bounds for length 10"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(5, 11), "start 5, count 6", "out of bounds for length 10"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(10, 11), "out of bounds for length 10"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(-1, 3), "[10], -1, 3): the start -1 is negative"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(5, 11), "[10], 5, 11): the end 11 is past the end of the array (length 10)"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(10, 11), "past the end of the array (length 10)"),
                 () -> assertDoesNotThrow(() -> s.range(0, 10)),
                 () -> assertDoesNotThrow(() -> s.range(9, 10)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("arrayTypes")
-    void negativeCountsAreRejectedAndEmptySlicesHaveNoSpan(SliceMaker s) {
+    void endsBeforeStartsAreRejectedAndEmptySlicesHaveNoSpan(SliceMaker s) {
         assertAll(
-                () -> assertRejects(IllegalArgumentException.class, () -> s.range(5, 3), "negative count -2"),
-                () -> assertRejects(IllegalArgumentException.class, () -> s.strided(0, -1, 2), "negative count -1"),
+                () -> assertRejects(IllegalArgumentException.class, () -> s.range(5, 3), "Views.range(", "[10], 5, 3): the end 3 is before the start 5"),
+                () -> assertRejects(IllegalArgumentException.class, () -> s.strided(4, 2, 2), "Views.strided(", "[10], 4, 2, 2): the end 2 is before the start 4"),
                 () -> assertEquals(0, s.range(3, 3).spanCount()),
                 () -> assertEquals(0, s.range(10, 10).spanCount()),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(11, 11), "start 11"),
-                () -> assertEquals(0, s.strided(4, 0, 2).spanCount()));
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.range(11, 11), "the end 11 is past the end"),
+                () -> assertEquals(0, s.strided(4, 4, 2).spanCount()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("arrayTypes")
     void stridesBelowOneAreRejected(SliceMaker s) {
         assertAll(
-                () -> assertRejects(IllegalArgumentException.class, () -> s.strided(0, 3, 0), "stride 0 must be at least 1"),
-                () -> assertRejects(IllegalArgumentException.class, () -> s.strided(5, 3, -2), "stride -2 must be at least 1"));
+                () -> assertRejects(IllegalArgumentException.class, () -> s.strided(0, 3, 0), "the stride 0 must be at least 1"),
+                () -> assertRejects(IllegalArgumentException.class, () -> s.strided(5, 8, -2), "the stride -2 must be at least 1"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("arrayTypes")
-    void stridedSlicesMustEndInsideTheArray(SliceMaker s) {
+    void stridedSlicesTakeTheElementsBelowTheEnd(SliceMaker s) {
         assertAll(
-                () -> assertDoesNotThrow(() -> s.strided(0, 4, 3)),                    // 0, 3, 6, 9
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.strided(1, 4, 3), "start 1, count 4, stride 3"),  // ..., 10
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.strided(0, 5, 3), "out of bounds for length 10"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.strided(-3, 2, 3), "start -3"),
-                () -> assertDoesNotThrow(() -> s.strided(9, 1, 1000)));                 // one element: the stride does not matter
+                () -> assertEquals(4, s.strided(0, 10, 3).spanCount()),                 // 0, 3, 6, 9
+                () -> assertEquals(3, s.strided(1, 10, 3).spanCount()),                 // 1, 4, 7
+                () -> assertEquals(3, s.strided(0, 9, 3).spanCount()),                  // 0, 3, 6
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.strided(0, 11, 3), "the end 11 is past the end of the array (length 10)"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> s.strided(-3, 2, 3), "the start -3 is negative"),
+                () -> assertEquals(1, s.strided(9, 10, 1000).spanCount()));             // one element: the stride does not matter
     }
 
     @Test
@@ -133,7 +134,7 @@ class ViewBoundsTest {
     @Test
     void arraySliceElementAccessOutsideTheSliceThrows() {
         double[] a = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-        DoubleSlice s = Views.strided(a, 1, 3, 2);                  // elements 1, 3, 5
+        DoubleSlice s = ByCount.strided(a, 1, 3, 2);                  // elements 1, 3, 5
         assertAll(
                 () -> assertRejects(IndexOutOfBoundsException.class, () -> s.get(-1), "element -1"),
                 () -> assertRejects(IndexOutOfBoundsException.class, () -> s.get(3), "element 3"),
@@ -163,8 +164,8 @@ class ViewBoundsTest {
     @Test
     void byteRangesOutsideTheSegmentAreRejected() {
         assertAll(
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40, -1, 4), "[-1, 4) out of bounds for a segment of 40 bytes"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40, 0, 41), "[0, 41) out of bounds for a segment of 40 bytes"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40, -1, 4), "Views.range(segment of 40 bytes, -1, 4): the start -1 is negative"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40, 0, 41), "Views.range(segment of 40 bytes, 0, 41): the end 41 is past the end of the segment"),
                 () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40.asSlice(8), 0, 33), "segment of 32 bytes"),
                 () -> assertDoesNotThrow(() -> Views.range(seg40, 0, 40)));
     }
@@ -174,29 +175,31 @@ class ViewBoundsTest {
         assertAll(
                 () -> assertEquals(0, Views.range(seg40, 5, 5).spanCount()),
                 () -> assertEquals(0, Views.range(seg40, 40, 40).spanCount()),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40, 41, 41), "out of bounds"),
-                () -> assertRejects(IllegalArgumentException.class, () -> Views.range(seg40, 10, 5), "negative count -5"),
-                () -> assertEquals(0, Views.strided(seg40, 0, 0, 8, 8).spanCount()),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg40, 41, 41), "the end 41 is past the end of the segment"),
+                () -> assertRejects(IllegalArgumentException.class, () -> Views.range(seg40, 10, 5),
+                        "Views.range(segment of 40 bytes, 10, 5): the end 5 is before the start 10"),
+                () -> assertEquals(0, ByCount.strided(seg40, 0, 0, 8, 8).spanCount()),
                 () -> assertEquals(0, Views.of(MemorySegment.ofArray(new byte[0])).spanCount()));
     }
 
     @Test
     void elementSizeAndStrideAreChecked() {
         assertAll(
-                () -> assertRejects(IllegalArgumentException.class, () -> Views.strided(seg40, 0, 2, 8, 0), "element size 0"),
-                () -> assertRejects(IllegalArgumentException.class, () -> Views.strided(seg40, 0, 2, 8, -4), "element size -4"),
-                () -> assertRejects(IllegalArgumentException.class, () -> Views.strided(seg40, 0, 3, 4, 8), "stride 4 is smaller than the element size 8"),
-                () -> assertRejects(IllegalArgumentException.class, () -> Views.strided(seg40, 0, 3, -8, 8), "stride -8"),
-                () -> assertDoesNotThrow(() -> Views.strided(seg40, 0, 1, 0, 8)));   // one element: the stride does not matter
+                () -> assertRejects(IllegalArgumentException.class, () -> ByCount.strided(seg40, 0, 2, 8, 0), "element size 0"),
+                () -> assertRejects(IllegalArgumentException.class, () -> ByCount.strided(seg40, 0, 2, 8, -4), "element size -4"),
+                () -> assertRejects(IllegalArgumentException.class, () -> ByCount.strided(seg40, 0, 3, 4, 8), "stride 4 is smaller than the element size 8"),
+                () -> assertRejects(IllegalArgumentException.class, () -> ByCount.strided(seg40, 0, 3, -8, 8), "the stride -8 must be at least 1"),
+                () -> assertDoesNotThrow(() -> ByCount.strided(seg40, 0, 1, 1, 8)));   // one element: any stride of at least 1
     }
 
     @Test
     void stridedSlicesMustEndInsideTheSegment() {
         assertAll(
-                () -> assertDoesNotThrow(() -> Views.strided(seg40, 0, 5, 8, 8)),     // [32, 40) is the last element
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg40, 8, 5, 8, 8), "[8, 48)"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg40, 0, 3, 17, 8), "[0, 42)"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg40, -2, 1, 8, 2), "[-2, 0)"));
+                () -> assertDoesNotThrow(() -> ByCount.strided(seg40, 0, 5, 8, 8)),     // [32, 40) is the last element
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg40, 8, 48, 8, 8), "8, 48, 8, 8): the end 48 is past the end"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg40, 0, 42, 17, 8), "0, 42, 17, 8): the end 42 is past the end"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg40, -2, 0, 8, 2), "the start -2 is negative"),
+                () -> assertEquals(2, Views.strided(seg40, 0, 39, 17, 8).spanCount()));     // [0, 8) and [17, 25); [34, 42) is past the end
     }
 
     @Test
@@ -205,14 +208,14 @@ class ViewBoundsTest {
             MemorySegment seg = arena.allocate(64, 8);
             assertAll(
                     () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.range(seg, 60, 65), "segment of 64 bytes"),
-                    () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg.asSlice(32), 0, 5, 8, 8), "segment of 32 bytes"),
-                    () -> assertDoesNotThrow(() -> Views.strided(seg.asSlice(32), 0, 4, 8, 8)));
+                    () -> assertRejects(IndexOutOfBoundsException.class, () -> ByCount.strided(seg.asSlice(32), 0, 5, 8, 8), "segment of 32 bytes"),
+                    () -> assertDoesNotThrow(() -> ByCount.strided(seg.asSlice(32), 0, 4, 8, 8)));
         }
     }
 
     @Test
     void segmentSliceElementAccessOutsideTheSliceThrows() {
-        SegmentSlice s = Views.strided(seg40, 4, 3, 12, 4);
+        SegmentSlice s = ByCount.strided(seg40, 4, 3, 12, 4);
         assertAll(
                 () -> assertRejects(IndexOutOfBoundsException.class, () -> s.byteOffset(3), "element 3"),
                 () -> assertRejects(IndexOutOfBoundsException.class, () -> s.byteOffset(-1), "element -1"),

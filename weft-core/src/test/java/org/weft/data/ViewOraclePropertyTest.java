@@ -93,7 +93,7 @@ class ViewOraclePropertyTest {
     private static Case arrayStrided(Dice d, boolean sub) {
         int start = d.pick(N), stride = 1 + d.pick(12);
         int count = 1 + d.pick((N - 1 - start) / stride + 1);
-        DoubleSlice s = Views.strided(ARR, start, count, stride);
+        DoubleSlice s = ByCount.strided(ARR, start, count, stride);
         String recipe = "strided(ARR, " + start + ", " + count + ", " + stride + ")";
         int from = 0, to = count;
         if (sub) {
@@ -126,7 +126,7 @@ class ViewOraclePropertyTest {
             int stride = elem + d.pick(20);
             int start = d.pick((int) bytes - elem + 1);
             int count = 1 + d.pick((int) ((bytes - elem - start) / stride) + 1);
-            s = Views.strided(seg, start, count, stride, elem);
+            s = ByCount.strided(seg, start, count, stride, elem);
             for (int k = 0; k < count; k++) c.addBytes(off + start + (long) k * stride, elem);
             recipe = "strided(" + recipe + ", " + start + ", " + count + ", " + stride + ", " + elem + ")";
         }
@@ -377,11 +377,11 @@ class ViewOraclePropertyTest {
                                           @ForAll @IntRange(min = -1, max = 5) int stride) {
         double[] a = new double[10];
         if (count == 0 && stride >= 1 && start >= 0 && start <= 10) {
-            assertEquals(0, Views.strided(a, start, count, stride).spanCount(), "an empty slice");
+            assertEquals(0, ByCount.strided(a, start, count, stride).spanCount(), "an empty slice");
         } else if (count < 1 || stride < 1 || start < 0 || start + (count - 1) * stride >= 10) {
-            assertRejected(() -> Views.strided(a, start, count, stride));
+            assertRejected(() -> ByCount.strided(a, start, count, stride));
         } else {
-            DoubleSlice s = Views.strided(a, start, count, stride);
+            DoubleSlice s = ByCount.strided(a, start, count, stride);
             assertNull(Views.violation(s));
             assertEquals(8L * count, s.byteSize());
             assertEquals(start + (count - 1) * (count == 1 ? 1 : stride), s.index(count - 1));
@@ -393,12 +393,12 @@ class ViewOraclePropertyTest {
                                           @ForAll @IntRange(min = -1, max = 12) int stride, @ForAll @IntRange(min = -1, max = 9) int elem) {
         MemorySegment seg = MemorySegment.ofArray(new byte[40]);
         long end = start + (long) (count - 1) * stride + elem;
-        if (count == 0 && elem >= 1 && start >= 0 && start <= 40) {
-            assertEquals(0, Views.strided(seg, start, count, stride, elem).spanCount(), "an empty slice");
-        } else if (elem < 1 || count < 1 || (count > 1 && stride < elem) || start < 0 || end > 40) {
-            assertRejected(() -> Views.strided(seg, start, count, stride, elem));
+        if (count == 0 && elem >= 1 && stride >= 1 && start >= 0 && start <= 40) {
+            assertEquals(0, ByCount.strided(seg, start, count, stride, elem).spanCount(), "an empty slice");
+        } else if (elem < 1 || stride < 1 || count < 1 || (count > 1 && stride < elem) || start < 0 || end > 40) {
+            assertRejected(() -> ByCount.strided(seg, start, count, stride, elem));
         } else {
-            SegmentSlice s = Views.strided(seg, start, count, stride, elem);
+            SegmentSlice s = ByCount.strided(seg, start, count, stride, elem);
             assertNull(Views.violation(s));
             assertEquals((long) count * elem, s.byteSize());
             assertTrue(s.extent().byteSize() == end - start, "extent");

@@ -55,8 +55,8 @@ class ViewOverflowTest {
     void segmentSliceWhoseEndOverflowsIsRejected() {
         MemorySegment seg = MemorySegment.ofArray(new byte[40]);
         assertAll(
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg, 0, 1L << 61, 8, 8), "out of bounds"),
-                () -> assertRejects(IndexOutOfBoundsException.class, () -> Views.strided(seg, 8, 1L << 62, 4, 1), "out of bounds"));
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> ByCount.strided(seg, 0, 1L << 61, 8, 8), "past the end"),
+                () -> assertRejects(IndexOutOfBoundsException.class, () -> ByCount.strided(seg, 8, 1L << 62, 4, 1), "past the end"));
     }
 
     /**

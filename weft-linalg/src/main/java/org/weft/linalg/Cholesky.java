@@ -64,17 +64,17 @@ public final class Cholesky {
         int nt = a.rowTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);
-            r.task(Cholesky::potrf).name("potrf").priority(TileTasks.priority(nt, k, 2))
+            r.task(Cholesky::potrf).name("potrf", k).priority(TileTasks.priority(nt, k, 2))
                     .spawn(inOut(akk), k, k * a.nb(), val(progress));
             for (int i = k + 1; i < nt; i++)
-                r.task(Cholesky::trsm).name("trsm").priority(TileTasks.priority(nt, k, 1))
+                r.task(Cholesky::trsm).name("trsm", i, k).priority(TileTasks.priority(nt, k, 1))
                         .spawn(in(akk), inOut(a.tile(i, k)), val(progress));
             for (int i = k + 1; i < nt; i++) {
                 Matrix aik = a.tile(i, k);
                 for (int j = k + 1; j < i; j++)
-                    r.task(Cholesky::gemm).name("gemm").priority(TileTasks.priority(nt, j, 0))
+                    r.task(Cholesky::gemm).name("gemm", i, j, k).priority(TileTasks.priority(nt, j, 0))
                             .spawn(in(aik), in(a.tile(j, k)), inOut(a.tile(i, j)), val(progress));
-                r.task(Cholesky::syrk).name("syrk").priority(TileTasks.priority(nt, i, 0))
+                r.task(Cholesky::syrk).name("syrk", i, k).priority(TileTasks.priority(nt, i, 0))
                         .spawn(in(aik), inOut(a.tile(i, i)), val(progress));
             }
         }

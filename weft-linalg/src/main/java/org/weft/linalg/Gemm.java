@@ -36,7 +36,7 @@ public final class Gemm {
                 for (int l = 0; l < inner; l++) {
                     Matrix ail = opA == Op.NO_TRANS ? a.tile(i, l) : a.tile(l, i);
                     Matrix blj = opB == Op.NO_TRANS ? b.tile(l, j) : b.tile(j, l);
-                    r.task(Gemm::gemm).name("gemm")
+                    r.task(Gemm::gemm).name("gemm", i, j, l)
                             .spawn(in(ail), in(blj), inOut(c.tile(i, j)), val(new Scalars(opA, opB, alpha, l == 0 ? beta : 1.0)), val(progress));
                 }
     }

@@ -52,17 +52,17 @@ public final class LU {
         int nt = a.rowTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);
-            r.task(LU::getrf).name("getrf").priority(TileTasks.priority(nt, k, 2))
+            r.task(LU::getrf).name("getrf", k).priority(TileTasks.priority(nt, k, 2))
                     .spawn(inOut(akk), k, k * a.nb(), val(progress));
             for (int j = k + 1; j < nt; j++)
-                r.task(LU::trsmRow).name("trsm").priority(TileTasks.priority(nt, k, 1))
+                r.task(LU::trsmRow).name("trsm", k, j).priority(TileTasks.priority(nt, k, 1))
                         .spawn(in(akk), inOut(a.tile(k, j)), val(progress));
             for (int i = k + 1; i < nt; i++)
-                r.task(LU::trsmColumn).name("trsm").priority(TileTasks.priority(nt, k, 1))
+                r.task(LU::trsmColumn).name("trsm", i, k).priority(TileTasks.priority(nt, k, 1))
                         .spawn(in(akk), inOut(a.tile(i, k)), val(progress));
             for (int j = k + 1; j < nt; j++)
                 for (int i = k + 1; i < nt; i++)
-                    r.task(LU::gemm).name("gemm").priority(TileTasks.priority(nt, Math.min(i, j), 0))
+                    r.task(LU::gemm).name("gemm", i, j, k).priority(TileTasks.priority(nt, Math.min(i, j), 0))
                             .spawn(in(a.tile(i, k)), in(a.tile(k, j)), inOut(a.tile(i, j)), val(progress));
         }
     }

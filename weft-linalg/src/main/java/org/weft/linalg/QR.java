@@ -76,16 +76,16 @@ public final class QR implements AutoCloseable {
             Matrix akk = a.tile(k, k);
             int nk = a.tileCols(k);
             Matrix tkk = tFactor(k, k);
-            r.task(QR::geqrt).name("geqrt").priority(TileTasks.priority(nt, k, 2)).spawn(inOut(akk), out(tkk), val(progress));
+            r.task(QR::geqrt).name("geqrt", k).priority(TileTasks.priority(nt, k, 2)).spawn(inOut(akk), out(tkk), val(progress));
             for (int j = k + 1; j < nt; j++)
-                r.task(QR::gemqrt).name("gemqrt").priority(TileTasks.priority(nt, j, 1))
+                r.task(QR::gemqrt).name("gemqrt", k, j).priority(TileTasks.priority(nt, j, 1))
                         .spawn(in(vectors(akk)), in(tkk), inOut(a.tile(k, j)), val(progress));
             Triangle rkk = akk.block(0, 0, nk, nk).upper(true);
             for (int i = k + 1; i < mt; i++) {
                 Matrix aik = a.tile(i, k), tik = tFactor(i, k);
-                r.task(QR::tpqrt).name("tpqrt").priority(TileTasks.priority(nt, k, 2)).spawn(inOut(rkk), inOut(aik), out(tik), val(progress));
+                r.task(QR::tpqrt).name("tpqrt", i, k).priority(TileTasks.priority(nt, k, 2)).spawn(inOut(rkk), inOut(aik), out(tik), val(progress));
                 for (int j = k + 1; j < nt; j++)
-                    r.task(QR::tpmqrt).name("tpmqrt").priority(TileTasks.priority(nt, j, 0))
+                    r.task(QR::tpmqrt).name("tpmqrt", i, j, k).priority(TileTasks.priority(nt, j, 0))
                             .spawn(in(aik), in(tik), inOut(a.tile(k, j).block(0, 0, nk, a.tileCols(j))), inOut(a.tile(i, j)), val(progress));
             }
         }
@@ -105,10 +105,10 @@ public final class QR implements AutoCloseable {
             Matrix akk = a.tile(k, k), tkk = tFactor(k, k);
             int nk = a.tileCols(k);
             for (int j = 0; j < c.colTiles(); j++)
-                r.task(QR::gemqrt).name("gemqrt").spawn(in(vectors(akk)), in(tkk), inOut(c.tile(k, j)), val(progress));
+                r.task(QR::gemqrt).name("gemqrt", k, j).spawn(in(vectors(akk)), in(tkk), inOut(c.tile(k, j)), val(progress));
             for (int i = k + 1; i < mt; i++)
                 for (int j = 0; j < c.colTiles(); j++)
-                    r.task(QR::tpmqrt).name("tpmqrt").spawn(in(a.tile(i, k)), in(tFactor(i, k)),
+                    r.task(QR::tpmqrt).name("tpmqrt", i, j, k).spawn(in(a.tile(i, k)), in(tFactor(i, k)),
                             inOut(c.tile(k, j).block(0, 0, nk, c.tileCols(j))), inOut(c.tile(i, j)), val(progress));
         }
     }

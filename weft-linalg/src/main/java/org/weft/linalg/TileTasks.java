@@ -6,7 +6,12 @@ import org.weft.RegionBody;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the tiled algorithms share: progress counting, critical-path priorities, and unwrapping their own failures. */
+/**
+ * What the tiled algorithms share: progress counting, critical-path priorities, and unwrapping their own failures.
+ * Their tasks are named by kernel and tile, {@code kernel(i,j,k)}: the tile {@code (i, j)} the task writes, then the
+ * step {@code k} (the panel, or the term of a product's sum) where there is one; so traces, graphs and errors read
+ * {@code gemm(3,1,0)}, {@code potrf(2)}.
+ */
 final class TileTasks {
     private TileTasks() {
     }

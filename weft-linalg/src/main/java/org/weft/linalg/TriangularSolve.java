@@ -47,13 +47,13 @@ public final class TriangularSolve {
             double scale = step == 0 ? alpha : 1.0;
             Matrix akk = a.tile(k, k);
             for (int j = 0; j < nt; j++)
-                r.task(TriangularSolve::trsm).name("trsm").priority(TileTasks.priority(mt, step, 1))
+                r.task(TriangularSolve::trsm).name("trsm", k, j).priority(TileTasks.priority(mt, step, 1))
                         .spawn(in(akk), inOut(b.tile(k, j)), val(new Flags(uplo, op, diag, scale)), val(progress));
             for (int s = step + 1; s < mt; s++) {
                 int i = forward ? s : mt - 1 - s;
                 Matrix aik = op == Op.NO_TRANS ? a.tile(i, k) : a.tile(k, i);
                 for (int j = 0; j < nt; j++)
-                    r.task(TriangularSolve::gemm).name("gemm").priority(TileTasks.priority(mt, s, 0))
+                    r.task(TriangularSolve::gemm).name("gemm", i, j, k).priority(TileTasks.priority(mt, s, 0))
                             .spawn(in(aik), in(b.tile(k, j)), inOut(b.tile(i, j)), val(new Flags(uplo, op, diag, scale)), val(progress));
             }
         }
