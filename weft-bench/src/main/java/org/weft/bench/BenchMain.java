@@ -72,7 +72,7 @@ public final class BenchMain {
         try {
             o = MicroOptions.parse(rest, Path.of("").toAbsolutePath(), System.getenv());
         } catch (IllegalArgumentException e) {
-            err.print("weft bench micro: " + e.getMessage() + "\n" + MicroOptions.USAGE);
+            err.println("weft bench micro: " + e.getMessage() + " (see 'weft bench micro --help')");
             return 2;
         }
         return new MicroRun(o, commandLine(args), out).run();
@@ -87,7 +87,7 @@ public final class BenchMain {
         try {
             o = LinalgOptions.parse(rest, Path.of("").toAbsolutePath(), System.getenv());
         } catch (IllegalArgumentException e) {
-            err.print("weft bench linalg: " + e.getMessage() + "\n" + LinalgOptions.USAGE);
+            err.println("weft bench linalg: " + e.getMessage() + " (see 'weft bench linalg --help')");
             return 2;
         }
         return new LinalgRun(o, commandLine(args), out).run();

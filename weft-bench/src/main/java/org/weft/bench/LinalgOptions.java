@@ -81,7 +81,7 @@ public record LinalgOptions(int reps, int threads, List<Size> sizes, Size factor
     public static LinalgOptions parse(List<String> args, Path cwd, Map<String, String> env) {
         int reps = 3, threads = 2, ib = 32, quiet = MicroOptions.MAX_QUIET_WAIT;
         boolean anchors = true;
-        Path anchorsDir = null, out = Path.of("bench-results", "linalg");
+        Path anchorsDir = null, out = Path.of("bench-results", "linalg"), outGiven = null;
         List<Size> sizes = List.of(new Size(4096, 256), new Size(8192, 512));
         Size factor = new Size(4096, 256);
         Set<String> sections = new TreeSet<>(SECTIONS);
@@ -93,7 +93,7 @@ public record LinalgOptions(int reps, int threads, List<Size> sizes, Size factor
                 case "--ib" -> ib = MicroOptions.positive(a, MicroOptions.value(args, ++i, a));
                 case "--no-anchors" -> anchors = false;
                 case "--anchors" -> anchorsDir = Path.of(MicroOptions.value(args, ++i, a));
-                case "--out" -> out = Path.of(MicroOptions.value(args, ++i, a));
+                case "--out" -> outGiven = out = Path.of(MicroOptions.value(args, ++i, a));
                 case "--sizes" -> {
                     List<Size> s = new ArrayList<>();
                     for (String z : MicroOptions.value(args, ++i, a).split(",")) s.add(Size.parse(z.strip()));
@@ -120,6 +120,6 @@ public record LinalgOptions(int reps, int threads, List<Size> sizes, Size factor
         Optional<Path> root = MicroOptions.repoRoot(cwd, env);
         Optional<Path> dir = anchorsDir != null ? Optional.of(cwd.resolve(anchorsDir).normalize())
                 : root.map(r -> r.resolveSibling("shared").resolve("anchors"));
-        return new LinalgOptions(reps, threads, sizes, factor, ib, sections, anchors, dir, root, cwd.resolve(out).normalize(), quiet);
+        return new LinalgOptions(reps, threads, sizes, factor, ib, sections, anchors, dir, root, (outGiven != null ? MicroOptions.outputFolder(cwd.resolve(out).normalize()) : cwd.resolve(out).normalize()), quiet);
     }
 }

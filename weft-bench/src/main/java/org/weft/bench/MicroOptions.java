@@ -48,7 +48,7 @@ public record MicroOptions(int reps, int threads, boolean anchors, Optional<Path
     public static MicroOptions parse(List<String> args, Path cwd, Map<String, String> env) {
         int reps = 5, threads = 2, quiet = MAX_QUIET_WAIT;
         boolean anchors = true;
-        Path anchorsDir = null, out = Path.of("bench-results", "micro");
+        Path anchorsDir = null, out = Path.of("bench-results", "micro"), outGiven = null;
         List<Workload> only = List.of(Workload.values());
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -57,7 +57,7 @@ public record MicroOptions(int reps, int threads, boolean anchors, Optional<Path
                 case "--threads" -> threads = positive(a, value(args, ++i, a));
                 case "--no-anchors" -> anchors = false;
                 case "--anchors" -> anchorsDir = Path.of(value(args, ++i, a));
-                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--out" -> outGiven = out = Path.of(value(args, ++i, a));
                 case "--only" -> only = workloads(value(args, ++i, a));
                 case "--quiet-wait" -> {
                     quiet = integer(a, value(args, ++i, a));
@@ -70,7 +70,24 @@ public record MicroOptions(int reps, int threads, boolean anchors, Optional<Path
         Optional<Path> root = repoRoot(cwd, env);
         Optional<Path> dir = anchorsDir != null ? Optional.of(cwd.resolve(anchorsDir).normalize())
                 : root.map(r -> r.resolveSibling("shared").resolve("anchors"));
-        return new MicroOptions(reps, threads, anchors, dir, root, cwd.resolve(out).normalize(), only, quiet);
+        return new MicroOptions(reps, threads, anchors, dir, root, (outGiven != null ? outputFolder(cwd.resolve(out).normalize()) : cwd.resolve(out).normalize()), only, quiet);
+    }
+
+    /**
+     * Checks {@code --out} before any work: it is a folder, or one that can be made in an existing, writable
+     * folder (a mistyped parent is an error rather than a new tree of folders).
+     */
+    static Path outputFolder(Path out) {
+        if (Files.isDirectory(out)) {
+            if (!Files.isWritable(out)) throw new IllegalArgumentException("--out " + out + ": the folder is not writable");
+            return out;
+        }
+        if (Files.exists(out)) throw new IllegalArgumentException("--out " + out + ": it is a file, not a folder");
+        Path parent = out.getParent();
+        if (parent == null || !Files.isDirectory(parent))
+            throw new IllegalArgumentException("--out " + out + ": its parent folder " + parent + " does not exist");
+        if (!Files.isWritable(parent)) throw new IllegalArgumentException("--out " + out + ": its parent folder " + parent + " is not writable");
+        return out;
     }
 
     /** The Weft checkout: {@code $WEFT_HOME} if set, else the nearest folder at or above {@code cwd} holding {@code mvnw}. */

@@ -55,6 +55,21 @@ class MicroOptionsTest {
     }
 
     @Test
+    void anOutputFolderIsCheckedBeforeAnyWorkAndNeverMadeUnderAMissingParent() throws IOException {
+        Path root = checkout();
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MicroOptions.parse(List.of("--out", tmp.resolve("no/such/res").toString()), root, Map.of()));
+        assertEquals("--out " + tmp.resolve("no/such/res") + ": its parent folder " + tmp.resolve("no/such") + " does not exist", e.getMessage());
+        assertTrue(Files.notExists(tmp.resolve("no")));
+        e = assertThrows(IllegalArgumentException.class, () -> MicroOptions.parse(List.of("--out", file.toString()), root, Map.of()));
+        assertEquals("--out " + file + ": it is a file, not a folder", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LinalgOptions.parse(List.of("--out", file.resolve("x").toString()), root, Map.of()));
+        assertTrue(e.getMessage().endsWith("its parent folder " + file + " does not exist"), e.getMessage());
+        assertEquals(root.resolve("res"), MicroOptions.parse(List.of("--out", "res"), root, Map.of()).out(), "a new folder in an existing one");
+    }
+
+    @Test
     void weftHomeWinsOverTheWalk() throws IOException {
         checkout();
         Path elsewhere = Files.createDirectories(tmp.resolve("x/weft2"));

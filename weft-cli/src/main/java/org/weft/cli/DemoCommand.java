@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -62,20 +63,26 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the random matrices.")
     long seed = 42;
 
-    @Option(names = "--trace", paramLabel = "PATH", description = "Where to write the Chrome/Perfetto trace JSON.")
+    @Option(names = "--trace", paramLabel = "PATH", description = "Where to write the Perfetto trace JSON (open it in https://ui.perfetto.dev).")
     Path trace = Path.of("weft-trace.json");
 
-    @Option(names = "--graph", paramLabel = "PATH", description = "Also write the task graph as Graphviz DOT here.")
+    @Option(names = "--graph", paramLabel = "PATH", description = {"Also write the task graph here: Graphviz DOT, or drawn as "
+            + "SVG, PNG or PDF if PATH ends so (needs Graphviz's dot). Readable up to about 100 tasks: try --n 2048 --nb 512."})
     Path graph;
 
+    /** Above this many tasks a drawing of the graph is too large to read. */
+    private static final long READABLE_GRAPH_TASKS = 120;
+
     @Override
-    @SuppressWarnings("try")   // the progress bar is a resource only so that closing it stops its thread
-    public Integer call() {
+    @SuppressWarnings("try")   // the progress displays are resources only so that closing them stops their threads
+    public Integer call() throws IOException, InterruptedException {
         requirePositive(n, "--n");
         requirePositive(nb, "--nb");
         requirePositive(workers, "--workers");
         if (algorithm == DemoAlgorithm.QR && (ib < 1 || ib > Math.min(nb, n)))
             throw new ParameterException(spec.commandLine(), "--ib must be between 1 and the tile size " + Math.min(nb, n) + ", not " + ib);
+        checkMemory();
+        GraphOutput graphOut = graph == null ? null : GraphOutput.of(spec.commandLine(), graph);
         PrintWriter out = spec.commandLine().getOut();
         String blas;
         try {
@@ -84,23 +91,35 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("weft demo: " + e.getMessage());
             return 1;
         }
-
+        // the runtime first: it checks that the trace and graph files can be written before any work is done
+        Weft.Builder options = Weft.builder().workers(workers).trace(trace);
+        if (graphOut != null) options.graph(graphOut.dot());
+        Weft weft;
+        try {
+            weft = options.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        boolean terminal = ProgressBar.onTerminal();
         out.println("Weft demo: " + algorithm.description + ", tile kernels from " + blas);
-        out.printf(Locale.ROOT, "  generating the input, N = %d ...%n", n);
         out.flush();
-        try (DemoAlgorithm.Problem problem = algorithm.prepare(n, nb, seed)) {
+        DemoAlgorithm.Problem problem;
+        try (Phase p = Phase.start(out, "generating the input, N = " + n, terminal)) {
+            problem = algorithm.prepare(n, nb, seed);
+        } catch (Throwable t) {
+            weft.close();
+            throw t;
+        }
+        try (problem) {
             int tiles = problem.tiles();
             long tasks = algorithm.tasks(tiles);
             out.printf(Locale.ROOT, "  N = %d, NB = %d (%d x %d tiles), %d workers, %d tasks%n", n, nb, tiles, tiles, workers, tasks);
             out.flush();
 
-            Weft.Builder options = Weft.builder().workers(workers).trace(trace);
-            if (graph != null) options.graph(graph);
             LongAdder done = new LongAdder();
             long elapsedNanos;
             Stats stats;
-            try (Weft weft = options.build();
-                 ProgressBar bar = ProgressBar.start(out, tasks, done::sum, ProgressBar.onTerminal())) {
+            try (weft; ProgressBar bar = ProgressBar.start(out, tasks, done::sum, terminal)) {
                 long start = System.nanoTime();
                 algorithm.compute(weft, problem, ib, done);
                 elapsedNanos = System.nanoTime() - start;
@@ -108,25 +127,40 @@ final class DemoCommand implements Callable<Integer> {
             }
             double seconds = elapsedNanos / 1e9;
             double flops = algorithm.flops(n);
-            out.printf(Locale.ROOT, "  done in %.3f s: %.2f GFLOP/s (%.2f GFLOP)%n", seconds, flops / seconds / 1e9, flops / 1e9);
+            out.printf(Locale.ROOT, "  %s: %.3f s, %.2f GFLOP/s (%.2f GFLOP; input generation and the check not counted)%n",
+                    algorithm.computation, seconds, flops / seconds / 1e9, flops / 1e9);
             out.flush();
 
-            long checkStart = System.nanoTime();
             double residual;
             // A runtime of its own, untraced: the trace and the counters printed describe the computation only.
-            try (Weft check = Weft.builder().workers(workers).build()) {
+            try (Phase p = Phase.start(out, "checking the result", terminal); Weft check = Weft.builder().workers(workers).build()) {
                 residual = algorithm.check(check, problem);
             }
             double bound = SCALED_RESIDUAL_BOUND * n * Math.ulp(1.0);
             boolean pass = residual < bound;
-            out.printf(Locale.ROOT, "  residual %s = %.3e (checked in %.2f s): %s (bound 30*N*eps = %.1e)%n",
-                    algorithm.residualFormula, residual, (System.nanoTime() - checkStart) / 1e9, pass ? "PASS" : "FAIL", bound);
-            out.println("  trace: " + trace.toAbsolutePath().normalize() + " (open it in https://ui.perfetto.dev)");
-            if (graph != null) out.println("  graph: " + graph.toAbsolutePath().normalize() + " (Graphviz DOT)");
+            out.printf(Locale.ROOT, "  residual %s = %.3e: %s (bound 30*N*eps = %.1e)%n",
+                    algorithm.residualFormula, residual, pass ? "PASS" : "FAIL", bound);
+            out.println("  trace: " + trace.toAbsolutePath().normalize() + ": open it in https://ui.perfetto.dev (Open trace file);"
+                    + " a track per worker, a slice per task named with its tiles, arrows for dependencies");
+            if (graphOut != null) {
+                out.println("  graph: " + graphOut.finish());
+                if (tasks > READABLE_GRAPH_TASKS)
+                    out.printf(Locale.ROOT, "    %d tasks are too many to read as a picture; --n %d --nb %d draws the same algorithm in %d tasks%n",
+                            tasks, 4 * nb, nb, algorithm.tasks(4));
+            }
             out.println("  runtime: " + stats);
             out.flush();
             return pass ? 0 : 1;
         }
+    }
+
+    /** Refuses, before allocating, an order whose matrices do not fit in the memory available. */
+    private void checkMemory() {
+        long need = algorithm.bytesNeeded(n, nb), have = AvailableMemory.bytes();
+        if (have > 0 && need > have)
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--n %d: %s of order %d needs about %.1f GiB for its matrices; this machine has %.1f GiB available", n,
+                    algorithm.name().toLowerCase(Locale.ROOT), n, need / 1073741824.0, have / 1073741824.0));
     }
 
     private void requirePositive(int value, String option) {

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * and source line ({@link Weft#explain(Class, String, Class...)}). An overloaded name needs its parameter types:
  * {@code 'pkg.Class::method(double[],int)'}; {@code ::new} names a constructor.
  */
-@Command(name = "explain", description = {
+@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class, description = {
         "Explains the access modes of a task function's parameters: mode, source (annotation, declaration, inference) and reason.",
         "",
         "Example: weft explain 'org.example.Kernels::axpy' --classpath target/classes"})

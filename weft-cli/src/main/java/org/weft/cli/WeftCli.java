@@ -24,21 +24,29 @@ public final class WeftCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Without a subcommand: prints the usage to standard error and fails as a usage error does. */
+    /** Without a subcommand: says so in one line and fails as a usage error does. */
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        cli.getErr().println("Missing a command.");
-        cli.usage(cli.getErr());
+        cli.getErr().println("weft: missing a command: " + String.join(", ", cli.getSubcommands().keySet()) + " (see 'weft --help')");
         return CommandLine.ExitCode.USAGE;
     }
 
     /**
      * The command line, configured as {@link #main} runs it: {@code @file} arguments are passed on as they
-     * are, since {@code weft bench} hands its arguments to another parser.
+     * are, since {@code weft bench} hands its arguments to another parser; a usage error prints one line, the
+     * command and what is wrong, and where to read the options, rather than the whole usage.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new WeftCli()).setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new WeftCli()).setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(WeftCli::usageError);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String command = cli.getCommandSpec().qualifiedName();
+        cli.getErr().println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+        return CommandLine.ExitCode.USAGE;
     }
 
     public static void main(String... args) {

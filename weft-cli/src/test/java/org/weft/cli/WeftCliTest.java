@@ -37,12 +37,19 @@ class WeftCliTest {
         String json = Files.readString(trace);
         assertTrue(json.startsWith("{"), json);
         assertTrue(json.contains("traceEvents"), json);
-        assertTrue(json.contains("\"potrf\""), json);
-        assertTrue(Files.readString(graph).startsWith("digraph"));
+        assertTrue(json.contains("\"potrf(0)\""), json);
+        assertTrue(json.contains("\"gemm(3,1,0)\""), json);
+        assertTrue(json.contains("\"ph\":\"s\"") && json.contains("\"ph\":\"f\""), "dependency arrows: " + json);
+        String dot = Files.readString(graph);
+        assertTrue(dot.startsWith("digraph"), dot);
+        assertTrue(dot.contains("syrk(1,0)"), dot);
         String text = out.toString();
         assertTrue(text.contains("N = 100, NB = 32 (4 x 4 tiles), 2 workers, 20 tasks"), text);
         assertTrue(text.contains("100%"), text);
-        assertTrue(text.contains("GFLOP/s"), text);
+        assertTrue(text.contains("factorization: ") && text.contains("GFLOP/s"), text);
+        assertTrue(text.contains("generating the input, N = 100: "), text);
+        assertTrue(text.contains("checking the result: "), text);
+        assertTrue(text.contains("ui.perfetto.dev"), text);
         assertTrue(text.contains("PASS"), text);
         assertTrue(text.contains(trace.toAbsolutePath().toString()), text);
         assertTrue(text.contains("tasks=20 executed=20 failed=0"), text);
@@ -93,8 +100,65 @@ class WeftCliTest {
     }
 
     @Test
-    void noCommandIsAUsageError() {
+    void noCommandIsAOneLineUsageError() {
         assertEquals(CommandLine.ExitCode.USAGE, run());
-        assertTrue(err.toString().contains("Usage: weft"), err.toString());
+        assertEquals("weft: missing a command: demo, bench, explain, help (see 'weft --help')", err.toString().strip());
+    }
+
+    /** A usage error is one line: the command, what is wrong, where the options are; never the whole usage. */
+    private void assertOneLineUsageError(String expected, String... args) {
+        assertEquals(CommandLine.ExitCode.USAGE, run(args), out.toString());
+        String text = err.toString().strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("weft demo: ") && text.endsWith("(see 'weft demo --help')"), text);
+        assertTrue(text.contains(expected), text);
+        assertEquals("", out.toString(), "nothing ran");
+    }
+
+    @Test
+    void aDirectoryAsTheTraceIsRefusedBeforeAnyWork() {
+        assertOneLineUsageError("cannot write the trace file " + dir + ": it is a directory", "demo", "--n", "64", "--trace", dir.toString());
+    }
+
+    @Test
+    void aTraceUnderAFileIsRefusedBeforeAnyWork() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertOneLineUsageError(file + " is a file, not a directory", "demo", "--n", "64", "--trace", file.resolve("t.json").toString());
+    }
+
+    @Test
+    void aGraphInAMissingDirectoryIsRefusedAndNothingIsCreated() {
+        Path missing = dir.resolve("no/such");
+        assertOneLineUsageError("its directory " + missing + " does not exist", "demo", "--n", "64", "--trace", dir.resolve("t.json").toString(),
+                "--graph", missing.resolve("g.dot").toString());
+        assertTrue(Files.notExists(dir.resolve("no")), "no directory was made");
+    }
+
+    @Test
+    void anInputTooLargeForTheMachineIsRefusedBeforeAllocating() {
+        assertOneLineUsageError("--n 2000000: cholesky of order 2000000 needs about 89441.3 GiB for its matrices; this machine has",
+                "demo", "--n", "2000000", "--trace", dir.resolve("t.json").toString());      // 3 matrices in 3907 x 3907 tiles of 512
+    }
+
+    @Test
+    void aBadValueIsOneLine() {
+        assertOneLineUsageError("--n must be at least 1, not 0", "demo", "--n", "0");
+        err.getBuffer().setLength(0);
+        assertOneLineUsageError("Invalid value for option '--workers'", "demo", "--workers", "many");
+    }
+
+    @Test
+    void drawingAGraphWithoutGraphvizIsRefusedBeforeAnyWork() {
+        boolean haveDot = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "dot")));
+        org.junit.jupiter.api.Assumptions.assumeFalse(haveDot, "Graphviz is installed here");
+        assertOneLineUsageError("drawing a .svg needs Graphviz's dot on the PATH", "demo", "--n", "64", "--trace", dir.resolve("t.json").toString(),
+                "--graph", dir.resolve("g.svg").toString());
+    }
+
+    @Test
+    void explainHasHelp() {
+        assertEquals(0, run("explain", "--help"));
+        assertTrue(out.toString().startsWith("Usage: weft explain"), out.toString());
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * computation keeps far below {@code 30 * N * eps} (the LAPACK test suite's threshold).
  */
 public enum DemoAlgorithm {
-    CHOLESKY("tiled Cholesky factorization A = L*L^T of a random SPD matrix", "||A - L*L^T||_F / ||A||_F") {
+    CHOLESKY("tiled Cholesky factorization A = L*L^T of a random SPD matrix", "||A - L*L^T||_F / ||A||_F", 3, "factorization") {
         @Override
         public Problem prepare(int n, int nb, long seed) {
             return new Problem(Matrices.spd(n, nb, seed));
@@ -42,7 +42,7 @@ public enum DemoAlgorithm {
             return Residuals.cholesky(weft, p.original, p.work);
         }
     },
-    LU("tiled LU factorization A = L*U without pivoting of a random diagonally dominant matrix", "||A - L*U||_F / ||A||_F") {
+    LU("tiled LU factorization A = L*U without pivoting of a random diagonally dominant matrix", "||A - L*U||_F / ||A||_F", 3, "factorization") {
         @Override
         public Problem prepare(int n, int nb, long seed) {
             return new Problem(Matrices.diagonallyDominant(n, nb, seed));
@@ -68,7 +68,7 @@ public enum DemoAlgorithm {
             return Residuals.lu(weft, p.original, p.work);
         }
     },
-    QR("tiled QR factorization A = Q*R (PLASMA's tile algorithm) of a random matrix", "||Q^T*A - R||_F / ||A||_F") {
+    QR("tiled QR factorization A = Q*R (PLASMA's tile algorithm) of a random matrix", "||Q^T*A - R||_F / ||A||_F", 4, "factorization") {
         @Override
         public Problem prepare(int n, int nb, long seed) {
             return new Problem(Matrices.uniform(n, n, nb, seed));
@@ -94,7 +94,7 @@ public enum DemoAlgorithm {
             return Residuals.qr(weft, p.original, p.qr);
         }
     },
-    GEMM("tiled matrix product C = A*B of two random matrices", "||C*x - A*(B*x)|| / (||A||_F ||B||_F ||x||), x random") {
+    GEMM("tiled matrix product C = A*B of two random matrices", "||C*x - A*(B*x)|| / (||A||_F ||B||_F ||x||), x random", 4, "product") {
         @Override
         public Problem prepare(int n, int nb, long seed) {
             Problem p = new Problem(Matrices.uniform(n, n, nb, seed));
@@ -133,10 +133,22 @@ public enum DemoAlgorithm {
     public final String description;
     /** What {@link #check} measures. */
     public final String residualFormula;
+    /** What is timed: "factorization" or "product". */
+    public final String computation;
+    /** How many matrices of order N are held at once, the check's copy included (tile padding aside). */
+    private final int matrices;
 
-    DemoAlgorithm(String description, String residualFormula) {
+    DemoAlgorithm(String description, String residualFormula, int matrices, String computation) {
         this.description = description;
         this.residualFormula = residualFormula;
+        this.matrices = matrices;
+        this.computation = computation;
+    }
+
+    /** The memory a run of order {@code n} in tiles of {@code nb} needs for its matrices, in bytes (an estimate from above). */
+    public long bytesNeeded(int n, int nb) {
+        long padded = (long) ((n + nb - 1) / nb) * nb;
+        return matrices * padded * padded * Double.BYTES;
     }
 
     /** The input of order {@code n} in tiles of {@code nb}, with a copy kept to check against. */
