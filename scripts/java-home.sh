@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints the home of the JDK (25 or newer) that Weft builds and runs with:
 #   1. $JAVA_HOME, if its `java -version` is 25 or newer;
-#   2. else /usr/lib/jvm/temurin-25-jdk-amd64, if it exists;
-#   3. else explains on stderr how to get one, and fails.
+#   2. else the JDK of the `java` on the PATH, if it is 25 or newer;
+#   3. else /usr/lib/jvm/temurin-25-jdk-amd64, if it exists;
+#   4. else says on stderr where it looked and how to get one, and fails.
 # Run it (JAVA_HOME=$(scripts/java-home.sh)) or source it (. scripts/java-home.sh), which also exports
 # JAVA_HOME. Sourcing never exits the calling shell; it returns non-zero instead.
 
@@ -15,11 +16,19 @@ weft_java_major() {
 }
 
 weft_java_home() {
-    local fallback=/usr/lib/jvm/temurin-25-jdk-amd64 major
+    local fallback=/usr/lib/jvm/temurin-25-jdk-amd64 major path_home path_major
     if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
         major=$(weft_java_major "$JAVA_HOME")
         if [ -n "$major" ] && [ "$major" -ge 25 ] 2>/dev/null; then
             printf '%s\n' "$JAVA_HOME"
+            return 0
+        fi
+    fi
+    if command -v java >/dev/null 2>&1; then
+        path_home=$(dirname -- "$(dirname -- "$(readlink -f -- "$(command -v java)")")")
+        path_major=$(weft_java_major "$path_home")
+        if [ -n "$path_major" ] && [ "$path_major" -ge 25 ] 2>/dev/null && [ -x "$path_home/bin/javac" ]; then
+            printf '%s\n' "$path_home"
             return 0
         fi
     fi
@@ -28,13 +37,19 @@ weft_java_home() {
         return 0
     fi
     {
-        echo "weft: no JDK 25 or newer found."
+        echo "weft: Weft needs a JDK 25 or newer, and found none. Looked at:"
         if [ -n "${JAVA_HOME:-}" ]; then
-            echo "  JAVA_HOME=$JAVA_HOME is not one (java -version: ${major:-unreadable})."
+            echo "  JAVA_HOME=$JAVA_HOME: Java ${major:-(no bin/java there)}"
         else
-            echo "  JAVA_HOME is not set."
+            echo "  JAVA_HOME: not set"
         fi
-        echo "  Install a JDK 25, such as Temurin 25 (https://adoptium.net), or set JAVA_HOME to one."
+        if [ -n "${path_home:-}" ]; then
+            echo "  java on the PATH: $path_home: Java ${path_major:-(unreadable)}"
+        else
+            echo "  java on the PATH: none"
+        fi
+        echo "  $fallback: does not exist"
+        echo "  Install a JDK 25, such as Temurin 25 (https://adoptium.net), and set JAVA_HOME to it."
     } >&2
     return 1
 }
