@@ -116,8 +116,10 @@ public final class LinalgRun {
         out.print(table.text());
         Path summary = options.out().resolve("summary.md");
         Files.writeString(summary, markdown(table));
+        Path chart = RatioChart.of(table).writeTo(options.out());
         for (String n : runLog.notes()) out.println("note: " + n);
-        out.println("raw lines: " + raw.resolve("linalg.log") + "; summary: " + summary);
+        out.println("raw lines: " + raw.resolve("linalg.log") + "; summary: " + summary
+                + (chart != null ? "; chart of the ratios: " + chart : " (no chart: no peer ran)"));
         return 0;
     }
 

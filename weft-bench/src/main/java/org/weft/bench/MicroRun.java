@@ -83,8 +83,10 @@ public final class MicroRun {
         MicroReport report = new MicroReport(Instant.now(), MicroReport.describeMachine(), command, table, runLog.notes());
         Path summary = options.out().resolve("summary.md");
         Files.writeString(summary, report.markdown());
+        Path chart = RatioChart.of(table).writeTo(options.out());
         for (String n : runLog.notes()) out.println("note: " + n);
-        out.println("raw lines: " + raw.resolve("micro.log") + "; summary: " + summary);
+        out.println("raw lines: " + raw.resolve("micro.log") + "; summary: " + summary
+                + (chart != null ? "; chart of the ratios: " + chart : " (no chart: no peer ran)"));
         return 0;
     }
 
