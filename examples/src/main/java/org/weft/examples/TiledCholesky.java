@@ -1,8 +1,10 @@
 package org.weft.examples;
 
+// --- README: TiledCholesky
 import org.weft.Weft;
 import org.weft.linalg.Cholesky;
 import org.weft.linalg.TileMatrix;
+// --- end
 
 /** The README's tiled linear algebra example: factor an SPD matrix and solve with it, on OpenBLAS tile kernels. */
 public final class TiledCholesky {

@@ -2,10 +2,12 @@ package org.weft.examples;
 
 import org.weft.Weft;
 import org.weft.data.DoubleSlice;
+// --- README: Views
 import org.weft.data.Matrix;
 import org.weft.data.Views;
 
 import static org.weft.Access.*;
+// --- end
 
 /** The README's view example: ranges, strided slices, single elements, matrix blocks and triangles as dependencies. */
 public final class ViewsExample {
