@@ -500,9 +500,10 @@ public final class Weft implements AutoCloseable {
         }
 
         /**
-         * Writes a Chrome/Perfetto trace JSON of every top-level region to {@code file} when it ends. The file
-         * is checked by {@link #build()}: its directory must exist and be writable, and the path must not be a
-         * directory.
+         * Writes a Perfetto trace JSON of every top-level region to {@code file} when it ends: a track per worker,
+         * a slice per task run named as the task ({@code gemm(3,1,2)}), an arrow per dependency. Open it at
+         * {@code https://ui.perfetto.dev} (or {@code chrome://tracing}). The file is checked by {@link #build()}:
+         * its directory must exist and be writable, and the path must not be a directory.
          */
         public Builder trace(Path file) {
             this.trace = file;

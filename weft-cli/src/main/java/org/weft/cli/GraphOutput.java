@@ -16,26 +16,32 @@ import java.util.concurrent.TimeUnit;
  * written beside it ({@code graph.svg.dot}), which is then removed. Checked before any work: drawing needs
  * {@code dot} on the PATH.
  */
-record GraphOutput(Path target, Path dot, String format) {
+record GraphOutput(Path target, Path dot, String format, Path graphviz) {
 
     /** The output for {@code --graph path}; throws a usage error if it must be drawn and Graphviz is missing. */
     static GraphOutput of(CommandLine cli, Path path) {
+        return of(cli, path, System.getenv("PATH"));
+    }
+
+    /** {@link #of(CommandLine, Path)} with {@code dot} looked for on {@code searchPath} (a PATH value). */
+    static GraphOutput of(CommandLine cli, Path path, String searchPath) {
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
         for (String format : new String[] {"svg", "png", "pdf"}) {
             if (!name.endsWith("." + format)) continue;
-            if (findDot() == null)
+            Path graphviz = findDot(searchPath);
+            if (graphviz == null)
                 throw new ParameterException(cli, "--graph " + path + ": drawing a ." + format + " needs Graphviz's dot on the PATH "
                         + "(apt-get install graphviz), or give a .dot path");
-            return new GraphOutput(path, path.resolveSibling(path.getFileName() + ".dot"), format);
+            return new GraphOutput(path, path.resolveSibling(path.getFileName() + ".dot"), format, graphviz);
         }
-        return new GraphOutput(path, path, null);
+        return new GraphOutput(path, path, null, null);
     }
 
     /** Draws the graph if asked; returns what to tell the user about it. */
     String finish() throws IOException, InterruptedException {
         Path shown = target.toAbsolutePath().normalize();
         if (format == null) return shown + " (Graphviz DOT: dot -Tsvg " + target + " -o graph.svg draws it)";
-        Process p = new ProcessBuilder(findDot().toString(), "-T" + format, dot.toString(), "-o", target.toString())
+        Process p = new ProcessBuilder(graphviz.toString(), "-T" + format, dot.toString(), "-o", target.toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(10, TimeUnit.MINUTES)) p.destroyForcibly();
@@ -44,10 +50,9 @@ record GraphOutput(Path target, Path dot, String format) {
         return shown + " (drawn by Graphviz)";
     }
 
-    private static Path findDot() {
-        String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (String dir : path.split(File.pathSeparator)) {
+    private static Path findDot(String searchPath) {
+        if (searchPath == null) return null;
+        for (String dir : searchPath.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "dot");
             if (Files.isExecutable(candidate)) return candidate;
         }
