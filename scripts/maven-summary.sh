@@ -16,6 +16,7 @@ mkdir -p "$logs"
 start=$SECONDS
 total_tests=0
 total_skipped=0
+no_tests="no tests"     # what a module without test results shows
 
 # Reads Maven's output on stdin and prints the summary lines (a pipeline stage: sets nothing outside).
 summarize() {
@@ -66,7 +67,7 @@ note() {
 
 finish_module() {
     [ -n "$module" ] || return 0
-    printf '  %-26s %s  (%d s)\n' "$module" "${tests:-no tests}" $((SECONDS - module_start))
+    printf '  %-26s %s  (%d s)\n' "$module" "${tests:-$no_tests}" $((SECONDS - module_start))
     printf '%s' "$problems"
     problems=""
     module=""
@@ -110,6 +111,7 @@ case "$step" in
         ;;
     install)
         echo "weft install: Weft's artifacts into ~/.m2, tests skipped (log: build-logs/install.log)"
+        no_tests="built"
         run_maven install install -DskipTests "$@"
         echo "installed org.weft:weft, weft-core, weft-infer, weft-linalg and weft-bom $(sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' "$root/pom.xml" | head -n 1) in $((SECONDS - start)) s"
         ;;
