@@ -113,6 +113,24 @@ final class Captures {
         return found;
     }
 
+    /**
+     * The value that function object {@code fn} captured as implementation parameter {@code param} ({@code fn}
+     * itself for an anonymous class's receiver), declared or not; null if it captured none there.
+     */
+    static Object value(Object fn, FnInfo info, int param) {
+        if (info.captured == null) return null;
+        for (FnInfo.Captured c : info.captured) {
+            if (c.param() != param) continue;
+            if (c.field() == null) return fn;
+            try {
+                return c.field().get(fn);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("captured value " + c.field().getName() + " of " + info.label + " cannot be read", e);
+            }
+        }
+        return null;
+    }
+
     private static Found add(Found found, Object datum, FnInfo.Captured c, Field through) {
         Found f = found != null ? found : new Found();
         for (Object d : f.data) if (d == datum) return f;

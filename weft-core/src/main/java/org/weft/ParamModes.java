@@ -33,8 +33,11 @@ final class ParamModes {
     private volatile Resolved inferred;
     private volatile String[] names;
 
-    /** Inferred modes of every implementation parameter, and those whose data the result may alias (bit i: parameter i). */
-    private record Resolved(Mode[] modes, Specs.Inferred from, long returned) {
+    /**
+     * Inferred modes of every implementation parameter, those whose data the result may alias (bit i: parameter i),
+     * and per parameter the parameters whose data may come to hold a reference to its data (null if none does).
+     */
+    private record Resolved(Mode[] modes, Specs.Inferred from, long returned, long[] storedInto) {
     }
 
     private ParamModes(int epoch, MethodKey method, Class<?> receiver, int arity, String unknown) {
@@ -93,6 +96,15 @@ final class ParamModes {
         return policy == SpecPolicy.INFER ? resolved().returned : 0;
     }
 
+    /**
+     * Per implementation parameter (receiver first), the parameters whose data the function may store a reference
+     * to its data into ({@link ModeInference.Inferred#storedInto}), as inferred under {@link SpecPolicy#INFER};
+     * null if none, or under the other policies.
+     */
+    long[] storedInto(SpecPolicy policy) {
+        return policy == SpecPolicy.INFER ? resolved().storedInto : null;
+    }
+
     /** How many leading implementation parameters are captured values. */
     int capturedCount() {
         return skip;
@@ -104,12 +116,17 @@ final class ParamModes {
             Specs.Inferred from = unknown != null ? Specs.defaults(method, unknown) : Specs.infer(method, receiver);
             Mode[] modes = new Mode[full.length];
             long returned = 0;
+            long[] stored = null;
             for (int i = 0; i < modes.length; i++) {
                 ModeInference.Inferred inf = from.params().get(i);
                 modes[i] = declared[i] != null ? declared[i] : inf.mode();
                 if (inf.returned() && i < 63) returned |= 1L << i;
+                if (inf.storedInto() != 0) {
+                    if (stored == null) stored = new long[modes.length];
+                    stored[i] = inf.storedInto();
+                }
             }
-            inferred = r = new Resolved(modes, from, returned);
+            inferred = r = new Resolved(modes, from, returned, stored);
         }
         return r;
     }

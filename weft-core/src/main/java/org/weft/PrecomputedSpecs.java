@@ -104,9 +104,14 @@ final class PrecomputedSpecs {
         for (int i = 4; i < f.length; i++) {
             String[] p = f[i].split("\\|", 3);
             if (p.length != 3) return;
-            boolean returned = p[0].endsWith("^");
+            // MODE, then ^ if the result may alias it, then >hex for the parameters it may be stored into
+            String m = p[0];
+            int link = m.indexOf('>');
+            long storedInto = link < 0 ? 0 : Long.parseUnsignedLong(m.substring(link + 1), 16);
+            if (link >= 0) m = m.substring(0, link);
+            boolean returned = m.endsWith("^");
             params.add(new ModeInference.Inferred(p[1].isEmpty() ? null : p[1],
-                    Mode.valueOf(returned ? p[0].substring(0, p[0].length() - 1) : p[0]), p[2], returned));
+                    Mode.valueOf(returned ? m.substring(0, m.length() - 1) : m), p[2], returned, storedInto));
         }
         out.put(f[0] + "\t" + f[1] + "\t" + f[2], new Entry(f[3].split(","), List.copyOf(params)));
     }

@@ -24,6 +24,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,6 +118,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     private boolean closed;
     /** Counts for {@link Weft#stats()}, kept here (the spawner's plain fields) and added to the runtime's at the end. */
     private long spawnedHere, inlinedHere;
+    /** What tasks of this region stored into other data (null until a spawn links something); body thread only. */
+    private Links links;
     /** What the worker was executing when this region's body started on it (the frame below the body). */
     Object callerFrame;
     private final BooleanSupplier allDone = new PendingAtMost(0);
@@ -217,6 +220,14 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             }
         }
         Object[] aliases = info.returnsData ? resultAliases(info, fn, args, spec, captured, argv, taskMask, arity) : null;
+        if (links != null && !links.isEmpty()) {
+            recs = withLinked(recs, nrec);
+            nrec = recs.length;
+        }
+        if (spec != null) {
+            long[] stored = spec.storedInto(policy);
+            if (stored != null) link(stored, spec.capturedCount(), fn, info, argv, taskMask);
+        }
         if (retries > 0 && reduceMask != 0)
             throw bad(id, label, Integer.numberOfTrailingZeros(reduceMask), "retry(" + retries + ") with a reduce(...) access: "
                     + "a failed attempt may already have added to its partial, so a retry would count it twice");
@@ -351,6 +362,72 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             }
         }
         return out == null ? null : out.toArray();
+    }
+
+    /**
+     * Records the links the new task may make ({@link Links}): for each parameter {@code p} that the inference says
+     * may be stored into parameters {@code stored[p]}, from each of their data to each of its data.
+     */
+    private void link(long[] stored, int skip, Object fn, FnInfo info, Object[] argv, int taskMask) {
+        for (int p = 0; p < stored.length; p++) {
+            if (stored[p] == 0) continue;
+            List<Object> from = paramData(p, skip, fn, info, argv, taskMask);
+            if (from.isEmpty()) continue;
+            for (long q = stored[p]; q != 0; q &= q - 1) {
+                for (Object container : paramData(Long.numberOfTrailingZeros(q), skip, fn, info, argv, taskMask)) {
+                    if (links == null) links = new Links();
+                    for (Object d : from) links.link(container, d);
+                }
+            }
+        }
+    }
+
+    /** The data bases that implementation parameter {@code p} of the new task receives (a task argument: what its result may alias). */
+    private static List<Object> paramData(int p, int skip, Object fn, FnInfo info, Object[] argv, int taskMask) {
+        List<Object> out = new ArrayList<>(1);
+        Object a;
+        if (p >= skip) {
+            int i = p - skip;
+            if (argv == null || i >= argv.length) return out;
+            a = argv[i];
+            if (i < 32 && (taskMask & (1 << i)) != 0) {
+                Object[] aliases = ((TaskNode<?>) a).resultAliases;
+                if (aliases != null) for (Object o : aliases) out.add(aliasBase(o));
+                return out;
+            }
+        } else {
+            a = Captures.value(fn, info, p);
+        }
+        if (a != null && Captures.isData(a)) out.add(aliasBase(a));
+        return out;
+    }
+
+    /**
+     * {@code recs[0..n)} and an access on each datum linked from their data ({@link Links}), transitively: {@code INOUT}
+     * if a writing access leads to it, else {@code IN}. A datum the task also names directly gets both accesses, as
+     * when a task is given the same array twice.
+     */
+    private AccessRec[] withLinked(AccessRec[] recs, int n) {
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        List<AccessRec> more = null;
+        List<Object> reached = new ArrayList<>();
+        // the writing accesses first, so that a datum reached both ways is reached as written
+        for (int pass = 0; pass < 2; pass++) {
+            Mode m = pass == 0 ? Mode.INOUT : Mode.IN;
+            for (int i = 0; i < n; i++) {
+                AccessRec r = recs[i];
+                if (r.datum == null || (r.mode == Mode.IN) != (pass == 1)) continue;
+                reached.clear();
+                links.reach(aliasBase(r.datum), seen, reached);
+                if (reached.isEmpty()) continue;
+                if (more == null) more = new ArrayList<>();
+                for (Object d : reached) more.add(new AccessRec(Views.whole(d), m, false, null, -1, d));
+            }
+        }
+        if (more == null) return n == recs.length ? recs : Arrays.copyOf(recs, n);
+        AccessRec[] out = Arrays.copyOf(recs, n + more.size());
+        for (int i = 0; i < more.size(); i++) out[n + i] = more.get(i);
+        return out;
     }
 
     /** What a result that may lie inside datum {@code d} may reach: the whole of its base (a view's array, a segment's memory). */

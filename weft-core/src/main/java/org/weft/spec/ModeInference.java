@@ -42,12 +42,22 @@ public interface ModeInference {
      * @param name     the parameter's name if the class file records it, else {@code null}
      * @param mode     the mode
      * @param reason   why, down to an instruction and source line where there is one
-     * @param returned true if the result may alias the parameter's data
+     * <p>{@code storedInto} says that a reference to the parameter's data may be stored into the data of other
+     * parameters (bit i: parameter i, receiver first; only the first 63). That is not a write of it either: the
+     * runtime links the data, so a later task that accesses one of those parameters' data also accesses this one.
+     *
+     * @param returned   true if the result may alias the parameter's data
+     * @param storedInto the parameters whose data may come to hold a reference to this one's
      */
-    record Inferred(String name, Mode mode, String reason, boolean returned) {
+    record Inferred(String name, Mode mode, String reason, boolean returned, long storedInto) {
         public Inferred {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A parameter stored into no other parameter's data. */
+        public Inferred(String name, Mode mode, String reason, boolean returned) {
+            this(name, mode, reason, returned, 0);
         }
 
         /** A parameter that the result does not alias. */

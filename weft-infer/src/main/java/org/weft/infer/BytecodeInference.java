@@ -23,8 +23,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@link Mode#INOUT} if a reference into the parameter's data reaches code the analysis cannot see
  *       (native, unresolved virtual or interface calls, reflection, method handles, another thread, a static
- *       field or an object it does not follow), if it is stored into another parameter's data, or if the data
- *       may be written;</li>
+ *       field or an object it does not follow), or if the data may be written;</li>
  *   <li>{@link Mode#OUT} if it is written and, on every path to a normal return, certainly overwritten whole
  *       before any read of it (whole-array {@code Arrays.fill}/{@code setAll}, {@code MemorySegment.fill}, or
  *       a callee that does so); element-by-element loops are not proved to cover an array;</li>
@@ -32,7 +31,9 @@ import java.util.Set;
  *   <li>{@link Mode#VALUE} for primitive parameters.</li>
  * </ul>
  * Returning a parameter is not a write of it: it keeps its mode, with {@link Inferred#returned} set, and the
- * runtime tracks the task's result as that argument's data.
+ * runtime tracks the task's result as that argument's data. Storing a reference to it into another parameter's
+ * data is not a write of it either: it keeps its mode, with {@link Inferred#storedInto} naming the containers, and
+ * the runtime links the data so that later accesses to a container cover what was stored into it.
  * Each mode comes with the reason chain down to the instruction and source line that decided it.
  * Summaries of callees are cached across requests; requests are serialised. Thread-safe.
  */
@@ -120,8 +121,6 @@ public final class BytecodeInference implements ModeInference {
         if (s.unknown[p] != null) {
             mode = Mode.INOUT;
             facts.add(s.unknown[p].toString());
-        } else if (others != 0) {
-            mode = Mode.INOUT;
         } else if (s.write[p] != null) {
             mode = s.covers(p) ? Mode.OUT : Mode.INOUT;
         } else {
@@ -130,18 +129,19 @@ public final class BytecodeInference implements ModeInference {
         for (long o = others; o != 0; o &= o - 1) {
             int q = Long.numberOfTrailingZeros(o);
             String target = names[q] != null ? names[q] : "argument " + (q + 1);
-            facts.add("a reference to it is stored into " + target + " (" + s.flowReason[p] + "): a later task could reach it through "
-                    + target + ", which Weft does not track");
+            facts.add("a reference to it is stored into " + target + " (" + s.flowReason[p] + "), which is not a write of it: the runtime links it to "
+                    + target + "'s data, so a later task that accesses " + target + " accesses it too");
         }
         if (s.write[p] != null) {
             if (s.covers(p)) facts.add("overwritten whole before any read on every path: " + s.cover[p]);
-            else facts.add((mode == Mode.INOUT && s.unknown[p] == null && others == 0 ? "" : "written: ") + s.write[p]);
+            else facts.add((mode == Mode.INOUT && s.unknown[p] == null ? "" : "written: ") + s.write[p]);
         }
         if (s.read[p] != null && mode == Mode.IN) facts.add("only read: " + s.read[p]);
         if (s.returned[p] != null)
             facts.add("returned (" + s.returned[p] + "): the task's result is tracked as this argument's data");
         if (facts.isEmpty()) facts.add("neither read nor written");
         // a result from code the analysis cannot see may be whatever that code was given
-        return new Inferred(name, mode, String.join("; ", facts), s.returned[p] != null || s.unknown[p] != null && returnsRef);
+        return new Inferred(name, mode, String.join("; ", facts), s.returned[p] != null || s.unknown[p] != null && returnsRef,
+                s.unknown[p] != null ? 0 : others);
     }
 }

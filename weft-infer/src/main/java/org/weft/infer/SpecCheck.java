@@ -201,7 +201,8 @@ public final class SpecCheck {
         StringBuilder sb = new StringBuilder(cls).append('\t').append(method).append('\t').append(desc).append('\t')
                 .append(String.join(",", result.classes()));
         for (Inferred p : result.params())
-            sb.append('\t').append(p.mode()).append(p.returned() ? "^" : "").append('|').append(p.name() == null ? "" : clean(p.name())).append('|').append(clean(p.reason()));
+            sb.append('\t').append(p.mode()).append(p.returned() ? "^" : "")
+                    .append(p.storedInto() != 0 ? ">" + Long.toHexString(p.storedInto()) : "").append('|').append(p.name() == null ? "" : clean(p.name())).append('|').append(clean(p.reason()));
         return sb.toString();
     }
 

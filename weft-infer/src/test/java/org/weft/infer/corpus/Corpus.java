@@ -226,7 +226,7 @@ public final class Corpus {
         acc.next.data[0] = 1;
     }
 
-    @Truth(value = {INOUT, INOUT}, what = "a parameter stored into another parameter's field")
+    @Truth(value = {INOUT, IN}, what = "a parameter stored into another parameter's field (not written: the runtime links it to acc)")
     public static void storeIntoOther(Acc acc, double[] x) {
         acc.data = x;
     }
@@ -601,7 +601,7 @@ public final class Corpus {
         new Shapes.Sub().run(a);
     }
 
-    @Truth(value = {INOUT, INOUT}, what = "rows of a nested array copied into another: the source's rows escape")
+    @Truth(value = {IN, INOUT}, what = "rows of a nested array copied into another: the source is read, and linked to dst by the runtime")
     public static void arraycopyRows(double[][] src, double[][] dst) {
         System.arraycopy(src, 0, dst, 0, 1);
     }
