@@ -14,8 +14,9 @@ public interface TaskBuilder<R> {
 
     /**
      * A name with the indices of what the task works on, shown as {@code name(i,j,k)} in errors, traces and
-     * graphs: {@code .name("gemm", i, j, k)} for the task that updates tile {@code (i, j)} in step {@code k}. The
-     * text is made only when it is shown, so naming costs nothing when neither a trace nor a graph is recorded.
+     * graphs: {@code .name("gemm", i, j, k)} for the task that updates tile {@code (i, j)} in step {@code k}. Only
+     * a copy of the indices is kept; the text is made when it is shown, so no string is built when neither a
+     * trace nor a graph is recorded and the task does not fail.
      */
     TaskBuilder<R> name(String name, int... indices);
 
