@@ -14,11 +14,9 @@ package org.weft;
  *                  faster than a hand-off to another worker (see {@code Builder.inlineTinyTasks})
  * @param waits     calls to {@link Task#get()} or {@link Task#await()} that found the task unfinished and had to wait
  *                  (helping meanwhile); a call on a finished task is not counted
- * @param steals    the worker pool's steal count ({@code ForkJoinPool.getStealCount()}): work items a worker took
- *                  from a queue it does not own, another worker's or the pool's submission queue. It counts the
- *                  pool's work items, not tasks: region bodies and resumed waits are work items too, and one work
- *                  item can run a chain of tasks, so it is not bounded by {@code tasks} (a run of 20 tasks may show
- *                  30 steals). A measure of how much work moved between threads.
+ * @param steals    tasks (and reduction combine steps) that one worker made ready and queued and another worker
+ *                  ran: work moved between threads. Never more than {@code tasks} plus combine steps; a region's
+ *                  body, queued from outside the pool, and successors a worker runs itself are not counted
  */
 public record Stats(long tasks, long executed, long failed, long cancelled, long inlined, long waits, long steals) {
     @Override

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.weft.Access.in;
 import static org.weft.Access.inOut;
 import static org.weft.Access.out;
+import static org.weft.Access.val;
 import static org.weft.Sync.await;
 
 /**
@@ -228,6 +229,36 @@ class TraceTest {
             assertEquals(0, after.failed() - before.failed());
             assertEquals(0, after.cancelled() - before.cancelled());
             assertEquals(21, y[0]);
+            assertTrue(after.steals() <= after.tasks(), "steals count tasks that moved between workers: " + after);
+        }
+    }
+
+    private static void meetAt(java.util.concurrent.CyclicBarrier barrier) {
+        Sync.meetOrFail(barrier);
+    }
+
+    /**
+     * Two tasks that must run at the same time, both queued by the worker running the body: one of them runs on
+     * the other worker, taken from the first one's queue, so one or two steals; a region of 50 tasks never shows
+     * more steals than tasks (the pool's own steal count, which this counter replaced, could).
+     */
+    @Test
+    void stealsCountTasksThatMovedBetweenWorkersAndNeverExceedTheTasks() {
+        try (Weft weft = Weft.builder().workers(2).inlineTinyTasks(false).build()) {
+            java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
+            weft.region(r -> {
+                r.task(TraceTest::meetAt).name("a").spawn(val(both));
+                r.task(TraceTest::meetAt).name("b").spawn(val(both));
+            });
+            long steals = weft.stats().steals();
+            assertTrue(steals >= 1 && steals <= 2, "steals " + steals);
+            long[] x = {0};
+            weft.region(r -> {
+                for (int i = 0; i < 50; i++) r.spawn((long[] a) -> { a[0]++; }, inOut(x));
+            });
+            Stats s = weft.stats();
+            assertEquals(50, x[0]);
+            assertTrue(s.steals() <= s.tasks(), s.toString());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -69,6 +70,8 @@ public final class Scheduler {
      * every tiled factorization. {@link #parkedHelpers} makes the check on submit one volatile read.
      */
     private volatile Worker[] workers = new Worker[0];
+    /** Steals of workers that have stopped. */
+    private final AtomicLong retiredSteals = new AtomicLong();
     private final AtomicInteger parkedHelpers = new AtomicInteger();
 
     public Scheduler(int workers) {
@@ -97,8 +100,15 @@ public final class Scheduler {
         return pool.getParallelism();
     }
 
+    /**
+     * Work that one worker queued and another ran: a task (or combine step) taken from the queue of the worker
+     * that made it ready. Work queued from outside the pool (a region's body) and successors a worker runs
+     * itself are not steals. Summed over the live workers and those that stopped; a snapshot, not atomic.
+     */
     public long steals() {
-        return pool.getStealCount();
+        long sum = retiredSteals.get();
+        for (Worker w : workers) sum += w.steals;
+        return sum;
     }
 
     /** True if the calling thread is a worker of this scheduler. */
@@ -111,6 +121,7 @@ public final class Scheduler {
      * everything after the hand-over is best-effort.
      */
     public void submit(Work n) {
+        n.queuedBy = Thread.currentThread() instanceof Worker w && w.scheduler == this ? w : null;
         if (n.priority != 0 && !prioritiesInUse) prioritiesInUse = true;
         if (prioritiesInUse) {
             Token token = new Token(this);
@@ -167,6 +178,7 @@ public final class Scheduler {
     }
 
     synchronized void unregister(Worker w) {
+        retiredSteals.addAndGet(w.steals);
         Worker[] ws = workers;
         for (int i = 0; i < ws.length; i++) {
             if (ws[i] == w) {
@@ -227,6 +239,7 @@ public final class Scheduler {
                     return;
                 }
                 ran = true;
+                if (n == first && n.queuedBy != w && n.queuedBy != null) w.steals++;
                 next = n.run();
                 if (next != null && prioritiesInUse && yieldsTo(next)) {
                     submitOrAbandon(next);

@@ -20,6 +20,8 @@ public abstract class Work {
     public final int priority;
     /** Link in the deferred list of the worker that set this work aside; see {@link Scheduler#helpUntil}. */
     Work nextDeferred;
+    /** The worker that last queued this work, or null if a thread outside the pool did; for counting steals. */
+    Thread queuedBy;
 
     protected Work(long seq, int priority) {
         this.seq = seq;

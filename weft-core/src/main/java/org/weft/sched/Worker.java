@@ -7,7 +7,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * A worker thread of a {@link Scheduler}. It carries the frame it is executing, so that a region opened
  * inside a task knows its parent, a spawn can tell the region body from a task that helped in, and helping
  * knows which frame it runs work on top of, all without a {@code ThreadLocal} lookup on the hot path.
- * Every field is touched by this thread only, except {@link #parkedForWork}.
+ * Every field is touched by this thread only, except {@link #parkedForWork} and {@link #steals}, which others read.
  */
 public final class Worker extends ForkJoinWorkerThread {
     final Scheduler scheduler;
@@ -24,6 +24,8 @@ public final class Worker extends ForkJoinWorkerThread {
     Work deferred;
     /** True while parked in {@link Scheduler#helpUntil} for want of work; a submit clears it and unparks. */
     volatile boolean parkedForWork;
+    /** Work queued by another worker that this one ran (see {@link Scheduler#steals()}); written by this thread only. */
+    volatile long steals;
 
     Worker(ForkJoinPool pool, Scheduler scheduler) {
         super(null, pool, true);
