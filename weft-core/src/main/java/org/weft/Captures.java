@@ -74,31 +74,23 @@ final class Captures {
 
     /** True if {@code v}, as captured now, is data. */
     static boolean isData(Object v) {
-        return v != null && !selfSynchronized(v.getClass()) && !Immutables.isValue(v);
+        return v != null && KIND.get(v.getClass()) != NOT_DATA;
     }
 
     /**
      * The data that function object {@code fn} captured and that neither {@code args} (the spawn's arguments) nor
-     * {@code declared} (its closure access list) names, or null if there is none.
+     * {@code declared} (its closure access list) names, or null if there is none. Runs at every spawn of a capturing
+     * closure: what can be decided per class is ({@link #KIND}), and nothing is allocated unless something is found.
      */
     static Found of(Object fn, FnInfo info, Object[] args, Access[] declared) {
         Found found = null;
         for (FnInfo.Captured c : info.captured) {
-            Field f = c.field();
-            Object v;
-            if (f == null) {
-                v = fn;
-            } else {
-                try {
-                    v = f.get(fn);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("captured value " + f.getName() + " of " + info.label + " cannot be read", e);
-                }
-            }
-            if (f != null && !isData(v)) continue;
-            boolean plain = !v.getClass().isArray() && !(v instanceof View) && !(v instanceof MemorySegment);
-            if (f != null && !declares(args, declared, v)) found = add(found, v, c, null);
-            if (plain && !jdk(v.getClass())) {
+            boolean self = c.field() == null;
+            Object v = self ? fn : read(c, fn, info);
+            byte kind = v == null ? NOT_DATA : v.getClass().isArray() ? DATA : KIND.get(v.getClass());
+            if (!self && kind == NOT_DATA) continue;
+            if (!self && !declares(args, declared, v)) found = add(found, v, c, null);
+            if (kind == USER_OBJECT) {
                 for (Field inner : DATA_FIELDS.get(v.getClass())) {
                     Object w;
                     try {
@@ -113,6 +105,32 @@ final class Captures {
         return found;
     }
 
+    /** Captured value {@code c} of function object {@code fn}. */
+    private static Object read(FnInfo.Captured c, Object fn, FnInfo info) {
+        try {
+            return (Object) c.getter().invokeExact(fn);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("captured value " + c.field().getName() + " of " + info.label + " cannot be read", e);
+        }
+    }
+
+    /*
+     * What a captured value of a class is, decided once per class: not data (an immutable value, an object that
+     * synchronizes itself); data that is an array, a view or a memory segment; a plain object of the JDK (tracked
+     * whole); or a plain object of user code (tracked with the data in its fields).
+     */
+    private static final byte NOT_DATA = 0, DATA = 1, JDK_OBJECT = 2, USER_OBJECT = 3;
+    private static final ClassValue<Byte> KIND = new ClassValue<>() {
+        @Override
+        protected Byte computeValue(Class<?> type) {
+            if (selfSynchronized(type) || (!type.isArray() && Immutables.isValueClass(type))) return NOT_DATA;
+            if (type.isArray() || View.class.isAssignableFrom(type) || MemorySegment.class.isAssignableFrom(type)) return DATA;
+            return jdk(type) ? JDK_OBJECT : USER_OBJECT;
+        }
+    };
+
     /**
      * The value that function object {@code fn} captured as implementation parameter {@code param} ({@code fn}
      * itself for an anonymous class's receiver), declared or not; null if it captured none there.
@@ -121,12 +139,7 @@ final class Captures {
         if (info.captured == null) return null;
         for (FnInfo.Captured c : info.captured) {
             if (c.param() != param) continue;
-            if (c.field() == null) return fn;
-            try {
-                return c.field().get(fn);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("captured value " + c.field().getName() + " of " + info.label + " cannot be read", e);
-            }
+            return c.field() == null ? fn : read(c, fn, info);
         }
         return null;
     }

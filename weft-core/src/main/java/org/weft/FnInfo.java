@@ -1,6 +1,8 @@
 package org.weft;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
@@ -78,8 +80,19 @@ final class FnInfo {
      *              a class of its own, whose fields {@link Captures} reads)
      * @param param its index among the implementation's parameters (receiver first)
      * @param type  its declared type
+     * @param getter reads the field from the lambda object, typed {@code (Object)Object}; null when field is
      */
-    record Captured(Field field, int param, Class<?> type) {
+    record Captured(Field field, int param, Class<?> type, MethodHandle getter) {
+        static Captured of(Field field, int param, Class<?> type) {
+            if (field == null) return new Captured(null, param, type, null);
+            try {
+                MethodHandle g = MethodHandles.lookup().unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class));
+                return new Captured(field, param, type, g);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("captured value " + field.getName() + " of " + field.getDeclaringClass().getName()
+                        + " cannot be read", e);
+            }
+        }
     }
 
     private FnInfo(Class<?>[] declared, String label, MethodKey impl, int dispatch, Class<?> exactReceiver, Field boundReceiver,
@@ -205,7 +218,7 @@ final class FnInfo {
         for (Method m : c.getMethods()) {
             if ((m.getName().equals("apply") || m.getName().equals("run")) && m.getParameterCount() == arity
                     && !m.isBridge() && !Modifier.isStatic(m.getModifiers())) {
-                Captured[] self = Captures.mayBeData(c) ? new Captured[]{new Captured(null, 0, c)} : null;
+                Captured[] self = Captures.mayBeData(c) ? new Captured[]{Captured.of(null, 0, c)} : null;
                 return new FnInfo(m.getParameterTypes(), c.getSimpleName(), MethodKey.of(m), FIXED, c, null, self);
             }
         }
@@ -233,7 +246,7 @@ final class FnInfo {
                         + ", not the captured " + t.getName());
             if (!Captures.mayBeData(t)) continue;
             f.setAccessible(true);
-            out.add(new Captured(f, k, t));
+            out.add(Captured.of(f, k, t));
         }
         return out.isEmpty() ? null : out.toArray(new Captured[0]);
     }

@@ -30,6 +30,11 @@ final class Immutables {
         return IMMUTABLE.get(o.getClass());
     }
 
+    /** True if the instances of exactly class {@code c} are values (what {@link #isValue} decides for them). */
+    static boolean isValueClass(Class<?> c) {
+        return IMMUTABLE.get(c);
+    }
+
     /** True if every instance of {@code c} is a value (a final class: a subclass cannot add mutable state). */
     static boolean isValueType(Class<?> c) {
         return (c.isPrimitive() || java.lang.reflect.Modifier.isFinal(c.getModifiers()) || c.isEnum()) && !c.isArray() && IMMUTABLE.get(c);
