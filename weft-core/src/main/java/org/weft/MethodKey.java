@@ -62,7 +62,15 @@ record MethodKey(Class<?> owner, String name, String descriptor) {
     /** "Kernels.axpy(double, double[], double[])". */
     String label() {
         String params = Arrays.stream(type().parameterArray()).map(Class::getSimpleName).collect(Collectors.joining(", "));
-        return owner.getSimpleName() + "." + (name.equals("<init>") ? "<init>" : name) + "(" + params + ")";
+        return simpleName(owner) + "." + (name.equals("<init>") ? "<init>" : name) + "(" + params + ")";
+    }
+
+    /** The class's simple name, or for an anonymous class, which has none, its binary name without the package ("Demo$1"). */
+    static String simpleName(Class<?> c) {
+        String s = c.getSimpleName();
+        if (!s.isEmpty()) return s;
+        String n = c.getName();
+        return n.substring(n.lastIndexOf('.') + 1);
     }
 
     /** "Kernels.java:42" for the first line of the method's code, the source file alone, or null if unknown. */

@@ -146,19 +146,22 @@ final class ParamModes {
         Resolved r = resolved();
         List<Explanation.Param> ps = new ArrayList<>(), captured = new ArrayList<>();
         String[] fileNames = names();
+        boolean tracked = skip == 0 || Specs.tracksCaptures(SpecPolicy.INFER);
         for (int p = 0; p < full.length; p++) {
             ModeInference.Inferred inf = r.from.params().get(p);
             boolean arg = p >= skip;
             int position = arg ? p - skip + 1 : p + 1;
             String name = inf.name() != null ? inf.name() : fileNames[p] != null ? fileNames[p]
                     : p == 0 && method.hasReceiver() ? "this" : (arg ? "arg" : "captured") + position;
-            String type = full[p].getSimpleName();
+            String type = MethodKey.simpleName(full[p]);
             Explanation.Param e;
             if (full[p].isPrimitive() || Immutables.isValueType(full[p]))
                 e = new Explanation.Param(position, name, type, Mode.VALUE, Source.VALUE, article(type) + " " + type + " is passed as a value");
             else if (!arg && !Captures.mayBeData(full[p]))
                 e = new Explanation.Param(position, name, type, Mode.VALUE, Source.VALUE,
                         article(type) + " " + type + " synchronizes itself: Weft does not track it");
+            else if (!arg && !tracked)
+                e = new Explanation.Param(position, name, type, Mode.VALUE, Source.DEFAULT, "not tracked: " + Specs.UNTRACKED_CAPTURES);
             else if (declared[p] != null)
                 e = new Explanation.Param(position, name, type, declared[p], declaredSource[p], declaredSource[p] == Source.DECLARED
                         ? "declared with Weft.declare" : "annotated @" + annotationName(declared[p]));
@@ -168,6 +171,36 @@ final class ParamModes {
         }
         return new Explanation(function, method.location(), ps, captured);
     }
+
+    /**
+     * {@link #explain(String)} for function object {@code fn} as it is now: a captured object is followed by the data in
+     * its fields that a spawn tracks with it, with its mode ({@link Captures}); a function object of a class of its own
+     * is not tracked itself, so the data in its fields takes its entry.
+     */
+    Explanation explain(String function, Object fn, FnInfo info) {
+        Explanation base = explain(function);
+        Captures.Found found = info.captured == null || !Specs.tracksCaptures(SpecPolicy.INFER) ? null : Captures.of(fn, info, null, null);
+        if (found == null) return base;
+        List<Explanation.Param> captured = new ArrayList<>();
+        for (int c = 0; c < base.captured().size(); c++) {
+            Explanation.Param owner = base.captured().get(c);
+            Object value = Captures.value(fn, info, c);
+            boolean self = value == fn;
+            if (!self) captured.add(owner);
+            for (int k = 0; k < found.size(); k++) {
+                if (Captures.param(found, k) != c || found.data.get(k) == value) continue;
+                String field = found.names.get(k);
+                String name = self ? field : owner.name() + "." + field;
+                Object datum = found.data.get(k);
+                String whose = self ? "a field of the function object, tracked with the mode of its receiver: "
+                        : "reached through " + owner.name() + ", tracked with it: ";
+                captured.add(new Explanation.Param(owner.position(), name, MethodKey.simpleName(datum.getClass()), owner.mode(), owner.source(),
+                        whose + owner.reason()));
+            }
+        }
+        return new Explanation(base.function(), base.location(), base.params(), captured);
+    }
+
     private static String article(String noun) {
         return "aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "an" : "a";
     }

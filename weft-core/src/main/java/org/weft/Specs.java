@@ -212,6 +212,10 @@ final class Specs {
      * captured datum would be INOUT and closures that share a mutable helper would run one after another where they
      * ran together before; then this says once (a warning) that captured data goes untracked and what to add.
      */
+    /** Why a closure's captured data goes untracked under INFER without an inference (for {@link ParamModes#explain}). */
+    static final String UNTRACKED_CAPTURES = "weft-infer is not on the class path, so a spawn does not track captured data unless "
+            + "the closure's access list names it";
+
     static boolean tracksCaptures(org.weft.spec.SpecPolicy policy) {
         if (policy != org.weft.spec.SpecPolicy.INFER || Service.INFERENCE != null) return true;
         Service.warnMissing();

@@ -396,7 +396,9 @@ public final class Weft implements AutoCloseable {
      * parameter its mode, the source (annotation, declaration, inference, precomputed, default) and the
      * reason, for an inferred mode down to the instruction and source line. For a reference to an
      * overridable method it explains the method named; at a spawn the receiver's class may select an override
-     * with another spec. May analyse bytecode the first time (milliseconds); the answer is cached. Thread-safe.
+     * with another spec. For a lambda, each value it captured follows ({@link Explanation#captured()}): the mode a
+     * spawn without an access list naming it tracks it with, and why. May analyse bytecode the first time
+     * (milliseconds); the answer is cached. Thread-safe.
      */
     public static <A, R> Explanation explain(Fn1<A, R> fn) { return explainFor(fn, 1); }
     public static <A> Explanation explain(Proc1<A> fn) { return explainFor(fn, 1); }
@@ -411,6 +413,14 @@ public final class Weft implements AutoCloseable {
     public static <A, B, C, D, E, F, R> Explanation explain(Fn6<A, B, C, D, E, F, R> fn) { return explainFor(fn, 6); }
     public static <A, B, C, D, E, F> Explanation explain(Proc6<A, B, C, D, E, F> fn) { return explainFor(fn, 6); }
 
+    /**
+     * {@link #explain(Fn1)} for a closure that takes no arguments: what a spawn of {@code body} without an access list
+     * tracks, each captured value with its mode and reason ({@link Explanation#captured()}).
+     */
+    public static <R> Explanation explain(Fn0<R> body) { return explainFor(body, 0); }
+    /** {@link #explain(Fn0)} for a closure without a result. */
+    public static Explanation explain(Proc0 body) { return explainFor(body, 0); }
+
     /** {@link #explain(Fn1)} for {@code owner.name(parameterTypes)}: every parameter, the receiver first for an instance method. */
     public static Explanation explain(Class<?> owner, String name, Class<?>... parameterTypes) {
         MethodKey m = method(owner, name, parameterTypes);
@@ -422,7 +432,7 @@ public final class Weft implements AutoCloseable {
         MethodKey m = info.method();
         String function = m.name().startsWith("lambda$") ? info.label : m.label();
         if (info.dispatches()) function += " (virtual: the receiver's class selects the implementation)";
-        return info.declaredModes().explain(function);
+        return info.declaredModes().explain(function, fn, info);
     }
 
     private static MethodKey method(Class<?> owner, String name, Class<?>[] parameterTypes) {
