@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data that tasks of one region stored references to into other data: container → stored data, by
- * identity, so that a later access to a container also covers what it may now lead to.
+ * The data that tasks of one runtime stored references to into other data: container → stored data, by
+ * identity, so that a later access to a container also covers what it may now lead to, in the same region or
+ * any later one (a structure built in one region is commonly used in the next).
  *
  * <p><b>How it works.</b> The inference marks a parameter whose reference a task function stores into another
  * parameter's data ({@link org.weft.spec.ModeInference.Inferred#storedInto}) instead of calling it written. At
@@ -25,7 +26,13 @@ import java.util.Map;
  * never removed while the container lives: overwriting the reference is not seen, so a task may be ordered
  * with data its container no longer holds, which costs parallelism, never correctness.
  *
- * <p>Not thread-safe: a region's spawns are made by its body's thread only.
+ * <p>A nested region sees every link, including ones recorded after its enclosing task was spawned; the region
+ * then drops linked data its enclosing task does not cover, which is sound: such a link was made by a task that
+ * comes after the enclosing task in sequential order, so the nested tasks cannot reach the datum through it.
+ *
+ * <p>Thread-safe: regions spawn from several threads (concurrent top-level regions, nested regions on workers);
+ * updates and lookups hold this object's lock, and a runtime that never linked anything pays one volatile read
+ * per spawn ({@link #isEmpty}).
  */
 final class Links {
     private final ReferenceQueue<Object> stale = new ReferenceQueue<>();
@@ -54,13 +61,16 @@ final class Links {
         }
     }
 
+    private volatile boolean any;
+
     boolean isEmpty() {
-        return links.isEmpty();
+        return !any;
     }
 
     /** Records that {@code container} may hold a reference to {@code stored} (both data bases). */
-    void link(Object container, Object stored) {
+    synchronized void link(Object container, Object stored) {
         if (container == stored) return;
+        any = true;
         for (Object k; (k = stale.poll()) != null; ) links.remove(k);
         Key key = new Key(container, stale);
         List<Object> to = links.get(key);
@@ -73,7 +83,7 @@ final class Links {
      * Adds to {@code out} every datum reachable from {@code from} through links, transitively, that
      * {@code seen} does not hold yet (and adds it to {@code seen}).
      */
-    void reach(Object from, IdentityHashMap<Object, Boolean> seen, List<Object> out) {
+    synchronized void reach(Object from, IdentityHashMap<Object, Boolean> seen, List<Object> out) {
         // a worklist, not recursion: a linked structure built by tasks may be a chain of any length
         int next = out.size();
         Object at = from;

@@ -118,8 +118,6 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     private boolean closed;
     /** Counts for {@link Weft#stats()}, kept here (the spawner's plain fields) and added to the runtime's at the end. */
     private long spawnedHere, inlinedHere;
-    /** What tasks of this region stored into other data (null until a spawn links something); body thread only. */
-    private Links links;
     /** What the worker was executing when this region's body started on it (the frame below the body). */
     Object callerFrame;
     private final BooleanSupplier allDone = new PendingAtMost(0);
@@ -220,7 +218,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             }
         }
         Object[] aliases = info.returnsData ? resultAliases(info, fn, args, spec, captured, argv, taskMask, arity) : null;
-        if (links != null && !links.isEmpty()) {
+        if (!weft.links.isEmpty()) {
             recs = withLinked(recs, nrec);
             nrec = recs.length;
         }
@@ -375,8 +373,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             if (from.isEmpty()) continue;
             for (long q = stored[p]; q != 0; q &= q - 1) {
                 for (Object container : paramData(Long.numberOfTrailingZeros(q), skip, fn, info, argv, taskMask)) {
-                    if (links == null) links = new Links();
-                    for (Object d : from) links.link(container, d);
+                    for (Object d : from) weft.links.link(container, d);
                 }
             }
         }
@@ -418,10 +415,13 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
                 AccessRec r = recs[i];
                 if (r.datum == null || (r.mode == Mode.IN) != (pass == 1)) continue;
                 reached.clear();
-                links.reach(aliasBase(r.datum), seen, reached);
-                if (reached.isEmpty()) continue;
-                if (more == null) more = new ArrayList<>();
-                for (Object d : reached) more.add(new AccessRec(Views.whole(d), m, false, null, -1, d));
+                weft.links.reach(aliasBase(r.datum), seen, reached);
+                for (Object d : reached) {
+                    AccessRec linked = new AccessRec(Views.whole(d), m, false, null, -1, d);
+                    if (parent != null && uncoveredByte(linked) >= 0) continue;     // linked after the parent's spawn: see Links
+                    if (more == null) more = new ArrayList<>();
+                    more.add(linked);
+                }
             }
         }
         if (more == null) return n == recs.length ? recs : Arrays.copyOf(recs, n);
@@ -562,6 +562,15 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     }
 
     private void checkCovered(long id, String label, AccessRec r) {
+        long cur = uncoveredByte(r);
+        if (cur >= 0)
+            throw bad(id, label, r.argIndex, r.mode + " " + r.view + " is not covered by the accesses of the enclosing task #"
+                    + parent.seq + " '" + parent.label() + "' " + Arrays.toString(parent.accesses)
+                    + " (byte " + cur + " of " + r.view.base().getClass().getSimpleName() + (r.mode.writes() ? " needs a writing access" : "") + ")");
+    }
+
+    /** The first byte of {@code r} that the enclosing task's accesses do not cover (with a writing access if r writes), or -1. */
+    private long uncoveredByte(AccessRec r) {
         View v = r.view;
         List<View> cover = new ArrayList<>();
         for (AccessRec p : parent.accesses)
@@ -576,13 +585,11 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
                         if (cs <= cur && ce > cur) next = Math.max(next, ce);
                     }
                 }
-                if (next == cur)
-                    throw bad(id, label, r.argIndex, r.mode + " " + v + " is not covered by the accesses of the enclosing task #"
-                            + parent.seq + " '" + parent.label() + "' " + Arrays.toString(parent.accesses)
-                            + " (byte " + cur + " of " + v.base().getClass().getSimpleName() + (r.mode.writes() ? " needs a writing access" : "") + ")");
+                if (next == cur) return cur;
                 cur = next;
             }
         }
+        return -1;
     }
 
     /**

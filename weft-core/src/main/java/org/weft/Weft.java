@@ -57,6 +57,8 @@ public final class Weft implements AutoCloseable {
     final Tracer tracer;
     final GraphRecorder graph;
     final RunTimes runTimes = new RunTimes();
+    /** What tasks of this runtime stored into other data, for every region ({@link Links}). */
+    final Links links = new Links();
     private final Path tracePath, graphPath;
     private volatile boolean closed;
     /** Top-level regions running now; {@link #close()} waits for them. */
