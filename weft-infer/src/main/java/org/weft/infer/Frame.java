@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <p>For element loops, {@code prefixSlot[p]} and {@code prefixOff[p]} say that elements {@code [0, v + off)} of
  * array parameter {@code p} are certainly written, where {@code v} is the current value of local slot
- * {@code prefixSlot[p]} (-1: nothing known). A must-fact: kept at a merge only where both states agree.
+ * {@code prefixSlot[p]} (-1: nothing known); for descending loops, {@code suffixSlot[p]} and {@code suffixOff[p]} say
+ * the same of elements {@code [v + off, p.length)}. Must-facts: kept at a merge only where both states agree.
  */
 final class Frame {
     final Value[] locals;
@@ -20,7 +21,7 @@ final class Frame {
     long covered;
     long published;
     long outside;
-    final int[] prefixSlot, prefixOff;
+    final int[] prefixSlot, prefixOff, suffixSlot, suffixOff;
 
     Frame(int maxLocals, int maxStack, int params) {
         locals = new Value[maxLocals];
@@ -29,6 +30,9 @@ final class Frame {
         prefixSlot = new int[params];
         prefixOff = new int[params];
         Arrays.fill(prefixSlot, -1);
+        suffixSlot = new int[params];
+        suffixOff = new int[params];
+        Arrays.fill(suffixSlot, -1);
     }
 
     private Frame(Frame o) {
@@ -40,6 +44,8 @@ final class Frame {
         outside = o.outside;
         prefixSlot = o.prefixSlot.clone();
         prefixOff = o.prefixOff.clone();
+        suffixSlot = o.suffixSlot.clone();
+        suffixOff = o.suffixOff.clone();
     }
 
     Frame copy() {
@@ -86,6 +92,12 @@ final class Frame {
         for (int q = 0; q < prefixSlot.length; q++) {
             if (prefixSlot[q] >= 0 && (prefixSlot[q] != o.prefixSlot[q] || prefixOff[q] != o.prefixOff[q])) {
                 prefixSlot[q] = -1;
+                changed = true;
+            }
+        }
+        for (int q = 0; q < suffixSlot.length; q++) {
+            if (suffixSlot[q] >= 0 && (suffixSlot[q] != o.suffixSlot[q] || suffixOff[q] != o.suffixOff[q])) {
+                suffixSlot[q] = -1;
                 changed = true;
             }
         }

@@ -199,7 +199,7 @@ final class KnownMethods {
                 a.read(f, arg(0), r);
                 Value.Idx at = arg(3).idx(), len = arg(4).idx();
                 int dst = arg(2).wholeParam();
-                if (dst >= 0 && at != null && at.kind() == Value.Idx.CONST && at.k() == 0 && len != null && len.kind() == Value.Idx.LEN && len.a() == dst)
+                if (dst >= 0 && at != null && at.kind() == Value.Idx.CONST && at.k() == 0 && len != null && len.kind() == Value.Idx.LEN && len.k() == 0 && len.a() == dst)
                     a.cover(f, arg(2), r);
                 else
                     a.write(f, arg(2), r);

@@ -195,8 +195,10 @@ final class MethodAnalysis {
         switch (ins) {
             case LoadInstruction l -> {
                 Value v = f.locals[l.slot()];
+                // a length stays a length, unless the slot counts a descending loop down from it
                 if (l.typeKind() == TypeKind.INT)
-                    v = v.idx() != null && v.idx().kind() == Value.Idx.LEN ? v : Value.Idx.of(new Value.Idx(Value.Idx.SLOT, l.slot(), 0));
+                    v = v.idx() != null && v.idx().kind() == Value.Idx.LEN && !suffixCounter(f, l.slot()) ? v
+                            : Value.Idx.of(new Value.Idx(Value.Idx.SLOT, l.slot(), 0));
                 f.push(v, l.typeKind().slotSize());
             }
             case StoreInstruction s -> {
@@ -271,6 +273,7 @@ final class MethodAnalysis {
                         Value v2 = f.pop(), v1 = f.pop();
                         compare(f, b.opcode(), v1, v2);
                     }
+                    case IFEQ, IFNE, IFLT, IFGE, IFGT, IFLE -> compare(f, versusZero(b.opcode()), f.pop(), Value.Idx.constant(0));
                     case IF_ACMPEQ, IF_ACMPNE -> {
                         f.pop();
                         f.pop();
@@ -312,7 +315,8 @@ final class MethodAnalysis {
     /**
      * An {@code int} {@code v} stored into slot {@code slot}: values and prefix facts that named the slot's old value
      * are shifted ({@code i = i + c}) or forgotten; a store of 0 starts an empty prefix for each array parameter that
-     * has none (or only an empty one). Returns what the slot holds now.
+     * has none (or only an empty one), and a store of {@code p.length + k} ({@code k <= 0}, so that the sum cannot
+     * overflow) an empty suffix of {@code p}, written downwards from {@code slot - k}. Returns what the slot holds now.
      */
     private Value storeInt(Frame f, int slot, Value v) {
         Value.Idx x = v.idx();
@@ -334,7 +338,17 @@ final class MethodAnalysis {
                 }
             }
         }
+        if (x != null && x.kind() == Value.Idx.LEN && x.k() <= 0 && x.a() < f.suffixSlot.length
+                && f.suffixSlot[x.a()] < 0 && (f.covered & (1L << x.a())) == 0) {
+            f.suffixSlot[x.a()] = slot;
+            f.suffixOff[x.a()] = -x.k();
+        }
         return x != null && x.kind() != Value.Idx.SLOT ? v : Value.PRIM;
+    }
+
+    private static boolean suffixCounter(Frame f, int slot) {
+        for (int q : f.suffixSlot) if (q == slot) return true;
+        return false;
     }
 
     /** Slot {@code slot} grew by {@code c}: what was "slot + k" is now "slot + (k - c)". */
@@ -344,6 +358,7 @@ final class MethodAnalysis {
             if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) f.stack[i] = Value.Idx.of(x.plus(-c));
         }
         for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixOff[p] -= c;
+        for (int p = 0; p < f.suffixSlot.length; p++) if (f.suffixSlot[p] == slot) f.suffixOff[p] -= c;
     }
 
     private static void forgetSlot(Frame f, int slot) {
@@ -352,14 +367,19 @@ final class MethodAnalysis {
             if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) f.stack[i] = Value.PRIM;
         }
         for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixSlot[p] = -1;
+        for (int p = 0; p < f.suffixSlot.length; p++) if (f.suffixSlot[p] == slot) f.suffixSlot[p] = -1;
     }
 
-    /** A store into {@code arr[index]}: if it is the element just past a parameter's written prefix, the prefix grows. */
+    /**
+     * A store into {@code arr[index]}: if it is the element just past a parameter's written prefix, the prefix grows;
+     * if it is the element just before its written suffix, the suffix does.
+     */
     private static void extendPrefix(Frame f, Value arr, Value index) {
         int p = arr.wholeParam();
         Value.Idx x = index.idx();
         if (p < 0 || p >= f.prefixSlot.length || x == null || x.kind() != Value.Idx.SLOT) return;
         if (f.prefixSlot[p] == x.a() && f.prefixOff[p] == x.k()) f.prefixOff[p]++;
+        if (f.suffixSlot[p] == x.a() && f.suffixOff[p] == x.k() + 1) f.suffixOff[p]--;
     }
 
     /** {@code iadd}, {@code isub} and {@code arraylength} on known values; false if {@code op} is none of those. */
@@ -373,7 +393,8 @@ final class MethodAnalysis {
             case IADD, ISUB -> {
                 Value.Idx b = f.pop().idx(), a = f.pop().idx();
                 Value.Idx r = null;
-                if (a != null && b != null && b.kind() == Value.Idx.CONST) r = a.plus(op == Opcode.IADD ? b.k() : -b.k());
+                if (a != null && b != null && b.kind() == Value.Idx.CONST)
+                    r = a.kind() == Value.Idx.LEN ? a.plusLength(op == Opcode.IADD ? b.k() : -b.k()) : a.plus(op == Opcode.IADD ? b.k() : -b.k());
                 else if (op == Opcode.IADD && a != null && b != null && a.kind() == Value.Idx.CONST) r = b.plus(a.k());
                 f.push(r == null ? Value.PRIM : Value.Idx.of(r));
                 return true;
@@ -390,22 +411,44 @@ final class MethodAnalysis {
      * overwritten whole. Sets {@link #taken} when the taken edge learns something the fall-through does not.
      */
     private void compare(Frame f, Opcode op, Value v1, Value v2) {
-        // which edge learns "v1 >= v2" (ge) or "v2 >= v1" (le); EQ learns both
-        boolean takenGe = false, takenLe = false, fallGe = false, fallLe = false;
+        // which edge learns "v1 >= v2" (ge) or "v2 >= v1" (le); EQ learns both; a strict edge learns one more
+        boolean takenGe = false, takenLe = false, fallGe = false, fallLe = false, takenStrict = false, fallStrict = false;
         switch (op) {
-            case IF_ICMPGE -> { takenGe = true; fallLe = true; }
-            case IF_ICMPGT -> { takenGe = true; fallLe = true; }
-            case IF_ICMPLT -> { takenLe = true; fallGe = true; }
-            case IF_ICMPLE -> { takenLe = true; fallGe = true; }
+            case IF_ICMPGE -> { takenGe = true; fallLe = true; fallStrict = true; }
+            case IF_ICMPGT -> { takenGe = true; fallLe = true; takenStrict = true; }
+            case IF_ICMPLT -> { takenLe = true; fallGe = true; takenStrict = true; }
+            case IF_ICMPLE -> { takenLe = true; fallGe = true; fallStrict = true; }
             case IF_ICMPEQ -> { takenGe = true; takenLe = true; }
             case IF_ICMPNE -> { fallGe = true; fallLe = true; }
             default -> { }
         }
         Frame t = f.copy();
-        boolean learned = reached(t, takenGe ? v1 : null, takenGe ? v2 : null) | reached(t, takenLe ? v2 : null, takenLe ? v1 : null);
-        reached(f, fallGe ? v1 : null, fallGe ? v2 : null);
-        reached(f, fallLe ? v2 : null, fallLe ? v1 : null);
+        boolean learned = reached(t, takenGe ? v1 : null, takenGe ? strictly(v2, takenStrict) : null)
+                | reached(t, takenLe ? v2 : null, takenLe ? strictly(v1, takenStrict) : null);
+        reached(f, fallGe ? v1 : null, fallGe ? strictly(v2, fallStrict) : null);
+        reached(f, fallLe ? v2 : null, fallLe ? strictly(v1, fallStrict) : null);
         if (learned) taken = t;
+    }
+
+    /**
+     * The lower side of "hi > lo" as "hi >= lo + 1" where that is expressible (a constant or a slot); a length stays as
+     * it is, which says less ("hi >= lo") but is still true.
+     */
+    private static Value strictly(Value lo, boolean strict) {
+        Value.Idx x = lo.idx();
+        return !strict || x == null || x.kind() == Value.Idx.LEN ? lo : Value.Idx.of(x.plus(1));
+    }
+
+    /** The two-operand comparison that a comparison with 0 ({@code iflt}...) makes against a pushed 0. */
+    private static Opcode versusZero(Opcode op) {
+        return switch (op) {
+            case IFEQ -> Opcode.IF_ICMPEQ;
+            case IFNE -> Opcode.IF_ICMPNE;
+            case IFLT -> Opcode.IF_ICMPLT;
+            case IFGE -> Opcode.IF_ICMPGE;
+            case IFGT -> Opcode.IF_ICMPGT;
+            default -> Opcode.IF_ICMPLE;
+        };
     }
 
     /**
@@ -415,7 +458,11 @@ final class MethodAnalysis {
     private boolean reached(Frame f, Value hi, Value lo) {
         if (hi == null || hi.idx() == null || lo.idx() == null) return false;
         Value.Idx h = hi.idx(), l = lo.idx();
-        if (l.kind() != Value.Idx.LEN || h.kind() == Value.Idx.LEN) return false;
+        if (h.kind() == Value.Idx.CONST && l.kind() == Value.Idx.SLOT) return reachedZero(f, l.a(), h.k() - l.k());
+        // a slot that still holds a length it was loaded as a counter from ("n = a.length", also counted down)
+        Value.Idx bound = l.kind() == Value.Idx.SLOT ? f.locals[l.a()].idx() : null;
+        if (bound != null && bound.kind() == Value.Idx.LEN) l = new Value.Idx(Value.Idx.LEN, bound.a(), bound.k() + l.k());
+        if (l.kind() != Value.Idx.LEN || l.k() < 0 || h.kind() == Value.Idx.LEN) return false;
         int p = l.a(), s = f.prefixSlot[p];
         if (s < 0 || (f.covered & (1L << p)) != 0) return false;
         // the prefix's end (slot s + offset) is at least hi, so at least the length
@@ -430,6 +477,21 @@ final class MethodAnalysis {
         if (out.cover[p] == null) out.cover[p] = at("element loop that writes every element up to the length");
         f.covered |= 1L << p;
         return true;
+    }
+
+    /**
+     * Knowing that slot {@code slot} holds at most {@code max}: a parameter whose written suffix starts there
+     * ({@code slot + off}) at index 0 or below is overwritten whole (a descending loop that reached 0).
+     */
+    private boolean reachedZero(Frame f, int slot, int max) {
+        boolean learned = false;
+        for (int p = 0; p < f.suffixSlot.length; p++) {
+            if (f.suffixSlot[p] != slot || (f.covered & (1L << p)) != 0 || (long) max + f.suffixOff[p] > 0) continue;
+            if (out.cover[p] == null) out.cover[p] = at("descending element loop that writes every element down to index 0");
+            f.covered |= 1L << p;
+            learned = true;
+        }
+        return learned;
     }
 
     private int[] targets(Label dflt, List<SwitchCase> cases) {

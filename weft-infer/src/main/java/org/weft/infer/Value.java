@@ -35,7 +35,7 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
 
     /**
      * What is known of an {@code int}, for proving that an element loop overwrites an array whole: a constant
-     * ({@link #CONST}, {@code k}), the length of parameter {@code a} ({@link #LEN}), or the current value of
+     * ({@link #CONST}, {@code k}), the length of parameter {@code a} plus {@code k <= 0} ({@link #LEN}), or the current value of
      * local slot {@code a} plus {@code k} ({@link #SLOT}; the analysis shifts or forgets it when the slot changes).
      */
     record Idx(int kind, int a, int k) {
@@ -52,6 +52,15 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
         /** This plus {@code c}, or null if that is not expressible. */
         Idx plus(int c) {
             return kind == LEN ? null : new Idx(kind, a, k + c);
+        }
+
+        /**
+         * For a length, {@code length + k + c} where that stays at most the length ({@code k + c <= 0}, which cannot
+         * overflow), else null: what a descending loop starts from.
+         */
+        Idx plusLength(int c) {
+            long sum = (long) k + c;
+            return kind == LEN && sum <= 0 && sum >= Integer.MIN_VALUE ? new Idx(LEN, a, (int) sum) : null;
         }
     }
 

@@ -238,6 +238,47 @@ public final class Inference2 {
         for (int i = a.length - 1; i >= 0; i--) a[i] = i;
     }
 
+    @Truth(value = {OUT}, what = "descending loop from the length, writing the element below the counter")
+    public static void descendingShifted(double[] a) {
+        for (int i = a.length; i > 0; i--) a[i - 1] = 1;
+    }
+
+    @Truth(value = {OUT}, what = "descending while loop with a pre-decrement")
+    public static void descendingWhile(double[] a) {
+        int i = a.length;
+        while (--i >= 0) a[i] = 2;
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop that stops before element 0")
+    public static void descendingStopsAtOne(double[] a) {
+        for (int i = a.length - 1; i > 0; i--) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop that starts below the last element")
+    public static void descendingSkipsLast(double[] a) {
+        for (int i = a.length - 2; i >= 0; i--) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop with stride 2: every other element")
+    public static void descendingStride2(double[] a) {
+        for (int i = a.length - 1; i >= 0; i -= 2) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop that reads each element before writing it")
+    public static void descendingDoubles(double[] a) {
+        for (int i = a.length - 1; i >= 0; i--) a[i] = 2 * a[i];
+    }
+
+    @Truth(value = {IN, INOUT}, what = "arraycopy over all but the last element of the destination")
+    public static void copyAllButLast(double[] src, double[] dst) {
+        System.arraycopy(src, 0, dst, 0, dst.length - 1);
+    }
+
+    @Truth(value = {INOUT}, what = "loop up to the length minus one")
+    public static void allButLastLoop(double[] a) {
+        for (int i = 0; i < a.length - 1; i++) a[i] = 0;
+    }
+
     @Truth(value = {INOUT}, what = "loop that reads each element before writing it")
     public static void incrementLoop(double[] a) {
         for (int i = 0; i < a.length; i++) a[i] = a[i] + 1;
