@@ -2,6 +2,7 @@ package org.weft.opencl;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -30,16 +31,28 @@ class OpenClTest {
             """;
 
     static ClContext ctx;
+    /** Why the tests cannot run here, or null; each test is then skipped with it (and counted as skipped). */
+    static String skipReason;
 
     @BeforeAll
     static void openDevice() {
         Optional<String> why = OpenCl.unavailableReason();
-        why.ifPresent(w -> System.out.println("OpenCL tests skipped: " + w));
-        assumeTrue(why.isEmpty(), () -> "no OpenCL: " + why.orElse(""));
-        ClDevice d = OpenCl.get().devices().stream().filter(ClDevice::doublePrecision).findFirst().orElse(null);
-        assumeTrue(d != null, "no OpenCL device computes in double precision");
-        System.out.println("OpenCL tests on " + d);
-        ctx = OpenCl.get().createContext(d);
+        if (why.isPresent()) {
+            skipReason = "no OpenCL: " + why.get();
+        } else {
+            ClDevice d = OpenCl.get().devices().stream().filter(ClDevice::doublePrecision).findFirst().orElse(null);
+            if (d == null) skipReason = "no OpenCL device computes in double precision";
+            else {
+                System.out.println("OpenCL tests on " + d);
+                ctx = OpenCl.get().createContext(d);
+            }
+        }
+        if (skipReason != null) System.out.println("OpenCL tests skipped: " + skipReason);
+    }
+
+    @BeforeEach
+    void needDevice() {
+        assumeTrue(skipReason == null, () -> skipReason);
     }
 
     @AfterAll
