@@ -74,7 +74,7 @@ public final class BytecodeInference implements ModeInference {
         }
         Summary s;
         synchronized (LOCK) {
-            s = new Session().summary(t, receiver, 0);
+            s = new Session().summary(t, Session.receiverOnly(t, receiver), 0);
         }
         return result(t, s);
     }

@@ -75,7 +75,7 @@ import java.util.Map;
 final class MethodAnalysis {
     private final Session session;
     private final Target target;
-    private final Class<?> exactThis;
+    private final Class<?>[] exact;
     private final int depth;
     private final List<Instruction> code = new ArrayList<>();
     private final List<Integer> lineOf = new ArrayList<>();
@@ -86,10 +86,10 @@ final class MethodAnalysis {
     private final long references;
     private int current;
 
-    MethodAnalysis(Session session, Target target, Class<?> exactThis, int depth) {
+    MethodAnalysis(Session session, Target target, Class<?>[] exact, int depth) {
         this.session = session;
         this.target = target;
-        this.exactThis = exactThis;
+        this.exact = exact;
         this.depth = depth;
         this.file = ClassFiles.sourceFile(target.model(), target.owner());
         List<ClassDesc> ps = target.parameterTypes();
@@ -135,8 +135,8 @@ final class MethodAnalysis {
         for (int p = 0; p < ps.size(); p++) {
             ClassDesc t = ps.get(p);
             Value v = t.isPrimitive() ? Value.PRIM : Value.param(p, t.descriptorString());
-            if (p == 0 && exactThis != null && target.hasReceiver())
-                v = new Value(v.origins(), v.direct(), 0, exactThis.descriptorString(), true, null);
+            if (p < exact.length && exact[p] != null && !t.isPrimitive())
+                v = new Value(v.origins(), v.direct(), 0, exact[p].descriptorString(), true, null);
             entry.locals[slot] = v;
             slot += slots(t);
         }
@@ -668,7 +668,7 @@ final class MethodAnalysis {
         }
         Summary s;
         try {
-            s = session.summary(res.target(), res.exactThis(), depth + 1);
+            s = session.summary(res.target(), exactArguments(res, args), depth + 1);
         } catch (Session.GiveUp g) {
             out.degraded |= g.budget;
             unknownArguments(f, args, at("passed to " + label + ", whose analysis gave up: " + g.getMessage()));
@@ -676,6 +676,34 @@ final class MethodAnalysis {
         }
         out.degraded |= s.degraded;
         return applySummary(f, s, args, mt.returnType(), res.target().label() + " at " + where());
+    }
+
+    /**
+     * The exact classes of the arguments of a resolved call, as the callee's analysis is to assume them: the
+     * receiver's as the resolution found it, each other argument's where known ({@link #exactClass}) and more than
+     * the callee's declared type says (not that same final class).
+     */
+    private Class<?>[] exactArguments(Session.Resolution res, Value[] args) {
+        List<ClassDesc> ps = res.target().parameterTypes();
+        Class<?>[] e = new Class<?>[ps.size()];
+        for (int p = 0; p < e.length && p < args.length; p++) {
+            Class<?> c = p == 0 && res.target().hasReceiver() && res.exactThis() != null ? res.exactThis() : exactClass(args[p]);
+            boolean said = c != null && java.lang.reflect.Modifier.isFinal(c.getModifiers()) && c.descriptorString().equals(ps.get(p).descriptorString());
+            if (c != null && !said) e[p] = c;
+        }
+        return e;
+    }
+
+    /**
+     * The class {@code v} certainly has at run time (when not null), or null: the class it was allocated with, or its
+     * static type where that is a final class. Arrays are left out: their methods are {@code Object}'s, resolved
+     * without it.
+     */
+    private Class<?> exactClass(Value v) {
+        if (v.type() == null || !v.type().startsWith("L")) return null;
+        Class<?> c = ClassFiles.load(ClassDesc.ofDescriptor(v.type()), target.owner());
+        if (c == null) return null;
+        return v.exact() || !c.isInterface() && java.lang.reflect.Modifier.isFinal(c.getModifiers()) ? c : null;
     }
 
     /**

@@ -21,9 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Resolution.</b> A call is followed only where the method that runs is certain: static and
  * {@code invokespecial} calls (constructors, private methods, {@code super} calls), and virtual or interface
- * calls whose receiver's class is exactly known (allocated in the caller, or of a final class) or whose
- * method cannot be overridden (private, final, or in a final class). Anything else is unresolved: the
- * receiver's class decides at run time, and the analysis does not guess.
+ * calls whose receiver's class is exactly known or whose method cannot be overridden (private, final, or in a
+ * final class). Anything else is unresolved: the receiver's class decides at run time, and the analysis does
+ * not guess.
+ *
+ * <p><b>Exact classes.</b> A value's class is exactly known where it was allocated here ({@code new C}), where
+ * its static type is a final class (records and enums without constant bodies are final), and where it is a
+ * parameter whose every caller passed a value of exactly known class: a callee is analysed with the exact classes
+ * of the arguments its caller passes (where they say more than the declared types), so that a helper object made
+ * in one method and called in another is still resolved. Such summaries are specialised: keyed by the exact
+ * classes as well as the method, a bounded number per method ({@link #bounded}).
  *
  * <p><b>Recursion.</b> Summaries are computed depth-first. A call to a method whose analysis is in progress
  * gets its current assumption (at first, no effect at all) and marks it recursive; when that analysis
@@ -31,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * only grow, so this ends; after 20 rounds the method is given up as unknown). Summaries that leaned on an
  * outer method still in progress are provisional and not cached; the others are cached for every later
  * request, keyed by class in a {@link ClassValue} (the class of {@code this} when analysed for an exact
- * receiver class, else the declaring class).
+ * receiver class, else the declaring class) and within it by method and exact classes ({@link Target#key}).
  *
  * <p>Not thread-safe: {@link BytecodeInference} runs one request at a time.
  */
@@ -40,6 +47,14 @@ final class Session {
     static final int BUDGET = 500_000;
     static final int MAX_DEPTH = 48;
     private static final int MAX_ROUNDS = 20;
+    /** Summaries of one method for distinct exact argument classes, at most: see {@link #bounded}. */
+    static final int MAX_VARIANTS = 16;
+    private static final ClassValue<Map<String, Set<String>>> VARIANTS = new ClassValue<>() {
+        @Override
+        protected Map<String, Set<String>> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
     private static final ClassValue<Map<String, Summary>> CACHE = new ClassValue<>() {
         @Override
         protected Map<String, Summary> computeValue(Class<?> type) {
@@ -85,10 +100,21 @@ final class Session {
         if (++spent > BUDGET) throw new GiveUp("the analysis budget (" + BUDGET + " instruction visits) is spent", true);
     }
 
-    /** The summary of {@code t}, analysed with {@code this} of class {@code exactThis} if non-null. */
-    Summary summary(Target t, Class<?> exactThis, int depth) {
-        String key = t.key(exactThis);
-        Class<?> home = exactThis != null ? exactThis : t.owner();
+    /** No exact facts for {@code t}'s parameters but the receiver's, {@code receiver} (if non-null). */
+    static Class<?>[] receiverOnly(Target t, Class<?> receiver) {
+        Class<?>[] exact = new Class<?>[t.parameterTypes().size()];
+        if (t.hasReceiver() && exact.length > 0) exact[0] = receiver;
+        return exact;
+    }
+
+    /**
+     * The summary of {@code t}, analysed with each parameter {@code p} (the receiver first) exactly of class
+     * {@code exact[p]} where that is non-null.
+     */
+    Summary summary(Target t, Class<?>[] exact, int depth) {
+        Class<?> home = t.hasReceiver() && exact.length > 0 && exact[0] != null ? exact[0] : t.owner();
+        exact = bounded(t, exact, home);
+        String key = t.key(exact);
         Summary cached = CACHE.get(home).get(key);
         if (cached != null) return cached;
         InProgress running = inProgress.get(key);
@@ -107,7 +133,7 @@ final class Session {
             for (int round = 0; ; round++) {
                 lowest = Integer.MAX_VALUE;
                 try {
-                    s = new MethodAnalysis(this, t, exactThis, depth).run();
+                    s = new MethodAnalysis(this, t, exact, depth).run();
                 } catch (GiveUp g) {
                     s = Summary.unknownAll(n, Reason.of("the analysis of " + t.label() + " gave up: " + g.getMessage()));
                     s.degraded = g.budget;
@@ -127,6 +153,31 @@ final class Session {
         if (leaned >= depth && !s.degraded) CACHE.get(home).put(key, s);
         lowest = Math.min(outerLowest, leaned >= depth ? Integer.MAX_VALUE : leaned);
         return s;
+    }
+
+    /**
+     * The exact facts kept for an analysis of {@code t} cached under {@code home}. A fact about an argument (not the
+     * receiver, which picks the home) is kept only for a class that the home's loader resolves by that name, so that the
+     * key, which names it, means one class in the home's cache; and only for the first {@link #MAX_VARIANTS} distinct
+     * combinations of a method: past them, the arguments are analysed as of their declared types, which is sound, and
+     * the cache stays bounded by the code's methods whatever the callers allocate.
+     */
+    private static Class<?>[] bounded(Target t, Class<?>[] exact, Class<?> home) {
+        Class<?>[] kept = exact.clone();
+        int first = t.hasReceiver() ? 1 : 0;
+        boolean any = false;
+        for (int p = first; p < kept.length; p++) {
+            if (kept[p] != null && ClassFiles.load(kept[p].getName().replace('.', '/'), home) != kept[p]) kept[p] = null;
+            any |= kept[p] != null;
+        }
+        if (!any) return kept;
+        Class<?>[] general = new Class<?>[kept.length];
+        if (first == 1) general[0] = kept[0];
+        Set<String> variants = VARIANTS.get(home).computeIfAbsent(t.key(general), k -> ConcurrentHashMap.newKeySet());
+        String key = t.key(kept);
+        if (!variants.contains(key) && variants.size() >= MAX_VARIANTS) return general;
+        variants.add(key);
+        return kept;
     }
 
     /**

@@ -34,9 +34,16 @@ record Target(Class<?> owner, ClassModel model, MethodModel method) {
         return MethodAnalysis.label(model.thisClass().asInternalName(), method.methodName().stringValue(), method.methodTypeSymbol());
     }
 
-    /** The key of this method's summary when analysed with {@code this} exactly of class {@code exactThis} (or null). */
-    String key(Class<?> exactThis) {
-        return owner.getName() + "." + method.methodName().stringValue() + method.methodType().stringValue()
-                + (exactThis == null ? "" : "!" + exactThis.getName());
+    /**
+     * The key of this method's summary when analysed with parameter {@code p} (the receiver first) exactly of class
+     * {@code exact[p]} where that is non-null: "Kernels.sum([D)D", then "!" and each exact class or "-".
+     */
+    String key(Class<?>[] exact) {
+        StringBuilder k = new StringBuilder(owner.getName()).append('.').append(method.methodName().stringValue()).append(method.methodType().stringValue());
+        boolean any = false;
+        for (Class<?> c : exact) any |= c != null;
+        if (!any) return k.toString();
+        for (Class<?> c : exact) k.append('!').append(c == null ? "-" : c.getName());
+        return k.toString();
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * in this method ({@code new}, {@code newarray}) it may be or lie inside, each allocation instruction being one
  * abstract object; {@code direct}, the parameters it certainly is, itself, whole (a must-fact, used to prove
  * that a parameter is overwritten entirely). {@code type} is its static type descriptor when known, and
- * {@code exact} says the object's class is exactly that type (it was allocated here), which lets a virtual
- * call be resolved. A lambda object made by {@code invokedynamic} also carries its implementation and the
+ * {@code exact} says the object's class is exactly that type (it was allocated here, or it is a parameter that every
+ * caller this analysis stands for passes of exactly that class), which lets a virtual call be resolved. A lambda object made by {@code invokedynamic} also carries its implementation and the
  * values it captured, so that calling it can be analysed. Primitives are {@link #PRIM}.
  *
  * <p>Values are immutable; {@link #join} is the least upper bound used where control flow merges.

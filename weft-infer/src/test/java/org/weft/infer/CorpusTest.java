@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.weft.Mode;
 import org.weft.infer.corpus.Aliasing;
 import org.weft.infer.corpus.Corpus;
+import org.weft.infer.corpus.Exactness;
 import org.weft.infer.corpus.Inference2;
 import org.weft.infer.corpus.ReviewCorpus;
 import org.weft.infer.corpus.Shapes;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CorpusTest {
     private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, ReviewCorpus.class, Aliasing.class,
-            Inference2.class, Inference2.Holder.class);
+            Inference2.class, Inference2.Holder.class, Exactness.class);
 
     record Row(Method kernel, Truth truth, List<Inferred> inferred) {
     }
