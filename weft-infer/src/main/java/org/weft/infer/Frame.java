@@ -12,7 +12,10 @@ import java.util.Arrays;
  * <p>For element loops, {@code prefixSlot[p]} and {@code prefixOff[p]} say that elements {@code [0, v + off)} of
  * array parameter {@code p} are certainly written, where {@code v} is the current value of local slot
  * {@code prefixSlot[p]} (-1: nothing known); for descending loops, {@code suffixSlot[p]} and {@code suffixOff[p]} say
- * the same of elements {@code [v + off, p.length)}. Must-facts: kept at a merge only where both states agree.
+ * the same of elements {@code [v + off, p.length)}. For nested loops over the rows of a flat matrix, {@code rowBase[p]},
+ * {@code rowSlot[p]} and {@code rowOff[p]} say that elements {@code [0, b + j + off)} are certainly written, where
+ * {@code b} and {@code j} are the current values of those two slots (the outer counter, at the row's start, and the
+ * inner one; -1: nothing known). Must-facts: kept at a merge only where both states agree.
  */
 final class Frame {
     final Value[] locals;
@@ -21,7 +24,7 @@ final class Frame {
     long covered;
     long published;
     long outside;
-    final int[] prefixSlot, prefixOff, suffixSlot, suffixOff;
+    final int[] prefixSlot, prefixOff, suffixSlot, suffixOff, rowBase, rowSlot, rowOff;
 
     Frame(int maxLocals, int maxStack, int params) {
         locals = new Value[maxLocals];
@@ -33,6 +36,10 @@ final class Frame {
         suffixSlot = new int[params];
         suffixOff = new int[params];
         Arrays.fill(suffixSlot, -1);
+        rowBase = new int[params];
+        rowSlot = new int[params];
+        rowOff = new int[params];
+        Arrays.fill(rowSlot, -1);
     }
 
     private Frame(Frame o) {
@@ -46,6 +53,9 @@ final class Frame {
         prefixOff = o.prefixOff.clone();
         suffixSlot = o.suffixSlot.clone();
         suffixOff = o.suffixOff.clone();
+        rowBase = o.rowBase.clone();
+        rowSlot = o.rowSlot.clone();
+        rowOff = o.rowOff.clone();
     }
 
     Frame copy() {
@@ -98,6 +108,12 @@ final class Frame {
         for (int q = 0; q < suffixSlot.length; q++) {
             if (suffixSlot[q] >= 0 && (suffixSlot[q] != o.suffixSlot[q] || suffixOff[q] != o.suffixOff[q])) {
                 suffixSlot[q] = -1;
+                changed = true;
+            }
+        }
+        for (int q = 0; q < rowSlot.length; q++) {
+            if (rowSlot[q] >= 0 && (rowSlot[q] != o.rowSlot[q] || rowBase[q] != o.rowBase[q] || rowOff[q] != o.rowOff[q])) {
+                rowSlot[q] = -1;
                 changed = true;
             }
         }

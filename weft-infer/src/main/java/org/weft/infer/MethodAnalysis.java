@@ -316,7 +316,9 @@ final class MethodAnalysis {
      * An {@code int} {@code v} stored into slot {@code slot}: values and prefix facts that named the slot's old value
      * are shifted ({@code i = i + c}) or forgotten; a store of 0 starts an empty prefix for each array parameter that
      * has none (or only an empty one), and a store of {@code p.length + k} ({@code k <= 0}, so that the sum cannot
-     * overflow) an empty suffix of {@code p}, written downwards from {@code slot - k}. Returns what the slot holds now.
+     * overflow) an empty suffix of {@code p}, written downwards from {@code slot - k}. A store of 0 into an inner
+     * counter {@code j} while a prefix {@code [0, i + off)} is known also starts a row: {@code [0, i + j + off)} is
+     * written, true as {@code j} is 0. Returns what the slot holds now.
      */
     private Value storeInt(Frame f, int slot, Value v) {
         Value.Idx x = v.idx();
@@ -324,9 +326,25 @@ final class MethodAnalysis {
             shiftSlot(f, slot, x.k());
             return Value.PRIM;
         }
+        // i = i + n where local n holds a known constant: a step by that constant
+        Value.Idx other = x != null && x.kind() == Value.Idx.SUM && (x.a() == slot || x.b() == slot)
+                ? f.locals[x.a() == slot ? x.b() : x.a()].idx() : null;
+        if (other != null && other.kind() == Value.Idx.CONST) {
+            long step = (long) other.k() + x.k();
+            if (step == (int) step) {
+                shiftSlot(f, slot, (int) step);
+                return Value.PRIM;
+            }
+        }
         forgetSlot(f, slot);
         if (x != null && x.kind() == Value.Idx.CONST && x.k() == 0) {
             List<ClassDesc> ps = target.parameterTypes();
+            for (int p = 0; p < f.prefixSlot.length; p++) {
+                if (!ps.get(p).isArray() || (f.covered & (1L << p)) != 0 || f.prefixSlot[p] < 0) continue;
+                f.rowBase[p] = f.prefixSlot[p];
+                f.rowSlot[p] = slot;
+                f.rowOff[p] = f.prefixOff[p];
+            }
             for (int p = 0; p < f.prefixSlot.length; p++) {
                 if (!ps.get(p).isArray() || (f.covered & (1L << p)) != 0) continue;
                 int q = f.prefixSlot[p];
@@ -343,7 +361,7 @@ final class MethodAnalysis {
             f.suffixSlot[x.a()] = slot;
             f.suffixOff[x.a()] = -x.k();
         }
-        return x != null && x.kind() != Value.Idx.SLOT ? v : Value.PRIM;
+        return x != null && (x.kind() == Value.Idx.CONST || x.kind() == Value.Idx.LEN) ? v : Value.PRIM;
     }
 
     private static boolean suffixCounter(Frame f, int slot) {
@@ -351,33 +369,39 @@ final class MethodAnalysis {
         return false;
     }
 
-    /** Slot {@code slot} grew by {@code c}: what was "slot + k" is now "slot + (k - c)". */
+    /** Slot {@code slot} grew by {@code c}: what was "slot + k" (or "slot + other + k") is now "slot + (k - c)". */
     private static void shiftSlot(Frame f, int slot, int c) {
         for (int i = 0; i < f.sp; i++) {
             Value.Idx x = f.stack[i].idx();
-            if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) f.stack[i] = Value.Idx.of(x.plus(-c));
+            if (x != null && x.names(slot)) f.stack[i] = Value.Idx.of(x.plus(-c));
         }
         for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixOff[p] -= c;
         for (int p = 0; p < f.suffixSlot.length; p++) if (f.suffixSlot[p] == slot) f.suffixOff[p] -= c;
+        for (int p = 0; p < f.rowSlot.length; p++) if (f.rowSlot[p] >= 0 && (f.rowSlot[p] == slot || f.rowBase[p] == slot)) f.rowOff[p] -= c;
     }
 
     private static void forgetSlot(Frame f, int slot) {
         for (int i = 0; i < f.sp; i++) {
             Value.Idx x = f.stack[i].idx();
-            if (x != null && x.kind() == Value.Idx.SLOT && x.a() == slot) f.stack[i] = Value.PRIM;
+            if (x != null && x.names(slot)) f.stack[i] = Value.PRIM;
         }
         for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixSlot[p] = -1;
         for (int p = 0; p < f.suffixSlot.length; p++) if (f.suffixSlot[p] == slot) f.suffixSlot[p] = -1;
+        for (int p = 0; p < f.rowSlot.length; p++) if (f.rowSlot[p] == slot || f.rowBase[p] == slot) f.rowSlot[p] = -1;
     }
 
     /**
      * A store into {@code arr[index]}: if it is the element just past a parameter's written prefix, the prefix grows;
-     * if it is the element just before its written suffix, the suffix does.
+     * if it is the element just before its written suffix, the suffix does; if it is the element just past a written
+     * row ({@code i + j + off}, in either order), the row does.
      */
     private static void extendPrefix(Frame f, Value arr, Value index) {
         int p = arr.wholeParam();
         Value.Idx x = index.idx();
-        if (p < 0 || p >= f.prefixSlot.length || x == null || x.kind() != Value.Idx.SLOT) return;
+        if (p < 0 || p >= f.prefixSlot.length || x == null) return;
+        if (x.kind() == Value.Idx.SUM && f.rowSlot[p] >= 0 && f.rowOff[p] == x.k()
+                && (f.rowBase[p] == x.a() && f.rowSlot[p] == x.b() || f.rowBase[p] == x.b() && f.rowSlot[p] == x.a())) f.rowOff[p]++;
+        if (x.kind() != Value.Idx.SLOT) return;
         if (f.prefixSlot[p] == x.a() && f.prefixOff[p] == x.k()) f.prefixOff[p]++;
         if (f.suffixSlot[p] == x.a() && f.suffixOff[p] == x.k() + 1) f.suffixOff[p]--;
     }
@@ -396,6 +420,10 @@ final class MethodAnalysis {
                 if (a != null && b != null && b.kind() == Value.Idx.CONST)
                     r = a.kind() == Value.Idx.LEN ? a.plusLength(op == Opcode.IADD ? b.k() : -b.k()) : a.plus(op == Opcode.IADD ? b.k() : -b.k());
                 else if (op == Opcode.IADD && a != null && b != null && a.kind() == Value.Idx.CONST) r = b.plus(a.k());
+                else if (op == Opcode.IADD && a != null && b != null && a.kind() == Value.Idx.SLOT && b.kind() == Value.Idx.SLOT && a.a() != b.a()) {
+                    long k = (long) a.k() + b.k();
+                    if (k == (int) k) r = new Value.Idx(Value.Idx.SUM, a.a(), (int) k, b.a());
+                }
                 f.push(r == null ? Value.PRIM : Value.Idx.of(r));
                 return true;
             }
@@ -461,6 +489,8 @@ final class MethodAnalysis {
         if (h.kind() == Value.Idx.CONST && l.kind() == Value.Idx.SLOT) return reachedZero(f, l.a(), h.k() - l.k());
         // a slot that still holds a length it was loaded as a counter from ("n = a.length", also counted down)
         Value.Idx bound = l.kind() == Value.Idx.SLOT ? f.locals[l.a()].idx() : null;
+        if (h.kind() == Value.Idx.SLOT && l.kind() == Value.Idx.CONST) return rowEnded(f, h.a(), (long) l.k() - h.k());
+        if (h.kind() == Value.Idx.SLOT && bound != null && bound.kind() == Value.Idx.CONST) return rowEnded(f, h.a(), (long) bound.k() + l.k() - h.k());
         if (bound != null && bound.kind() == Value.Idx.LEN) l = new Value.Idx(Value.Idx.LEN, bound.a(), bound.k() + l.k());
         if (l.kind() != Value.Idx.LEN || l.k() < 0 || h.kind() == Value.Idx.LEN) return false;
         int p = l.a(), s = f.prefixSlot[p];
@@ -477,6 +507,36 @@ final class MethodAnalysis {
         if (out.cover[p] == null) out.cover[p] = at("element loop that writes every element up to the length");
         f.covered |= 1L << p;
         return true;
+    }
+
+    /**
+     * Knowing that inner counter {@code slot} holds at least {@code min} (a constant: {@code j < 4}, or a local holding
+     * one): a written row {@code [0, i + j + off)} contains {@code [0, i + min + off)}, which becomes the parameter's
+     * prefix on the outer counter {@code i} (where it reaches further than the prefix already known).
+     *
+     * <p>Why this proves nested loops over the rows of a flat matrix ({@code for (i = 0; i < a.length; i += 4)
+     * for (j = 0; j < 4; j++) a[i + j] = ...}): the inner loop starts the row from the prefix {@code [0, i)} with
+     * {@code j = 0}, each store at {@code a[i + j]} extends it by exactly the element past its end, so when the inner
+     * loop leaves with {@code j >= 4}, {@code [0, i + 4)} is written; stepping {@code i} by 4 (a constant, so the
+     * counter only grows; a store that did not throw had its index below the length, so the sums do not overflow)
+     * leaves {@code [0, i)}, the fact the outer loop head started from, and its exit {@code i >= a.length} then covers
+     * the array as for a single loop. A row shorter than the step, a row started anywhere but at the prefix's end, a
+     * stride that is not a known constant (a negative one wraps the counter round without writing), or a read of the
+     * array in between all leave the facts disagreeing at a merge or the read early, so the parameter stays
+     * {@code INOUT}. Products ({@code a[i * n + j]}) are not tracked: proving them would also need {@code m, n >= 0}
+     * besides {@code a.length == m * n}, which a wrapped product can satisfy with nothing written.
+     */
+    private boolean rowEnded(Frame f, int slot, long min) {
+        boolean learned = false;
+        for (int p = 0; p < f.rowSlot.length; p++) {
+            if (f.rowSlot[p] != slot || (f.covered & (1L << p)) != 0) continue;
+            long end = min + f.rowOff[p];
+            if (end != (int) end || f.prefixSlot[p] == f.rowBase[p] && f.prefixOff[p] >= end) continue;
+            f.prefixSlot[p] = f.rowBase[p];
+            f.prefixOff[p] = (int) end;
+            learned = true;
+        }
+        return learned;
     }
 
     /**

@@ -36,10 +36,21 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
     /**
      * What is known of an {@code int}, for proving that an element loop overwrites an array whole: a constant
      * ({@link #CONST}, {@code k}), the length of parameter {@code a} plus {@code k <= 0} ({@link #LEN}), or the current value of
-     * local slot {@code a} plus {@code k} ({@link #SLOT}; the analysis shifts or forgets it when the slot changes).
+     * local slot {@code a} plus {@code k} ({@link #SLOT}; the analysis shifts or forgets it when the slot changes), or
+     * the sum of the current values of two distinct slots {@code a} and {@code b} plus {@code k} ({@link #SUM}: the
+     * index {@code i + j} of a nested loop, or {@code i + n} stepping a counter by a local).
      */
-    record Idx(int kind, int a, int k) {
-        static final int CONST = 0, LEN = 1, SLOT = 2;
+    record Idx(int kind, int a, int k, int b) {
+        static final int CONST = 0, LEN = 1, SLOT = 2, SUM = 3;
+
+        Idx(int kind, int a, int k) {
+            this(kind, a, k, -1);
+        }
+
+        /** True if this names the value of slot {@code s}. */
+        boolean names(int s) {
+            return (kind == SLOT || kind == SUM) && a == s || kind == SUM && b == s;
+        }
 
         static Value constant(int c) {
             return of(new Idx(CONST, 0, c));
@@ -51,7 +62,7 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
 
         /** This plus {@code c}, or null if that is not expressible. */
         Idx plus(int c) {
-            return kind == LEN ? null : new Idx(kind, a, k + c);
+            return kind == LEN ? null : new Idx(kind, a, k + c, b);
         }
 
         /**

@@ -227,6 +227,62 @@ public final class Inference2 {
             for (int j = 0; j < n; j++) c[i + j] = 0;
     }
 
+    @Truth(value = {OUT}, what = "nested loops over the rows of a flat matrix, literal stride, counter on the right of the index")
+    public static void flatMatrixRows(double[] c) {
+        for (int i = 0; i < c.length; i += 3)
+            for (int j = 0; j < 3; j++) c[j + i] = 1;
+    }
+
+    @Truth(value = {OUT}, what = "nested loops over the rows of a flat matrix, inner bound inclusive")
+    public static void flatMatrixRowsInclusive(double[] c) {
+        for (int i = 0; i < c.length; i += 2)
+            for (int j = 0; j <= 1; j++) c[i + j] = j;
+    }
+
+    @Truth(value = {INOUT}, what = "nested loops over a flat matrix that skip the last column")
+    public static void flatMatrixSkipsColumn(double[] c) {
+        for (int i = 0; i < c.length; i += 4)
+            for (int j = 0; j < 3; j++) c[i + j] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "nested loops over a flat matrix that skip the first row")
+    public static void flatMatrixSkipsRow(double[] c) {
+        for (int i = 4; i < c.length; i += 4)
+            for (int j = 0; j < 4; j++) c[i + j] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "nested loops over a flat matrix that read the row's last element before writing it")
+    public static void flatMatrixReadsAhead(double[] c) {
+        for (int i = 0; i < c.length; i += 4)
+            for (int j = 0; j < 4; j++) c[i + j] = c[i + 3];
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "rows of a flat matrix with a stride that may be negative (the counter wraps, nothing written)")
+    public static void flatMatrixVariableStride(double[] c, int n) {
+        for (int i = 0; i < c.length; i += n)
+            for (int j = 0; j < n; j++) c[i + j] = 0;
+    }
+
+    @Truth(value = {INOUT, VALUE, VALUE}, what = "row-major loops after a.length == m*n: m = -2, n = MAX_VALUE passes (the product wraps to 2) and writes nothing")
+    public static void rowMajorProductGuard(double[] a, int m, int n) {
+        if (a.length != m * n) throw new IllegalArgumentException("size");
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) a[i * n + j] = 0;
+    }
+
+    @Truth(value = {OUT, VALUE, VALUE}, what = "row-major loops after m, n >= 0 and a.length == m*n: indices 0, 1, 2... written in turn, so no overflow on a normal return")
+    public static void rowMajorCheckedShape(double[] a, int m, int n) {
+        if (m < 0 || n < 0 || a.length != m * n) throw new IllegalArgumentException("size");
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) a[i * n + j] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "every row of a nested array written whole: the outer array is read, the rows are written in place (nested data written is INOUT)")
+    public static void nestedRowsZero(double[][] a) {
+        for (int i = 0; i < a.length; i++)
+            for (int j = 0; j < a[i].length; j++) a[i][j] = 0;
+    }
+
     @Truth(value = {OUT}, what = "nested loops over a matrix view")
     public static void matrixZero(Matrix m) {
         for (int i = 0; i < m.rows(); i++)
