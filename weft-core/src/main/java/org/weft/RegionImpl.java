@@ -1,11 +1,5 @@
 package org.weft;
 
-import org.weft.data.ArraySlice;
-import org.weft.data.Diagonal;
-import org.weft.data.Matrix;
-import org.weft.data.SegmentSlice;
-import org.weft.data.Triangle;
-import org.weft.data.View;
 import org.weft.data.Views;
 import org.weft.deps.AccessRec;
 import org.weft.deps.CommuteLock;
@@ -14,17 +8,13 @@ import org.weft.deps.GraphNode;
 import org.weft.deps.Group;
 import org.weft.sched.Scheduler;
 import org.weft.sched.Worker;
-import org.weft.spec.SpecPolicy;
 import org.weft.trace.GraphRecorder;
 import org.weft.trace.Tracer;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,12 +22,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * One region: validates and resolves spawned tasks, registers their accesses with the region's
+ * One region: registers spawned tasks (resolved first by its {@link SpawnResolver}) with the region's
  * {@link DepTracker}, counts pending tasks for throttling and for the end of the region, and collects failures.
  *
  * <p><b>Spawning</b> is done by the thread running the body only, and only from the body itself (not from a
  * task that thread runs while helping); the tracker therefore needs no lock. Every argument is checked before
- * anything is registered, so a bad spawn throws and leaves no trace. <b>Throttling</b>: when more than
+ * anything is registered ({@link SpawnResolver}), so a bad spawn throws and leaves no trace. <b>Throttling</b>: when more than
  * {@code high} tasks are pending, a ready new task is run at once by the spawning thread, and a new task that
  * must wait makes the spawner run other work until at most {@code low} are pending; so a body that spawns
  * 10^7 tasks needs memory for about {@code high} of them. A ready new task whose function is known to run
@@ -45,8 +35,8 @@ import java.util.function.BooleanSupplier;
  * spawning thread, as libgomp runs undeferred tasks: queueing it would cost more than running it.
  *
  * <p><b>Nesting</b>: a region opened inside a task has that task as parent. Each access of an inner task must
- * be covered by the parent's accesses (reads by any, writes by writing ones); an inner access that overlaps a
- * weak access of the parent also waits for what the weak access recorded.
+ * be covered by the parent's accesses (reads by any, writes by writing ones; checked by the resolver); an inner
+ * access that overlaps a weak access of the parent also waits for what the weak access recorded.
  *
  * <p><b>Nothing is lost to a throwable.</b> Registration of a task that passed its checks is all or nothing
  * in effect: if something throws while the task is being registered (out of memory, a stack overflow in
@@ -76,7 +66,6 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         }
     }
 
-    private static final AccessRec[] NO_ACCESSES = {};
     /** Attempts at helping through the end of a region that throws before it blocks without helping. */
     private static final int HELP_ATTEMPTS = 3;
 
@@ -100,7 +89,6 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     private final DepTracker tracker = new DepTracker(this);
     private final int high, low;
     private final boolean inlineTiny;
-    private final SpecPolicy policy;
     private volatile long pending;
     private volatile Thread waiter;
     private volatile long wakeAt = -1;
@@ -112,6 +100,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     volatile CancellationException cancellation;
     /** Set when a top-level region has ended (its caller is about to return); see {@link Weft#close()}. */
     volatile boolean ended;
+    /** Resolves each spawn before anything is registered. */
+    private final SpawnResolver resolver;
     /** A node whose registration is in progress; abandoned if a throwable cuts it short. */
     private RegionNode settling;
     private long seq;
@@ -136,7 +126,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         this.high = weft.throttle;
         this.low = Math.max(1, weft.throttle / 2);
         this.inlineTiny = weft.inlineTiny;
-        this.policy = weft.specPolicy;
+        this.resolver = new SpawnResolver(this, weft, parent, weft.specPolicy);
     }
 
     // ---- spawning ----------------------------------------------------------------------------------
@@ -153,95 +143,16 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         FnInfo info = FnInfo.of(fn, arity);
         long id = seq + 1;
         String label = name != null ? name : info.label;
-        int nAccess = arity + (closureAccesses == null ? 0 : closureAccesses.length);
-        AccessRec[] recs = nAccess == 0 ? NO_ACCESSES : new AccessRec[nAccess];
-        int nrec = 0, taskMask = 0, reduceMask = 0, specOut = 0;
-        ParamModes spec = null;
-        Object[] argv = arity == 0 ? null : new Object[arity];
-        for (int i = 0; i < arity; i++) {
-            Object a = args[i];
-            Class<?> want = info.params[i];
-            if (a instanceof Access acc) {
-                Object d = acc.datum();
-                checkType(id, label, i, want, d, acc.mode());
-                argv[i] = d;
-                if (acc.mode() == Mode.VALUE) continue;
-                recs[nrec++] = accessRec(id, label, i, acc);
-                if (acc.mode() == Mode.REDUCE) reduceMask |= 1 << i;
-            } else if (a instanceof TaskNode<?> t) {
-                if (t.region.weft != weft)
-                    throw bad(id, label, i, "the task passed as argument belongs to another Weft runtime");
-                argv[i] = t;
-                taskMask |= 1 << i;
-            } else if (a instanceof Task<?>) {
-                throw bad(id, label, i, "a Task not created by Weft cannot be an argument");
-            } else if (a == null) {
-                if (info.primitive[i]) throw bad(id, label, i, "null for a primitive parameter of type " + want.getSimpleName());
-            } else if (Immutables.isValue(a)) {
-                checkType(id, label, i, want, a, Mode.VALUE);
-                argv[i] = a;
-            } else {
-                if (spec == null) spec = info.modes(fn, args);
-                Mode m = spec.mode(i, policy);
-                if (m == null)
-                    throw bad(id, label, i, "no access mode for a " + a.getClass().getTypeName() + " under the STRICT spec policy: wrap it "
-                            + "(in(x), out(x), inOut(x), ...) or declare the parameter's mode (@In, @Out, @InOut, @Commutative, or Weft.declare)");
-                checkType(id, label, i, want, a, m);
-                argv[i] = a;
-                if (m == Mode.VALUE) continue;
-                if (m == Mode.OUT) specOut |= 1 << nrec;
-                recs[nrec++] = new AccessRec(viewOf(id, label, i, a), m, false, null, i, a);
-            }
-        }
-        if (closureAccesses != null) {
-            for (Access acc : closureAccesses) {
-                if (acc == null) throw bad(id, label, -1, "null in the access list");
-                if (acc.mode() == Mode.VALUE) continue;         // val(x): the closure captures x, but not as data
-                if (acc.mode() == Mode.REDUCE)
-                    throw bad(id, label, -1, "reduce(...) needs a function argument to receive the private partial; use spawn(fn, reduce(op, x))");
-                recs[nrec++] = accessRec(id, label, -1, acc);
-            }
-        }
-        Captures.Found captured = info.captured == null || !Specs.tracksCaptures(policy) ? null : Captures.of(fn, info, args, closureAccesses);
-        if (captured != null || taskMask != 0) {
-            if (spec == null) spec = info.modes(fn, args);
-            List<AccessRec> more = reached(id, label, info, spec, captured, argv, taskMask, arity);
-            if (more != null) {
-                recs = Arrays.copyOf(recs, nrec + more.size());
-                for (AccessRec r : more) {
-                    if (r.mode == Mode.OUT) {
-                        if (nrec < 32) specOut |= 1 << nrec;
-                        else r = new AccessRec(r.view, Mode.INOUT, false, null, r.argIndex, r.datum);
-                    }
-                    recs[nrec++] = r;
-                }
-            }
-        }
-        Object[] aliases = info.returnsData ? resultAliases(info, fn, args, spec, captured, argv, taskMask, arity) : null;
-        if (!weft.links.isEmpty()) {
-            recs = withLinked(recs, nrec);
-            nrec = recs.length;
-        }
-        if (spec != null) {
-            long[] stored = spec.storedInto(policy);
-            if (stored != null) link(stored, spec.capturedCount(), fn, info, argv, taskMask);
-        }
-        if (retries > 0 && reduceMask != 0)
-            throw bad(id, label, Integer.numberOfTrailingZeros(reduceMask), "retry(" + retries + ") with a reduce(...) access: "
-                    + "a failed attempt may already have added to its partial, so a retry would count it twice");
-        if (nrec != recs.length) recs = Arrays.copyOf(recs, nrec);
-        if (specOut != 0) readOutAliases(recs, specOut);
-        if (parent != null) for (AccessRec r : recs) checkCovered(id, label, r);
         CancellationException cancelled = root.cancellation;
         if (cancelled != null) throw cancelledSpawn(label, cancelled);
+        TaskNode<R> node = resolver.resolve(id, label, fn, info, arity, args, closureAccesses, name, priority, retries);
+        AccessRec[] recs = node.accesses;
 
         seq = id;
-        TaskNode<R> node = new TaskNode<>(this, id, priority, fn, info, arity, argv, taskMask, reduceMask, recs, name, retries);
         if (nameIndices != null) node.nameIndices = nameIndices;
-        node.resultAliases = aliases;
         settling = node;
         try {
-            register(node, recs, argv, taskMask, arity);
+            register(node, recs);
             spawnedHere++;
             boolean onWorker = scheduler.onWorker();
             boolean tiny = inlineTiny && runTimes.isTiny(info);
@@ -280,165 +191,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         return node;
     }
 
-    /**
-     * The accesses a spawn needs besides its arguments' own: for the data its function captured and its accesses do
-     * not name ({@link Captures}), with the captured value's mode (an error under {@code STRICT}, naming it); and for
-     * the data that a task argument's result may alias ({@link TaskNode#resultAliases}), with the mode of the
-     * parameter that receives the result ({@code INOUT} where nothing gives one). Null if there are none.
-     */
-    private List<AccessRec> reached(long id, String label, FnInfo info, ParamModes spec, Captures.Found captured, Object[] argv,
-                                    int taskMask, int arity) {
-        List<AccessRec> out = null;
-        if (captured != null) {
-            out = new ArrayList<>(captured.size());
-            for (int k = 0; k < captured.size(); k++) {
-                Object d = captured.data.get(k);
-                Mode m = spec.captured(Captures.param(captured, k), policy);
-                if (m == null)
-                    throw bad(id, label, -1, "captured " + Captures.describe(captured, k, spec.names()) + " (a " + d.getClass().getTypeName()
-                            + ") has no access mode under the STRICT spec policy: name it in the access list (in(x), out(x), inOut(x), ...; "
-                            + "val(x) if the task does not use it as data)");
-                if (m == Mode.VALUE) continue;
-                out.add(new AccessRec(viewOf(id, label, -1, d), m, false, null, -1, d));
-            }
-        }
-        for (int i = 0; i < arity; i++) {
-            if ((taskMask & (1 << i)) == 0) continue;
-            Object[] aliases = ((TaskNode<?>) argv[i]).resultAliases;
-            if (aliases == null) continue;
-            Mode m = spec.mode(i, policy);
-            if (m == Mode.VALUE) continue;                      // a primitive or value parameter: the result is copied
-            if (m == null) m = Mode.INOUT;
-            if (out == null) out = new ArrayList<>(aliases.length);
-            for (Object a : aliases) out.add(new AccessRec(Views.whole(a), m, false, null, i, a));
-        }
-        return out;
-    }
-
-    /**
-     * The data a new task's result may alias: the bases of the arguments and captured data whose parameters the
-     * inference says the function may return ({@link ParamModes#returned}), and for a task argument, what its own
-     * result may alias. Null if none.
-     */
-    private Object[] resultAliases(FnInfo info, Object fn, Object[] args, ParamModes spec, Captures.Found captured, Object[] argv,
-                                   int taskMask, int arity) {
-        List<Object> out = null;
-        long returned = -1;
-        int skip = -1;
-        for (int i = 0; i < arity; i++) {
-            Object a = args[i];
-            boolean task = (taskMask & (1 << i)) != 0;
-            if (a instanceof Access acc) {
-                if (acc.mode() == Mode.VALUE || acc.mode() == Mode.REDUCE) continue;
-                a = acc.datum();
-            } else if (task) {
-                if (((TaskNode<?>) a).resultAliases == null) continue;
-            } else if (a == null || Immutables.isValue(a)) {
-                continue;
-            }
-            if (returned == -1) {
-                if (spec == null) spec = info.modes(fn, args);
-                returned = spec.returned(policy);
-                skip = spec.capturedCount();
-            }
-            int p = skip + i;
-            if (p >= 63 || (returned & (1L << p)) == 0) continue;
-            if (out == null) out = new ArrayList<>(2);
-            if (task) out.addAll(Arrays.asList(((TaskNode<?>) a).resultAliases));
-            else out.add(aliasBase(a));
-        }
-        if (captured != null) {
-            for (int k = 0; k < captured.size(); k++) {
-                if (returned == -1) {
-                    returned = spec.returned(policy);
-                    skip = spec.capturedCount();
-                }
-                int p = Captures.param(captured, k);
-                if (p >= 63 || (returned & (1L << p)) == 0) continue;
-                if (out == null) out = new ArrayList<>(2);
-                out.add(aliasBase(captured.data.get(k)));
-            }
-        }
-        return out == null ? null : out.toArray();
-    }
-
-    /**
-     * Records the links the new task may make ({@link Links}): for each parameter {@code p} that the inference says
-     * may be stored into parameters {@code stored[p]}, from each of their data to each of its data.
-     */
-    private void link(long[] stored, int skip, Object fn, FnInfo info, Object[] argv, int taskMask) {
-        for (int p = 0; p < stored.length; p++) {
-            if (stored[p] == 0) continue;
-            List<Object> from = paramData(p, skip, fn, info, argv, taskMask);
-            if (from.isEmpty()) continue;
-            for (long q = stored[p]; q != 0; q &= q - 1) {
-                for (Object container : paramData(Long.numberOfTrailingZeros(q), skip, fn, info, argv, taskMask)) {
-                    for (Object d : from) weft.links.link(container, d);
-                }
-            }
-        }
-    }
-
-    /** The data bases that implementation parameter {@code p} of the new task receives (a task argument: what its result may alias). */
-    private static List<Object> paramData(int p, int skip, Object fn, FnInfo info, Object[] argv, int taskMask) {
-        List<Object> out = new ArrayList<>(1);
-        Object a;
-        if (p >= skip) {
-            int i = p - skip;
-            if (argv == null || i >= argv.length) return out;
-            a = argv[i];
-            if (i < 32 && (taskMask & (1 << i)) != 0) {
-                Object[] aliases = ((TaskNode<?>) a).resultAliases;
-                if (aliases != null) for (Object o : aliases) out.add(aliasBase(o));
-                return out;
-            }
-        } else {
-            a = Captures.value(fn, info, p);
-        }
-        if (a != null && Captures.isData(a)) out.add(aliasBase(a));
-        return out;
-    }
-
-    /**
-     * {@code recs[0..n)} and an access on each datum linked from their data ({@link Links}), transitively: {@code INOUT}
-     * if a writing access leads to it, else {@code IN}. A datum the task also names directly gets both accesses, as
-     * when a task is given the same array twice.
-     */
-    private AccessRec[] withLinked(AccessRec[] recs, int n) {
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        List<AccessRec> more = null;
-        List<Object> reached = new ArrayList<>();
-        // the writing accesses first, so that a datum reached both ways is reached as written
-        for (int pass = 0; pass < 2; pass++) {
-            Mode m = pass == 0 ? Mode.INOUT : Mode.IN;
-            for (int i = 0; i < n; i++) {
-                AccessRec r = recs[i];
-                if (r.datum == null || (r.mode == Mode.IN) != (pass == 1)) continue;
-                reached.clear();
-                weft.links.reach(aliasBase(r.datum), seen, reached);
-                for (Object d : reached) {
-                    AccessRec linked = new AccessRec(Views.whole(d), m, false, null, -1, d);
-                    if (parent != null && uncoveredByte(linked) >= 0) continue;     // linked after the parent's spawn: see Links
-                    if (more == null) more = new ArrayList<>();
-                    more.add(linked);
-                }
-            }
-        }
-        if (more == null) return n == recs.length ? recs : Arrays.copyOf(recs, n);
-        AccessRec[] out = Arrays.copyOf(recs, n + more.size());
-        for (int i = 0; i < more.size(); i++) out[n + i] = more.get(i);
-        return out;
-    }
-
-    /** What a result that may lie inside datum {@code d} may reach: the whole of its base (a view's array, a segment's memory). */
-    private static Object aliasBase(Object d) {
-        if (d instanceof View v) return v.base();
-        if (d instanceof MemorySegment s) return Views.of(s).base();
-        return d;
-    }
-
     /** Registers a new task's accesses, weak predecessors and task arguments; may be cut short by a throwable. */
-    private void register(TaskNode<?> node, AccessRec[] recs, Object[] argv, int taskMask, int arity) {
+    private void register(TaskNode<?> node, AccessRec[] recs) {
         if (graph != null) recordNode(node);
         if (weft.spawnSites) node.spawnSite = SpawnSite.caller();
         List<CommuteLock> locks = null;
@@ -455,7 +209,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             node.locks = locks.toArray(new CommuteLock[0]);
         }
         if (parent != null) linkWeakPredecessors(node);
-        if (taskMask != 0) for (int i = 0; i < arity; i++) if ((taskMask & (1 << i)) != 0) node.dependOn((TaskNode<?>) argv[i]);
+        node.dependOnTaskArguments();
     }
 
     /** Abandons the node whose registration a throwable cut short, if any. */
@@ -493,61 +247,6 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         return e;
     }
 
-    /**
-     * A spec's OUT says the function overwrites that parameter before reading it; it says nothing of what
-     * the function reads through another argument. If another access of the same task overlaps it (two
-     * arguments naming the same memory), the previous contents may be read through the other one, so the
-     * access becomes INOUT. A wrapper's {@code out(x)} is the caller's statement and is left alone.
-     */
-    private static void readOutAliases(AccessRec[] recs, int specOut) {
-        for (int k = 0; k < recs.length; k++) {
-            if ((specOut & (1 << k)) == 0) continue;
-            AccessRec r = recs[k];
-            for (int j = 0; j < recs.length; j++) {
-                if (j != k && recs[j].view.base() == r.view.base() && Views.aliases(recs[j].view, r.view)) {
-                    recs[k] = new AccessRec(r.view, Mode.INOUT, false, null, r.argIndex, r.datum);
-                    break;
-                }
-            }
-        }
-    }
-
-    private AccessRec accessRec(long id, String label, int i, Access acc) {
-        Object d = acc.datum();
-        if (acc.mode().writes() && !(d instanceof View) && !d.getClass().isArray() && Immutables.isValue(d))
-            throw bad(id, label, i, acc.mode() + " on an immutable " + d.getClass().getSimpleName() + " value: a task cannot write it");
-        if (acc.mode() == Mode.REDUCE && d instanceof View)
-            throw bad(id, label, i, "reduce over a view: reduce the array (or object) itself; partials are made from it by the Reduction");
-        return new AccessRec(viewOf(id, label, i, d), acc.mode(), acc.weak(), acc.reduction(), i, d);
-    }
-
-    private View viewOf(long id, String label, int i, Object d) {
-        // instanceof tests rather than a pattern switch: see RuntimeClasses
-        if (d instanceof ArraySlice || d instanceof Matrix || d instanceof Triangle || d instanceof Diagonal || d instanceof SegmentSlice)
-            return (View) d;
-        if (d instanceof MemorySegment s) return Views.of(s);
-        if (d instanceof View v) {
-            String bad = Views.violation(v);
-            if (bad != null) throw bad(id, label, i, "invalid view " + v + ": " + bad);
-            return v;
-        }
-        return Views.whole(d);
-    }
-
-    private void checkType(long id, String label, int i, Class<?> want, Object value, Mode mode) {
-        if (value == null) {
-            if (mode != Mode.VALUE) throw bad(id, label, i, "null datum for a " + mode + " access");
-            return;
-        }
-        if (!want.isInstance(value))
-            throw bad(id, label, i, "a " + value.getClass().getTypeName() + " does not match the function's parameter type "
-                    + want.getTypeName());
-    }
-
-    private IllegalArgumentException bad(long id, String label, int i, String what) {
-        return new IllegalArgumentException("task #" + id + " '" + label + "'" + (i >= 0 ? " argument " + (i + 1) : "") + ": " + what);
-    }
-
     private void checkSpawner(String label) {
         if (closed) throw new IllegalStateException("spawn of '" + label + "' after the region closed");
         Thread t = Thread.currentThread();
@@ -559,37 +258,6 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             throw new IllegalStateException("spawn of '" + label + "' from inside " + inside
                     + ", which is not this region's body; open a nested region in that task instead");
         }
-    }
-
-    private void checkCovered(long id, String label, AccessRec r) {
-        long cur = uncoveredByte(r);
-        if (cur >= 0)
-            throw bad(id, label, r.argIndex, r.mode + " " + r.view + " is not covered by the accesses of the enclosing task #"
-                    + parent.seq + " '" + parent.label() + "' " + Arrays.toString(parent.accesses)
-                    + " (byte " + cur + " of " + r.view.base().getClass().getSimpleName() + (r.mode.writes() ? " needs a writing access" : "") + ")");
-    }
-
-    /** The first byte of {@code r} that the enclosing task's accesses do not cover (with a writing access if r writes), or -1. */
-    private long uncoveredByte(AccessRec r) {
-        View v = r.view;
-        List<View> cover = new ArrayList<>();
-        for (AccessRec p : parent.accesses)
-            if (p.mode != Mode.REDUCE && p.view.base() == v.base() && (!r.mode.writes() || p.mode.writes())) cover.add(p.view);
-        for (int s = 0, n = v.spanCount(); s < n; s++) {
-            long cur = v.spanStart(s), end = cur + v.spanLength(s);
-            while (cur < end) {
-                long next = cur;
-                for (View c : cover) {
-                    for (int k = 0, m = c.spanCount(); k < m; k++) {
-                        long cs = c.spanStart(k), ce = cs + c.spanLength(k);
-                        if (cs <= cur && ce > cur) next = Math.max(next, ce);
-                    }
-                }
-                if (next == cur) return cur;
-                cur = next;
-            }
-        }
-        return -1;
     }
 
     /**

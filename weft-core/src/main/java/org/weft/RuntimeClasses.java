@@ -25,6 +25,7 @@ final class RuntimeClasses {
             "org.weft.ParamModes$1",
             "org.weft.PrecomputedSpecs",
             "org.weft.RegionImpl",
+            "org.weft.SpawnResolver",
             "org.weft.SpawnSite",
             "org.weft.Specs",
             "org.weft.Specs$Service",

@@ -96,6 +96,12 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         this.retries = retries;
     }
 
+    /** Makes this node wait for the tasks passed as its arguments; called by its spawner while registering it. */
+    void dependOnTaskArguments() {
+        if (taskArgs == 0) return;
+        for (int i = 0; i < arity; i++) if ((taskArgs & (1 << i)) != 0) dependOn((TaskNode<?>) argv[i]);
+    }
+
     @Override
     protected Work run() {
         if (completing()) return null;          // ended already (abandoned while queued): never run twice
