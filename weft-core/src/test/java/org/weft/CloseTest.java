@@ -73,42 +73,20 @@ class CloseTest {
     @Test
     void interruptingCloseCancelsTheRunningRegion() {
         Watchdog.within(60, "an interrupted close", () -> {
-            long[] x = {0};
-            AtomicInteger ranAfterBlocker = new AtomicInteger();
-            CountDownLatch blockerRunning = new CountDownLatch(1);
-            AtomicReference<Throwable> regionError = new AtomicReference<>();
-            AtomicBoolean interruptKept = new AtomicBoolean(), blockerSawCancel = new AtomicBoolean();
+            AtomicBoolean interruptKept = new AtomicBoolean();
             Weft weft = Weft.builder().workers(2).build();
-            Thread caller = Thread.ofPlatform().start(() -> {
-                try {
-                    weft.region(r -> {
-                        r.spawn((long[] a) -> {
-                            blockerRunning.countDown();
-                            while (!blockerSawCancel.get()) {
-                                try {
-                                    weft.region(inner -> inner.spawn(() -> { }));
-                                } catch (CancellationException e) {
-                                    blockerSawCancel.set(true);
-                                }
-                            }
-                        }, inOut(x));
-                        for (int i = 0; i < 20; i++) r.spawn((long[] a) -> { ranAfterBlocker.incrementAndGet(); }, inOut(x));
-                    });
-                } catch (Throwable e) {
-                    regionError.set(e);
-                }
-            });
-            await(blockerRunning, "the blocker to start");
+            BlockedRegion region = new BlockedRegion(weft, 20);
+            await(region.blockerRunning, "the blocker to start");
             Thread closer = Thread.ofPlatform().start(() -> {
                 weft.close();
                 interruptKept.set(Thread.currentThread().isInterrupted());
             });
             closer.interrupt();
-            caller.join();
+            region.caller.join();
             closer.join();
-            assertTrue(blockerSawCancel.get());
-            assertInstanceOf(CancellationException.class, regionError.get());
-            assertEquals(0, ranAfterBlocker.get(), "tasks queued behind the blocker must be cancelled, not run");
+            assertTrue(region.blockerSawCancel.get());
+            assertInstanceOf(CancellationException.class, region.thrown.get());
+            assertEquals(0, region.ranAfterBlocker.get(), "tasks queued behind the blocker must be cancelled, not run");
             assertTrue(interruptKept.get(), "close() must restore the interrupt status");
         });
     }

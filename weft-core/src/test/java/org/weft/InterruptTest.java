@@ -70,38 +70,14 @@ class InterruptTest {
     @Test
     void interruptingTheCallerCancelsTheRegion() {
         Watchdog.within(60, "an interrupted region caller", () -> {
-            long[] x = {0};
-            AtomicInteger ranAfterBlocker = new AtomicInteger();
-            AtomicBoolean blockerSawCancel = new AtomicBoolean(), statusKept = new AtomicBoolean();
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            CountDownLatch blockerRunning = new CountDownLatch(1);
             try (Weft weft = Weft.builder().workers(2).build()) {
-                Thread caller = Thread.ofPlatform().start(() -> {
-                    try {
-                        weft.region(r -> {
-                            r.spawn((long[] a) -> {
-                                blockerRunning.countDown();
-                                while (!blockerSawCancel.get()) {
-                                    try {
-                                        weft.region(inner -> inner.spawn(() -> { }));
-                                    } catch (CancellationException e) {
-                                        blockerSawCancel.set(true);
-                                    }
-                                }
-                            }, inOut(x));
-                            for (int i = 0; i < 10; i++) r.spawn((long[] a) -> { ranAfterBlocker.incrementAndGet(); }, inOut(x));
-                        });
-                    } catch (Throwable e) {
-                        thrown.set(e);
-                    }
-                    statusKept.set(Thread.currentThread().isInterrupted());
-                });
-                await(blockerRunning, "the blocker to start");
-                caller.interrupt();
-                caller.join();
-                assertInstanceOf(CancellationException.class, thrown.get());
-                assertEquals(0, ranAfterBlocker.get());
-                assertTrue(statusKept.get(), "region() must leave the interrupt status set");
+                BlockedRegion region = new BlockedRegion(weft, 10);
+                await(region.blockerRunning, "the blocker to start");
+                region.caller.interrupt();
+                region.caller.join();
+                assertInstanceOf(CancellationException.class, region.thrown.get());
+                assertEquals(0, region.ranAfterBlocker.get());
+                assertTrue(region.callerInterrupted.get(), "region() must leave the interrupt status set");
                 long[] y = {0};
                 weft.region(r -> r.spawn((long[] a) -> { a[0] = 1; }, inOut(y)));   // the runtime stays usable
                 assertEquals(1, y[0]);

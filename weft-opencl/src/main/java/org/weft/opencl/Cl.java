@@ -121,6 +121,21 @@ final class Cl {
         if (rc != SUCCESS) throw new ClException(call, rc);
     }
 
+    /**
+     * A string property of an OpenCL object, read with {@code getInfo} ({@code clGetPlatformInfo} or
+     * {@code clGetDeviceInfo}, which share a signature): its size first, then its bytes.
+     */
+    static String infoString(MethodHandle getInfo, String call, MemorySegment object, int param) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment size = a.allocate(SIZE_T);
+            call(call, () -> (int) getInfo.invokeExact(object, param, 0L, MemorySegment.NULL, size));
+            long n = size.get(JAVA_LONG, 0);
+            MemorySegment value = a.allocate(Math.max(n, 1));
+            call(call, () -> (int) getInfo.invokeExact(object, param, n, value, MemorySegment.NULL));
+            return value.getString(0).strip();
+        }
+    }
+
     /** A downcall returning an OpenCL status. */
     interface StatusCall {
         int run() throws Throwable;

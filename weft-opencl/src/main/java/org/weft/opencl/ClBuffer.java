@@ -2,6 +2,7 @@ package org.weft.opencl;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
@@ -56,25 +57,26 @@ public final class ClBuffer implements AutoCloseable {
 
     /** Copies all of {@code src} (heap or native memory) to this buffer at {@code offset}, after {@code waitFor}; returns when done. */
     public void writeNow(long offset, MemorySegment src, ClEvent... waitFor) {
-        checkRange(offset, src.byteSize(), "writeNow");
-        long n = src.byteSize();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment wl = ClEvent.waitList(a, waitFor);
-            Cl.call("clEnqueueWriteBuffer", () -> src.isNative()
-                    ? (int) ctx.cl.enqueueWriteBuffer.invokeExact(ctx.queue, mem, Cl.TRUE, offset, n, src, waitFor.length, wl, MemorySegment.NULL)
-                    : (int) ctx.cl.writeBufferFromHeap.invokeExact(ctx.queue, mem, Cl.TRUE, offset, n, src, waitFor.length, wl, MemorySegment.NULL));
-        }
+        transferNow(true, offset, src, waitFor);
     }
 
     /** Copies {@code dst.byteSize()} bytes from this buffer at {@code offset} into {@code dst} (heap or native), after {@code waitFor}; returns when done. */
     public void readNow(long offset, MemorySegment dst, ClEvent... waitFor) {
-        checkRange(offset, dst.byteSize(), "readNow");
-        long n = dst.byteSize();
+        transferNow(false, offset, dst, waitFor);
+    }
+
+    /** A blocking transfer; heap memory goes through the critical downcall, which may be passed heap segments. */
+    private void transferNow(boolean write, long offset, MemorySegment host, ClEvent... waitFor) {
+        String name = write ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer";
+        checkRange(offset, host.byteSize(), write ? "writeNow" : "readNow");
+        ctx.checkOpen();
+        check();
+        MethodHandle h = write ? (host.isNative() ? ctx.cl.enqueueWriteBuffer : ctx.cl.writeBufferFromHeap)
+                : (host.isNative() ? ctx.cl.enqueueReadBuffer : ctx.cl.readBufferToHeap);
+        long n = host.byteSize();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment wl = ClEvent.waitList(a, waitFor);
-            Cl.call("clEnqueueReadBuffer", () -> dst.isNative()
-                    ? (int) ctx.cl.enqueueReadBuffer.invokeExact(ctx.queue, mem, Cl.TRUE, offset, n, dst, waitFor.length, wl, MemorySegment.NULL)
-                    : (int) ctx.cl.readBufferToHeap.invokeExact(ctx.queue, mem, Cl.TRUE, offset, n, dst, waitFor.length, wl, MemorySegment.NULL));
+            Cl.call(name, () -> (int) h.invokeExact(ctx.queue, mem, Cl.TRUE, offset, n, host, waitFor.length, wl, MemorySegment.NULL));
         }
     }
 

@@ -62,15 +62,8 @@ public final class ClDevice {
         return value;
     }
 
-    private static String string(Cl cl, MemorySegment id, int param) throws Throwable {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment size = a.allocate(Cl.SIZE_T);
-            Cl.check((int) cl.getDeviceInfo.invokeExact(id, param, 0L, MemorySegment.NULL, size), "clGetDeviceInfo");
-            long n = size.get(JAVA_LONG, 0);
-            MemorySegment value = a.allocate(Math.max(n, 1));
-            Cl.check((int) cl.getDeviceInfo.invokeExact(id, param, n, value, MemorySegment.NULL), "clGetDeviceInfo");
-            return value.getString(0).strip();
-        }
+    private static String string(Cl cl, MemorySegment id, int param) {
+        return Cl.infoString(cl.getDeviceInfo, "clGetDeviceInfo", id, param);
     }
 
     /** Position in {@link OpenCl#devices()}. */

@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The OpenCL platforms and devices of this machine, reached through the ICD loader by FFM.
@@ -96,7 +95,7 @@ public final class OpenCl {
             Cl.check((int) cl.getPlatformIDs.invokeExact(n, platforms, MemorySegment.NULL), "clGetPlatformIDs");
             for (int k = 0; k < n; k++) {
                 MemorySegment platform = platforms.getAtIndex(ADDRESS, k);
-                String platformName = platformString(cl, platform, Cl.PLATFORM_NAME);
+                String platformName = Cl.infoString(cl.getPlatformInfo, "clGetPlatformInfo", platform, Cl.PLATFORM_NAME);
                 rc = (int) cl.getDeviceIDs.invokeExact(platform, Cl.DEVICE_TYPE_ALL, 0, MemorySegment.NULL, count);
                 if (rc == -1) continue;        // CL_DEVICE_NOT_FOUND: a platform without devices
                 Cl.check(rc, "clGetDeviceIDs");
@@ -112,16 +111,5 @@ public final class OpenCl {
         }
         if (found.isEmpty()) throw new ClUnavailableException("no OpenCL platform has a device");
         return new OpenCl(cl, found);
-    }
-
-    static String platformString(Cl cl, MemorySegment platform, int param) throws Throwable {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment size = a.allocate(Cl.SIZE_T);
-            Cl.check((int) cl.getPlatformInfo.invokeExact(platform, param, 0L, MemorySegment.NULL, size), "clGetPlatformInfo");
-            long n = size.get(JAVA_LONG, 0);
-            MemorySegment value = a.allocate(Math.max(n, 1));
-            Cl.check((int) cl.getPlatformInfo.invokeExact(platform, param, n, value, MemorySegment.NULL), "clGetPlatformInfo");
-            return value.getString(0).strip();
-        }
     }
 }
