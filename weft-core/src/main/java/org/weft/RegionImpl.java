@@ -27,12 +27,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Spawning</b> is done by the thread running the body only, and only from the body itself (not from a
  * task that thread runs while helping); the tracker therefore needs no lock. Every argument is checked before
- * anything is registered ({@link SpawnResolver}), so a bad spawn throws and leaves no trace. <b>Throttling</b>: when more than
- * {@code high} tasks are pending, a ready new task is run at once by the spawning thread, and a new task that
- * must wait makes the spawner run other work until at most {@code low} are pending; so a body that spawns
- * 10^7 tasks needs memory for about {@code high} of them. A ready new task whose function is known to run
- * in less time than a hand-off to another worker costs ({@link RunTimes#isTiny}) also runs at once on the
- * spawning thread, as libgomp runs undeferred tasks: queueing it would cost more than running it.
+ * anything is registered ({@link SpawnResolver}), so a bad spawn throws and leaves no trace. Whether a new task is
+ * queued, run at once by the spawning thread, or holds the spawner back is the runtime's {@link Admission} policy
+ * (tiny tasks, throttling); the region carries it out: a task run at spawn is one that is ready, reachable by no
+ * other thread, and that nothing can make wait in a queue.
  *
  * <p><b>Nesting</b>: a region opened inside a task has that task as parent. Each access of an inner task must
  * be covered by the parent's accesses (reads by any, writes by writing ones; checked by the resolver); an inner
@@ -82,13 +80,12 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
     /** True if dependencies are recorded: as graph edges, or as the trace's arrows between tasks. */
     final boolean recordsEdges;
     final RunTimes runTimes;
+    private final Admission admission;
     /** The thread running the body; set when the body starts. */
     private Thread owner;
     /** What {@link Worker#current} holds while the body runs: the parent task, or this region at top level. */
     private final Object bodyMarker;
     private final DepTracker tracker = new DepTracker(this);
-    private final int high, low;
-    private final boolean inlineTiny;
     private volatile long pending;
     private volatile Thread waiter;
     private volatile long wakeAt = -1;
@@ -123,9 +120,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         this.graph = weft.graph;
         this.recordsEdges = weft.graph != null || weft.tracer != null;
         this.runTimes = weft.runTimes;
-        this.high = weft.throttle;
-        this.low = Math.max(1, weft.throttle / 2);
-        this.inlineTiny = weft.inlineTiny;
+        this.admission = weft.admission;
         this.resolver = new SpawnResolver(this, weft, parent, weft.specPolicy);
     }
 
@@ -155,8 +150,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             register(node, recs);
             spawnedHere++;
             boolean onWorker = scheduler.onWorker();
-            boolean tiny = inlineTiny && runTimes.isTiny(info);
-            if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker && (pending >= high || tiny)) {
+            boolean tiny = admission.tiny(info);
+            if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker && admission.runAtSpawn(tiny, pending + 1)) {
                 // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
                 // outside the pending count
                 inlinedHere++;
@@ -168,7 +163,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
             long p = (long) PENDING.getAndAdd(this, 1L) + 1;
             node.counted = true;
             if (node.seal()) {
-                if ((p > high || tiny) && onWorker) {
+                if (onWorker && admission.runAtSpawn(tiny, p)) {
                     inlinedHere++;
                     scheduler.runHere(node);
                     settling = null;
@@ -178,7 +173,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
                 }
             } else {
                 settling = null;
-                if (p > high) throttle();
+                if (admission.holdsBack(p)) throttle();
             }
         } catch (Throwable e) {
             try {
@@ -232,10 +227,10 @@ final class RegionImpl implements Region, DepTracker.CombineFactory {
         }
     }
 
-    /** The spawner runs other work until at most {@code low} tasks are pending; best-effort. */
+    /** The spawner runs other work until at most {@link Admission#throttleTo} tasks are pending; best-effort. */
     private void throttle() {
         try {
-            awaitPendingAtMost(low);
+            awaitPendingAtMost(admission.throttleTo());
         } catch (Throwable e) {
             runtimeFailure(e);
         }

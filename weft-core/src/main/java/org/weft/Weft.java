@@ -50,13 +50,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Weft implements AutoCloseable {
     final Scheduler scheduler;
-    final int throttle;
-    final boolean inlineTiny;
     final boolean spawnSites;
     final SpecPolicy specPolicy;
     final Tracer tracer;
     final GraphRecorder graph;
     final RunTimes runTimes = new RunTimes();
+    /** What becomes of a task at spawn: queued, run at once, or holding the spawner back. */
+    final Admission admission;
     /** What tasks of this runtime stored into other data, for every region ({@link Links}). */
     final Links links = new Links();
     private final Path tracePath, graphPath;
@@ -73,8 +73,7 @@ public final class Weft implements AutoCloseable {
     private Weft(Builder b) {
         RuntimeClasses.initialize();
         this.scheduler = new Scheduler(b.workers);
-        this.throttle = b.throttle;
-        this.inlineTiny = b.inlineTiny;
+        this.admission = new Admission(b.throttle, b.inlineTiny, runTimes);
         this.spawnSites = b.spawnSites;
         this.specPolicy = b.specPolicy;
         this.tracePath = b.trace;
