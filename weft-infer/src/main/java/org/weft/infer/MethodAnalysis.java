@@ -85,6 +85,8 @@ final class MethodAnalysis {
     private final Summary out;
     private final long references;
     private int current;
+    /** The allocation sites (as {@link Value#sites} bits) of objects of classes outside the JDK: see {@link #userClassReceiver}. */
+    private long userSites;
 
     MethodAnalysis(Session session, Target target, Class<?>[] exact, int depth) {
         this.session = session;
@@ -238,7 +240,11 @@ final class MethodAnalysis {
             case FieldInstruction fi -> field(f, fi);
             case InvokeInstruction inv -> invoke(f, inv);
             case InvokeDynamicInstruction indy -> invokeDynamic(f, indy, i);
-            case NewObjectInstruction no -> f.push(Value.allocated(site(i), no.className().asSymbol().descriptorString()));
+            case NewObjectInstruction no -> {
+                Value v = Value.allocated(site(i), no.className().asSymbol().descriptorString());
+                if (userClass(v.type())) userSites |= v.sites();
+                f.push(v);
+            }
             case NewPrimitiveArrayInstruction na -> {
                 f.pop();
                 f.push(Value.allocated(site(i), "[" + na.typeKind().upperBound().descriptorString()));
@@ -451,10 +457,10 @@ final class MethodAnalysis {
             default -> { }
         }
         Frame t = f.copy();
-        boolean learned = reached(t, takenGe ? v1 : null, takenGe ? strictly(v2, takenStrict) : null)
-                | reached(t, takenLe ? v2 : null, takenLe ? strictly(v1, takenStrict) : null);
-        reached(f, fallGe ? v1 : null, fallGe ? strictly(v2, fallStrict) : null);
-        reached(f, fallLe ? v2 : null, fallLe ? strictly(v1, fallStrict) : null);
+        boolean learned = reached(t, takenGe ? v1 : null, takenGe ? strictly(v2, takenStrict) : null, added(v2, takenStrict))
+                | reached(t, takenLe ? v2 : null, takenLe ? strictly(v1, takenStrict) : null, added(v1, takenStrict));
+        reached(f, fallGe ? v1 : null, fallGe ? strictly(v2, fallStrict) : null, added(v2, fallStrict));
+        reached(f, fallLe ? v2 : null, fallLe ? strictly(v1, fallStrict) : null, added(v1, fallStrict));
         if (learned) taken = t;
     }
 
@@ -463,8 +469,20 @@ final class MethodAnalysis {
      * it is, which says less ("hi >= lo") but is still true.
      */
     private static Value strictly(Value lo, boolean strict) {
+        if (added(lo, strict) == 0) return lo;
         Value.Idx x = lo.idx();
-        return !strict || x == null || x.kind() == Value.Idx.LEN ? lo : Value.Idx.of(x.plus(1));
+        return Value.Idx.of(x.kind() == Value.Idx.LEN ? x.plusLength(1) : x.plus(1));
+    }
+
+    /**
+     * 1 where {@link #strictly} adds one to {@code lo}, else 0: not to a length plus 0, nor to a constant offset of
+     * {@code MAX_VALUE}, which would wrap (keeping "hi >= lo" instead is weaker, and true). A length plus
+     * {@code k < 0} does not wrap, so "i > a.length - 1" is "i >= a.length".
+     */
+    private static int added(Value lo, boolean strict) {
+        Value.Idx x = lo.idx();
+        if (!strict || x == null) return 0;
+        return x.kind() == Value.Idx.LEN ? (x.k() < 0 ? 1 : 0) : x.k() == Integer.MAX_VALUE ? 0 : 1;
     }
 
     /** The two-operand comparison that a comparison with 0 ({@code iflt}...) makes against a pushed 0. */
@@ -480,18 +498,38 @@ final class MethodAnalysis {
     }
 
     /**
-     * Knowing {@code hi >= lo}: if {@code lo} is a parameter's length and {@code hi} ("slot + k", or a constant) is
-     * no further than the end of that parameter's written prefix, the parameter is overwritten whole.
+     * Knowing {@code hi >= lo} ({@code added}: 1 where {@code lo} is the other side plus 1, from a strict comparison): if
+     * {@code lo} is a parameter's length and {@code hi} ("slot + k", or a constant) is no further than the end of that
+     * parameter's written prefix, the parameter is overwritten whole.
+     *
+     * <p>The comparison is of wrapped {@code int}s, so a side that is a slot or a length plus a constant says what it
+     * says of the unwrapped sum only where the sum cannot wrap: a slot plus {@code k > 0} wraps for a slot near
+     * {@code MAX_VALUE} ({@code i + 2_000_000_000 >= 2_000_000_000} is false at once for {@code i} above 147483647, and
+     * a descending loop with that test writes nothing), a slot plus {@code k < 0} for one near {@code MIN_VALUE}, and
+     * a length plus {@code k > 0} for a length near {@code MAX_VALUE}. Such facts are not used. (A strict comparison's
+     * added 1 is not added to {@code MAX_VALUE}: see {@link #added}.)
      */
-    private boolean reached(Frame f, Value hi, Value lo) {
+    private boolean reached(Frame f, Value hi, Value lo, int added) {
         if (hi == null || hi.idx() == null || lo.idx() == null) return false;
         Value.Idx h = hi.idx(), l = lo.idx();
-        if (h.kind() == Value.Idx.CONST && l.kind() == Value.Idx.SLOT) return reachedZero(f, l.a(), h.k() - l.k());
+        // "c >= s + k": s <= c - k unless s + k wrapped, which a k <= 0 on the slot's side cannot do towards a smaller c
+        if (h.kind() == Value.Idx.CONST && l.kind() == Value.Idx.SLOT)
+            return (long) l.k() - added <= 0 && reachedZero(f, l.a(), (long) h.k() - l.k());
         // a slot that still holds a length it was loaded as a counter from ("n = a.length", also counted down)
         Value.Idx bound = l.kind() == Value.Idx.SLOT ? f.locals[l.a()].idx() : null;
+        // "j + k >= c": j >= c - k unless j + k wrapped, which a k >= 0 on the counter's side cannot do towards a larger c
+        if (h.kind() == Value.Idx.SLOT && h.k() < 0) return false;
         if (h.kind() == Value.Idx.SLOT && l.kind() == Value.Idx.CONST) return rowEnded(f, h.a(), (long) l.k() - h.k());
-        if (h.kind() == Value.Idx.SLOT && bound != null && bound.kind() == Value.Idx.CONST) return rowEnded(f, h.a(), (long) bound.k() + l.k() - h.k());
-        if (bound != null && bound.kind() == Value.Idx.LEN) l = new Value.Idx(Value.Idx.LEN, bound.a(), bound.k() + l.k());
+        if (h.kind() == Value.Idx.SLOT && bound != null && bound.kind() == Value.Idx.CONST) {
+            long sum = (long) bound.k() + l.k();
+            return sum - added == (int) (sum - added) && rowEnded(f, h.a(), sum - h.k());
+        }
+        if (bound != null && bound.kind() == Value.Idx.LEN) {
+            // "n + k" with n holding the length plus bound.k(): the length plus more than 0 may wrap
+            long sum = (long) bound.k() + l.k();
+            if (sum - added > 0) return false;
+            l = new Value.Idx(Value.Idx.LEN, bound.a(), (int) sum);
+        }
         if (l.kind() != Value.Idx.LEN || l.k() < 0 || h.kind() == Value.Idx.LEN) return false;
         int p = l.a(), s = f.prefixSlot[p];
         if (s < 0 || (f.covered & (1L << p)) != 0) return false;
@@ -499,9 +537,12 @@ final class MethodAnalysis {
         boolean atLeast;
         if (h.kind() == Value.Idx.SLOT) {
             atLeast = s == h.a() && f.prefixOff[p] >= h.k();
-        } else {
+        } else if (h.kind() == Value.Idx.CONST) {
             Value.Idx held = f.locals[s].idx();
             atLeast = held != null && held.kind() == Value.Idx.CONST && held.k() + f.prefixOff[p] >= h.k();
+        } else {
+            // a sum of two slots ("i + j >= a.length") says nothing of where the prefix ends
+            atLeast = false;
         }
         if (!atLeast) return false;
         if (out.cover[p] == null) out.cover[p] = at("element loop that writes every element up to the length");
@@ -543,10 +584,10 @@ final class MethodAnalysis {
      * Knowing that slot {@code slot} holds at most {@code max}: a parameter whose written suffix starts there
      * ({@code slot + off}) at index 0 or below is overwritten whole (a descending loop that reached 0).
      */
-    private boolean reachedZero(Frame f, int slot, int max) {
+    private boolean reachedZero(Frame f, int slot, long max) {
         boolean learned = false;
         for (int p = 0; p < f.suffixSlot.length; p++) {
-            if (f.suffixSlot[p] != slot || (f.covered & (1L << p)) != 0 || (long) max + f.suffixOff[p] > 0) continue;
+            if (f.suffixSlot[p] != slot || (f.covered & (1L << p)) != 0 || max + f.suffixOff[p] > 0) continue;
             if (out.cover[p] == null) out.cover[p] = at("descending element loop that writes every element down to index 0");
             f.covered |= 1L << p;
             learned = true;
@@ -717,7 +758,7 @@ final class MethodAnalysis {
             unknownArguments(f, args, at("passed to " + label + ", a method of a lambda object other than its functional method"));
             return untrackedResult(mt.returnType());
         }
-        if (!userClassReceiver(opcode, name, args)) {
+        if (!userClassReceiver(opcode, name, args, userSites)) {
             Value known = KnownMethods.apply(this, f, owner, name, mt, args);
             if (known != KnownMethods.NOT_KNOWN) return known;
         }
@@ -735,7 +776,18 @@ final class MethodAnalysis {
             return untrackedResult(mt.returnType());
         }
         out.degraded |= s.degraded;
-        return applySummary(f, s, args, mt.returnType(), res.target().label() + " at " + where());
+        Value r = applySummary(f, s, args, mt.returnType(), res.target().label() + " at " + where());
+        if (r == null || r == Value.PRIM || r.origins() == 0 || !(userClass(res.target().owner().descriptorString()) || mayBeUser(args))) return r;
+        // user code, or code handed a user object, may have put the data it returns into an object of a user class:
+        // the result counts as allocated here by a user class, so the JDK table is not trusted with it
+        long bit = Value.allocated(site(current), null).sites();
+        userSites |= bit;
+        return new Value(r.origins(), r.direct(), r.sites() | bit, r.type(), r.exact(), r.lambda());
+    }
+
+    private boolean mayBeUser(Value[] args) {
+        for (Value v : args) if ((v.sites() & userSites) != 0 || v.type() != null && userClass(v.type())) return true;
+        return false;
     }
 
     /**
@@ -767,16 +819,23 @@ final class MethodAnalysis {
     }
 
     /**
-     * True if a virtual or interface call's receiver is certainly an object of a class outside the JDK
-     * (allocated here, as an anonymous subclass of {@code ArrayList} or a user implementation of
-     * {@code Iterator}): its code, not the JDK contract that {@link KnownMethods} states, says what the call
-     * does. {@code Object.getClass}, being final, is the JDK's whatever the receiver.
+     * True if a virtual or interface call's receiver may be an object of a class outside the JDK, whose code, not the
+     * JDK contract that {@link KnownMethods} states, says what the call does (a user {@code List} whose
+     * {@code contains} counts its calls or writes an array it holds): its type is such a class (exactly or not: a
+     * subclass may override); or it may be an object of such a class allocated here, which a merge with a JDK object
+     * leaves without a type, or a result holding a parameter's data from user code that may have made one
+     * ({@code userSites}). {@code Object.getClass}, being final, is the JDK's whatever the receiver.
      */
-    private static boolean userClassReceiver(Opcode opcode, String name, Value[] args) {
+    private static boolean userClassReceiver(Opcode opcode, String name, Value[] args, long userSites) {
         if (opcode != Opcode.INVOKEVIRTUAL && opcode != Opcode.INVOKEINTERFACE) return false;   // constructors, super calls: exact anyway
-        if (name.equals("getClass") || args.length == 0 || !args[0].exact() || args[0].type() == null) return false;   // Object.getClass is final
-        String t = args[0].type();
-        return !(t.startsWith("Ljava/") || t.startsWith("Ljdk/") || t.startsWith("Lsun/") || t.startsWith("["));
+        if (name.equals("getClass") || args.length == 0) return false;   // Object.getClass is final
+        Value r = args[0];
+        if ((r.sites() & userSites) != 0) return true;
+        return r.type() != null && userClass(r.type());
+    }
+
+    private static boolean userClass(String descriptor) {
+        return !(descriptor.startsWith("Ljava/") || descriptor.startsWith("Ljdk/") || descriptor.startsWith("Lsun/") || descriptor.startsWith("["));
     }
 
     /**

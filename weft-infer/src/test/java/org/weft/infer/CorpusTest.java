@@ -2,6 +2,7 @@ package org.weft.infer;
 
 import org.junit.jupiter.api.Test;
 import org.weft.Mode;
+import org.weft.infer.corpus.Adversarial;
 import org.weft.infer.corpus.Aliasing;
 import org.weft.infer.corpus.Corpus;
 import org.weft.infer.corpus.Exactness;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CorpusTest {
     private static final List<Class<?>> CORPUS = List.of(Corpus.class, Shapes.Counter.class, ReviewCorpus.class, Aliasing.class,
-            Inference2.class, Inference2.Holder.class, Exactness.class);
+            Inference2.class, Inference2.Holder.class, Exactness.class, Adversarial.class);
 
     record Row(Method kernel, Truth truth, List<Inferred> inferred) {
     }

@@ -1,0 +1,609 @@
+package org.weft.infer.corpus;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.DoubleBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+import static org.weft.Mode.IN;
+import static org.weft.Mode.INOUT;
+import static org.weft.Mode.OUT;
+import static org.weft.Mode.VALUE;
+
+/**
+ * Kernels written to break the inference of issue 11 (an adversarial review), each with its true mode: counted loops
+ * whose counter, stride, exit or exceptions make "every element written" false on some normal return, overflow of
+ * the index arithmetic for arrays near the maximum length, reads through aliases, arraycopy with run-time offsets,
+ * results that alias a parameter and are written by the caller, escapes, JDK-table methods on user subclasses,
+ * exactness lost at a merge, VarHandle writes, lambdas and method references that write, default and bridge
+ * methods. Never run; only analysed.
+ */
+@SuppressWarnings({"unused", "UnusedReturnValue"})
+public final class Adversarial {
+    private static final VarHandle DOUBLES = MethodHandles.arrayElementVarHandle(double[].class);
+    private static Object sink;
+
+    private Adversarial() {
+    }
+
+    private static double mayThrow(int i) {
+        return 10 / (i - 3);
+    }
+
+    // ---- counted loops -----------------------------------------------------------------------------
+
+    @Truth(value = {INOUT, VALUE}, what = "counter stepped again inside the body on a condition: elements skipped")
+    public static void counterBumpedInBody(double[] a, boolean c) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 0;
+            if (c) i++;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "counter moved forward by an assignment inside the body")
+    public static void counterJumps(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 0;
+            if (i == 2) i = 5;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "reads the last element in every step, before it is written")
+    public static double readsLastEachStep(double[] a) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[a.length - 1];
+            a[i] = s;
+        }
+        return s;
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "stride 2, two stores of which the second is conditional")
+    public static void stride2OneConditional(double[] a, boolean c) {
+        for (int i = 0; i < a.length; i += 2) {
+            a[i] = 0;
+            if (c) a[i + 1] = 1;
+        }
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "early return inside the loop, before the array is written whole")
+    public static void earlyReturn(double[] a, int n) {
+        for (int i = 0; i < a.length; i++) {
+            if (i == n) return;
+            a[i] = 0;
+        }
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "break inside the loop on a parameter")
+    public static void breakOnFlag(double[] a, boolean c) {
+        for (int i = 0; i < a.length; i++) {
+            if (c) break;
+            a[i] = 0;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "store inside a try whose catch swallows the exception, loop continues")
+    public static void swallowedInLoop(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            try {
+                a[i] = mayThrow(i);
+            } catch (ArithmeticException e) {
+                // the element at 3 keeps its old value
+            }
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "loop inside a try whose catch swallows the exception and returns normally")
+    public static void swallowedAroundLoop(double[] a) {
+        try {
+            for (int i = 0; i < a.length; i++) a[i] = mayThrow(i);
+        } catch (ArithmeticException e) {
+            return;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "array index out of bounds caught: the loop runs past the length, caught, returns")
+    public static void outOfBoundsCaught(double[] a) {
+        try {
+            for (int i = 1; ; i++) a[i] = 0;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "reads a[i] before writing it in the same iteration")
+    public static double readThenWrite(double[] a) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double t = a[i];
+            a[i] = 0;
+            s += t;
+        }
+        return s;
+    }
+
+    @Truth(value = {INOUT}, what = "reads the element ahead before writing the current one")
+    public static void shiftLeft(double[] a) {
+        for (int i = 0; i < a.length - 1; i++) a[i] = a[i + 1];
+        a[a.length - 1] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "reads through a local alias while writing")
+    public static void reverseThroughAlias(double[] a) {
+        double[] b = a;
+        for (int i = 0; i < a.length; i++) a[i] = b[a.length - 1 - i];
+    }
+
+    @Truth(value = {OUT}, what = "writes through a local alias every element (precision check)")
+    public static void fillThroughAlias(double[] a) {
+        double[] b = a;
+        for (int i = 0; i < b.length; i++) b[i] = 1;
+    }
+
+    @Truth(value = {INOUT, IN}, what = "bounded by the shorter of two arrays")
+    public static void minBound(double[] a, double[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) a[i] = b[i];
+    }
+
+    @Truth(value = {OUT}, what = "inclusive bound length - 1 (no overflow: length - 1 >= -1)")
+    public static void inclusiveLengthMinusOne(double[] a) {
+        for (int i = 0; i <= a.length - 1; i++) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "inclusive bound length - 2: the last element is skipped")
+    public static void inclusiveLengthMinusTwo(double[] a) {
+        for (int i = 0; i <= a.length - 2; i++) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop whose exit test i + K >= K wraps for a length above 2^31 - K: nothing written")
+    public static void descendingWrappedTest(byte[] a) {
+        for (int i = a.length - 1; i + 2_000_000_000 >= 2_000_000_000; i--) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop whose test i + MAX_VALUE >= MAX_VALUE wraps at once for a length of 2 or more: nothing written")
+    public static void descendingWrappedMax(byte[] a) {
+        for (int i = a.length - 1; i + Integer.MAX_VALUE >= Integer.MAX_VALUE; i--) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "ascending loop from a counter that may be negative after the prefix was started")
+    public static void counterFromParameter(double[] a, int k) {
+        int i = 0;
+        i = i + k;
+        for (; i < a.length; i++) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "counter shifted by MIN_VALUE twice (back to where it was) between stores")
+    public static void counterShiftedByMin(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            i = i + Integer.MIN_VALUE;
+            a[i - Integer.MIN_VALUE + 1 - 1] = 0;
+            i = i - Integer.MIN_VALUE + 1;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "a length local plus K as the bound: n + K wraps for a length above 2^31 - K, and nothing is written")
+    public static void lengthLocalPlusK(byte[] a) {
+        int n = a.length;
+        for (int i = 0; i < n + 1_000_000_000; i++) a[i] = 0;
+    }
+
+    @Truth(value = {INOUT, VALUE, VALUE}, what = "i + j >= a.length of two parameters, after a store of 0 into a local: says nothing of what is written")
+    public static void sumVersusLength(double[] a, int i, int j) {
+        int s = 0;
+        a[s + 1] = 1;
+        if (i + j < a.length) throw new IllegalArgumentException("short");
+    }
+
+    @Truth(value = {INOUT}, what = "descending loop with a conditional extra decrement")
+    public static void descendingSkips(double[] a) {
+        for (int i = a.length - 1; i >= 0; i--) {
+            a[i] = 0;
+            if (i == 7) i--;
+        }
+    }
+
+    // ---- rows of a flat matrix --------------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "rows: inner bound 4, outer step 8: every other row")
+    public static void rowsStepTwiceBound(double[] c) {
+        for (int i = 0; i < c.length; i += 8)
+            for (int j = 0; j < 4; j++) c[i + j] = 0;
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "rows: the inner loop is left early by a break")
+    public static void rowsInnerBreak(double[] c, boolean stop) {
+        for (int i = 0; i < c.length; i += 4)
+            for (int j = 0; j < 4; j++) {
+                if (stop) break;
+                c[i + j] = 0;
+            }
+    }
+
+    @Truth(value = {INOUT}, what = "rows: the inner counter starts at 1")
+    public static void rowsInnerFromOne(double[] c) {
+        for (int i = 0; i < c.length; i += 4)
+            for (int j = 1; j < 4; j++) c[i + j] = 0;
+    }
+
+    @Truth(value = {INOUT}, what = "rows: the step local is changed after the first row")
+    public static void rowsStepChanges(double[] c) {
+        int n = 4;
+        for (int i = 0; i < c.length; i += n) {
+            for (int j = 0; j < 4; j++) c[i + j] = 0;
+            n = 5;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "rows: the outer counter is bumped inside the inner loop")
+    public static void rowsOuterBumped(double[] c) {
+        for (int i = 0; i < c.length; i += 4)
+            for (int j = 0; j < 4; j++) {
+                c[i + j] = 0;
+                if (j == 1) i++;
+            }
+    }
+
+    @Truth(value = {INOUT}, what = "rows: the row is read before its end is written")
+    public static void rowsReadRow(double[] c) {
+        for (int i = 0; i < c.length; i += 2)
+            for (int j = 0; j < 2; j++) c[i + j] = c[i + 1] + 1;
+    }
+
+    @Truth(value = {INOUT}, what = "rows: inner counter reset inside the inner loop")
+    public static void rowsInnerReset(double[] c) {
+        for (int i = 0; i < c.length; i += 4)
+            for (int j = 0; j < 4; j++) {
+                c[i + j] = 0;
+                if (j == 0) j = 2;
+            }
+    }
+
+    // ---- arraycopy ----------------------------------------------------------------------------------
+
+    @Truth(value = {IN, INOUT, VALUE}, what = "arraycopy at a run-time offset into the destination")
+    public static void copyAtOffset(double[] src, double[] dst, int off) {
+        System.arraycopy(src, 0, dst, off, dst.length);
+    }
+
+    @Truth(value = {IN, INOUT, VALUE}, what = "arraycopy of a run-time length")
+    public static void copyRunTimeLength(double[] src, double[] dst, int n) {
+        System.arraycopy(src, 0, dst, 0, n);
+    }
+
+    @Truth(value = {INOUT}, what = "arraycopy of an array onto itself, shifted")
+    public static void copyOntoItself(double[] a) {
+        System.arraycopy(a, 1, a, 0, a.length - 1);
+    }
+
+    @Truth(value = {IN, INOUT}, what = "arraycopy whose length is the source's")
+    public static void copySourceLength(double[] src, double[] dst) {
+        System.arraycopy(src, 0, dst, 0, src.length);
+    }
+
+    @Truth(value = {IN, INOUT, VALUE}, what = "arraycopy whose length local is the destination's length on one path only")
+    public static void copyLengthOnOnePath(double[] src, double[] dst, boolean c) {
+        int n = c ? dst.length : 1;
+        System.arraycopy(src, 0, dst, 0, n);
+    }
+
+    @Truth(value = {IN, INOUT, VALUE}, what = "arraycopy into one of two arrays picked at run time")
+    public static void copyIntoEither(double[] src, double[] dst, boolean c) {
+        double[] d = c ? dst : new double[4];
+        System.arraycopy(src, 0, d, 0, d.length);
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "a loop over one of two arrays picked at run time")
+    public static void fillEither(double[] a, boolean c) {
+        double[] d = c ? a : new double[4];
+        for (int i = 0; i < d.length; i++) d[i] = 0;
+    }
+
+    // ---- results that alias parameters -------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "writes through what a callee returns (the parameter itself)")
+    public static void writeThroughIdentity(double[] a) {
+        Inference2.identity(a)[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "writes a row a callee returns")
+    public static void writeThroughRow(double[][] m) {
+        Inference2.row(m)[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "writes what List.get returns")
+    public static void writeThroughListGet(List<double[]> l) {
+        Inference2.firstOf(l)[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "writes what requireNonNull returns")
+    public static void writeThroughRequireNonNull(double[] a) {
+        java.util.Objects.requireNonNull(a)[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "returned after a conditional write")
+    public static double[] writeSometimesThenReturn(double[] a) {
+        if (a.length > 3) a[3] = 0;
+        return a;
+    }
+
+    @Truth(value = {INOUT}, what = "a callee returns its parameter after writing it")
+    public static void calleeWritesAndReturns(double[] a) {
+        Inference2.scaleAndReturn(a);
+    }
+
+    // ---- escapes -----------------------------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "stored into a static field")
+    public static void leakToStatic(double[] a) {
+        sink = a;
+    }
+
+    @Truth(value = {INOUT}, what = "stored into a local object that escapes to a static field")
+    public static void leakViaLocalObject(double[] a) {
+        Inference2.Holder h = new Inference2.Holder();
+        h.withData(a);
+        sink = h;
+    }
+
+    @Truth(value = {INOUT}, what = "captured by a lambda that escapes to a static field")
+    public static void leakViaLambda(double[] a) {
+        Runnable r = () -> a[0] = 1;
+        sink = r;
+    }
+
+    @Truth(value = {INOUT}, what = "captured by a lambda handed to a thread")
+    public static void leakToThread(double[] a) {
+        new Thread(() -> a[0] = 1).start();
+    }
+
+    // ---- JDK-table methods on user subclasses --------------------------------------------------------
+
+    /** A list whose contains writes the array it was built with. */
+    public static final class ZeroingList extends ArrayList<Object> {
+        private final double[] target;
+
+        public ZeroingList(double[] target) {
+            this.target = target;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            target[0] = 0;
+            return super.contains(o);
+        }
+
+        @Override
+        public int size() {
+            target[0] = 1;
+            return super.size();
+        }
+    }
+
+    /** A list that counts its queries: a query writes the list itself. */
+    public static final class CountingList extends ArrayList<Object> {
+        int queries;
+
+        @Override
+        public boolean contains(Object o) {
+            queries++;
+            return super.contains(o);
+        }
+
+        @Override
+        public int size() {
+            queries++;
+            return super.size();
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "a user List made here whose contains writes the parameter, called through List")
+    public static boolean userListContains(double[] a) {
+        List<Object> l = new ZeroingList(a);
+        return l.contains("x");
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "either an ArrayList or a user List whose size writes the parameter: exactness lost at the merge")
+    public static int userListLostAtMerge(double[] a, boolean c) {
+        List<Object> l = c ? new ArrayList<>() : new ZeroingList(a);
+        return l.size();
+    }
+
+    @Truth(value = {INOUT, IN}, what = "a final user List parameter whose contains writes it, called through List")
+    public static boolean finalUserListParam(CountingList l, double[] x) {
+        List<Object> v = l;
+        return v.contains(x);
+    }
+
+    @Truth(value = {INOUT}, what = "a final user List parameter whose size writes it, called through Collection")
+    public static int finalUserListSize(CountingList l) {
+        Collection<Object> v = l;
+        return v.size();
+    }
+
+    @Truth(value = {INOUT}, what = "a user List made by a factory (its class is not known here) whose size writes the parameter")
+    public static int userListFromFactory(double[] a) {
+        List<Object> l = makeList(a);
+        return l.size();
+    }
+
+    private static List<Object> makeList(double[] a) {
+        return new ZeroingList(a);
+    }
+
+    // ---- exactness, default and bridge methods -------------------------------------------------------
+
+    @Truth(value = {INOUT, VALUE}, what = "a reading or a writing helper chosen at run time, called through the base class")
+    public static double summerLostAtMerge(double[] a, boolean zero) {
+        Exactness.Summer s = zero ? new Exactness.ZeroingSummer() : new Exactness.Summer();
+        return s.sum(a);
+    }
+
+    @Truth(value = {INOUT}, what = "a helper made here, stored in a local Object and cast back")
+    public static double summerThroughObject(double[] a) {
+        Object o = new Exactness.ZeroingSummer();
+        return ((Exactness.Summer) o).sum(a);
+    }
+
+    /** A generic operation: implementations get a bridge method. */
+    public interface Op<T> {
+        void apply(T t);
+    }
+
+    /** Writes the array: apply(Object) is a bridge to apply(double[]). */
+    public static final class ZeroOp implements Op<double[]> {
+        @Override
+        public void apply(double[] a) {
+            a[0] = 0;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "a bridge method to a writing implementation")
+    public static void throughBridge(double[] a) {
+        Op<double[]> op = new ZeroOp();
+        op.apply(a);
+    }
+
+    /** A default method that calls an abstract one. */
+    public interface Visitor {
+        void visit(double[] a);
+
+        default void visitTwice(double[] a) {
+            visit(a);
+            visit(a);
+        }
+    }
+
+    /** Writes in visit. */
+    public static class Writer implements Visitor {
+        @Override
+        public void visit(double[] a) {
+            a[0]++;
+        }
+    }
+
+    /** Reads in visit. */
+    public static class Reader implements Visitor {
+        @Override
+        public void visit(double[] a) {
+            double x = a[0];
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "a default method calling back into a writing implementation")
+    public static void defaultCallsWriter(double[] a) {
+        new Writer().visitTwice(a);
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "a default method on either of two implementations")
+    public static void defaultOnEither(double[] a, boolean c) {
+        Visitor v = c ? new Reader() : new Writer();
+        v.visitTwice(a);
+    }
+
+    @Truth(value = {IN}, what = "a default method calling back into a reading implementation (precision)")
+    public static void defaultCallsReader(double[] a) {
+        new Reader().visitTwice(a);
+    }
+
+    // ---- VarHandles, buffers, builders --------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "VarHandle.set")
+    public static void varHandleSet(double[] a) {
+        DOUBLES.set(a, 0, 1.0);
+    }
+
+    @Truth(value = {INOUT}, what = "VarHandle.getAndAdd")
+    public static double varHandleGetAndAdd(double[] a) {
+        return (double) DOUBLES.getAndAdd(a, 0, 1.0);
+    }
+
+    @Truth(value = {INOUT}, what = "VarHandle.compareAndSet")
+    public static boolean varHandleCas(double[] a) {
+        return DOUBLES.compareAndSet(a, 0, 0.0, 1.0);
+    }
+
+    @Truth(value = {INOUT}, what = "VarHandle.getAndSet")
+    public static double varHandleGetAndSet(double[] a) {
+        return (double) DOUBLES.getAndSet(a, 0, 1.0);
+    }
+
+    @Truth(value = {INOUT}, what = "a buffer wrapping the array is written")
+    public static void bufferPut(double[] a) {
+        DoubleBuffer.wrap(a).put(0, 1.0);
+    }
+
+    @Truth(value = {IN, INOUT}, what = "StringBuilder.getChars fills a destination")
+    public static void builderGetChars(StringBuilder sb, char[] dst) {
+        sb.getChars(0, 1, dst, 0);
+    }
+
+    @Truth(value = {INOUT}, what = "StringBuilder.append of an object whose toString writes a parameter")
+    public static void builderAppendWriter(double[] a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(new Object() {
+            @Override
+            public String toString() {
+                a[0] = 1;
+                return "";
+            }
+        });
+    }
+
+    // ---- lambdas and method references --------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "a lambda run by IntStream.forEach writes a captured array")
+    public static void streamForEachWrites(double[] a) {
+        IntStream.range(0, a.length).forEach(i -> a[i] = a[i] * 2);
+    }
+
+    @Truth(value = {INOUT}, what = "a stream's map function writes the source")
+    public static double streamMapWrites(double[] a) {
+        return Arrays.stream(a).map(v -> {
+            a[0] = v;
+            return v;
+        }).sum();
+    }
+
+    @Truth(value = {INOUT}, what = "Arrays.setAll whose generator reads the array being set")
+    public static void setAllReadsItself(double[] a) {
+        Arrays.setAll(a, i -> a[i] + 1);
+    }
+
+    @Truth(value = {INOUT}, what = "List.forEach with a method reference that sorts each element in place")
+    public static void forEachSorts(List<double[]> l) {
+        l.forEach(Arrays::sort);
+    }
+
+    @Truth(value = {INOUT}, what = "a local IntConsumer lambda that writes, called directly")
+    public static void localConsumer(double[] a) {
+        IntConsumer z = i -> a[i] = 0;
+        z.accept(0);
+    }
+
+    @Truth(value = {INOUT}, what = "an anonymous class that writes, called through its interface")
+    public static void anonymousWriter(double[] a) {
+        IntConsumer z = new IntConsumer() {
+            @Override
+            public void accept(int i) {
+                a[i] = 0;
+            }
+        };
+        z.accept(0);
+    }
+
+    @Truth(value = {INOUT}, what = "a lambda passed to a callee that runs it")
+    public static void lambdaRunByCallee(double[] a) {
+        runTwice(() -> a[0]++);
+    }
+
+    private static void runTwice(Runnable r) {
+        r.run();
+        r.run();
+    }
+}
