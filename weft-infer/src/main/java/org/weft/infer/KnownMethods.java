@@ -19,7 +19,8 @@ import java.util.Set;
  * maps, queues and deques; {@code forEach} and terminal sums of primitive streams; methods of strings and boxed
  * numbers that take only values; threads and executors, reflection and method handles (unknown, with that
  * reason); the reading methods of {@code java.lang.reflect.Array} and {@code VarHandle}; {@code StringBuilder}
- * queries and edits; collection queries ({@code toArray}, {@code contains} of arrays and values, {@code stream});
+ * queries and edits; collection queries ({@code toArray}, {@code contains} of arrays and values on collections that
+ * compare by {@code equals}, {@code stream});
  * the intermediate and terminal operations of primitive streams; the plain primitive reads of
  * {@code jdk.internal.misc.Unsafe} and the vectorized array kernels of {@code jdk.internal.util.ArraysSupport}
  * (what {@code Arrays.equals}, {@code hashCode}, {@code mismatch} and {@code compare} run on); and the {@code java.util.concurrent} objects,
@@ -41,6 +42,12 @@ final class KnownMethods {
             "java/nio/ShortBuffer", "java/nio/IntBuffer", "java/nio/LongBuffer", "java/nio/FloatBuffer", "java/nio/DoubleBuffer",
             "java/nio/MappedByteBuffer");
     private static final Set<String> LISTS = Set.of("java/util/List", "java/util/ArrayList", "java/util/LinkedList", "java/util/Vector");
+    /**
+     * Collections whose {@code contains} compares by {@code equals} (lists, hash sets, deques and queues); a sorted set
+     * compares by its comparator or the elements' {@code compareTo}, and a {@code Set} or {@code Collection} may be one.
+     */
+    private static final Set<String> EQUALS_LOOKUP = Set.of("java/util/List", "java/util/ArrayList", "java/util/LinkedList",
+            "java/util/Vector", "java/util/HashSet", "java/util/LinkedHashSet", "java/util/Queue", "java/util/Deque", "java/util/ArrayDeque");
     private static final Set<String> COLLECTIONS = Set.of("java/lang/Iterable", "java/util/Collection", "java/util/List",
             "java/util/ArrayList", "java/util/LinkedList", "java/util/Vector", "java/util/Set", "java/util/HashSet",
             "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/SortedSet", "java/util/NavigableSet", "java/util/Map",
@@ -433,6 +440,14 @@ final class KnownMethods {
                 case "contains", "indexOf", "lastIndexOf" -> {
                     // the argument's equals runs against the elements: harmless only for arrays and values
                     if (n != 1 || (owner.contains("Map") && !name.equals("contains"))) return NOT_KNOWN;
+                    if (!EQUALS_LOOKUP.contains(owner)) {
+                        // a sorted set (or any Set or Collection, which may be one) runs its comparator, user code
+                        // the set holds, on the argument and the elements: either may be written
+                        Reason handed = a.at("handed to " + MethodAnalysis.label(owner, name, mt) + ", which may run a comparator on it");
+                        a.unknown(f, arg(0), handed);
+                        a.unknown(f, arg(1), handed);
+                        return result();
+                    }
                     String t = arg(1).type();
                     a.read(f, arg(0), r);
                     if (t != null && (t.startsWith("[") || isValueType(t))) a.read(f, arg(1), r);

@@ -606,4 +606,85 @@ public final class Adversarial {
         r.run();
         r.run();
     }
+
+    // ---- collections that call user code -------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "a TreeSet made here whose comparator writes the array looked up")
+    public static boolean treeSetComparatorWrites(double[] x) {
+        java.util.TreeSet<double[]> s = new java.util.TreeSet<>((p, q) -> {
+            p[0] = 0;
+            return 0;
+        });
+        s.add(new double[1]);
+        return s.contains(x);
+    }
+
+    @Truth(value = {INOUT}, what = "Map.forEach whose action writes the values")
+    public static void mapForEachWrites(java.util.Map<String, double[]> m) {
+        m.forEach((k, v) -> v[0] = 0);
+    }
+
+    @Truth(value = {INOUT}, what = "Iterator.forEachRemaining whose action writes the elements")
+    public static void forEachRemainingWrites(List<double[]> l) {
+        l.iterator().forEachRemaining(v -> v[0] = 0);
+    }
+
+    @Truth(value = {INOUT}, what = "List.of over the parameter, the element written")
+    public static void listOfWrite(double[] a) {
+        List.of(a).get(0)[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "Arrays.asList over the parameter, sorted in place")
+    public static void asListSort(String[] a) {
+        Arrays.asList(a).sort(null);
+    }
+
+    @Truth(value = {INOUT}, what = "a copy of a reference array shares the rows, which are written")
+    public static void copyOfRowsWritten(double[][] m) {
+        Arrays.copyOf(m, m.length)[0][0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "a clone of a reference array shares the rows, which are written")
+    public static void cloneRowsWritten(double[][] m) {
+        m.clone()[0][0] = 1;
+    }
+
+    @Truth(value = {IN}, what = "a clone of a primitive array is written, not the parameter")
+    public static double cloneWritten(double[] a) {
+        double[] b = a.clone();
+        b[0] = 1;
+        return b[0];
+    }
+
+    @Truth(value = {INOUT}, what = "String concatenation of an object whose toString writes a parameter")
+    public static String concatWriter(double[] a) {
+        Object o = new Object() {
+            @Override
+            public String toString() {
+                a[0] = 2;
+                return "";
+            }
+        };
+        return "x" + o;
+    }
+
+    @Truth(value = {INOUT}, what = "a segment over the array filled from an offset: not the whole array")
+    public static void segmentSliceFill(double[] a) {
+        java.lang.foreign.MemorySegment.ofArray(a).asSlice(8).fill((byte) 0);
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "Arrays.fill over a range")
+    public static void fillRange(double[] a, int to) {
+        Arrays.fill(a, 0, to, 1.0);
+    }
+
+    @Truth(value = {OUT}, what = "Arrays.fill of a reference array with the array itself: overwritten whole, contents never read")
+    public static void fillWithSelf(Object[] a) {
+        Arrays.fill(a, a);
+    }
+
+    @Truth(value = {INOUT}, what = "a relative get on a buffer parameter moves its position")
+    public static double bufferRelativeGet(DoubleBuffer b) {
+        return b.get();
+    }
 }
