@@ -885,16 +885,33 @@ final class MethodAnalysis {
             }
             if (args[j].origins() != 0) outside(f, args[j].origins(), r);
         }
+        Value[] vs = new Value[m];
         for (int j = 0; j < m; j++) {
             // The callee's effects on parameter j apply to the argument as it was passed, unless the argument shares a
             // local object with another argument that the callee stored into: then also to what that object now holds.
             long shared = 0;
             for (int k = 0; k < m; k++) if (k != j && (targets & (1L << k)) != 0) shared |= given[k].sites();
-            Value v = (given[j].sites() & shared & ~Value.EXTERNAL) != 0 ? args[j] : given[j];
+            vs[j] = (given[j].sites() & shared & ~Value.EXTERNAL) != 0 ? args[j] : given[j];
+        }
+        // Every read before any write or cover: the callee's summary does not say in which order it touched two of its
+        // parameters, and one array passed as both (a destination it overwrites, a source it reads) is read before it
+        // is overwritten whole.
+        for (int j = 0; j < m; j++) {
+            Value v = vs[j];
             if (!v.tracked()) continue;
             if (s.unknown[j] != null) unknown(f, v, s.unknown[j].through(step));
             if (s.readEarly[j] != null) read(f, v, s.readEarly[j].through(step), s.readDeep[j] == null);
             else if (s.read[j] != null) readAfterCover(v, s.read[j].through(step), s.readDeep[j] == null);
+            for (int k = 0; k < m; k++) {
+                if (k == j || (into[j] & (1L << k)) == 0) continue;
+                String how = " (stored by the callee into argument " + (k + 1) + ")";
+                if (s.unknown[k] != null) unknown(f, v, Reason.of(s.unknown[k].event() + how).through(step));
+                if (s.readDeep[k] != null) read(f, v, Reason.of(s.readDeep[k].event() + how).through(step));
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            Value v = vs[j];
+            if (!v.tracked()) continue;
             if (s.write[j] != null) {
                 if (s.covers(j)) cover(f, v, s.cover[j].through(step));
                 if (s.writeDeep[j] != null) write(f, v, s.writeDeep[j].through(step));
@@ -903,8 +920,6 @@ final class MethodAnalysis {
             for (int k = 0; k < m; k++) {
                 if (k == j || (into[j] & (1L << k)) == 0) continue;
                 String how = " (stored by the callee into argument " + (k + 1) + ")";
-                if (s.unknown[k] != null) unknown(f, v, Reason.of(s.unknown[k].event() + how).through(step));
-                if (s.readDeep[k] != null) read(f, v, Reason.of(s.readDeep[k].event() + how).through(step));
                 if (s.writeDeep[k] != null) write(f, v, Reason.of(s.writeDeep[k].event() + how).through(step));
             }
         }

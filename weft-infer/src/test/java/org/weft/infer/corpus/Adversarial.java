@@ -687,4 +687,36 @@ public final class Adversarial {
     public static double bufferRelativeGet(DoubleBuffer b) {
         return b.get();
     }
+
+    // ---- one array passed twice -------------------------------------------------------------------
+
+    private static void addOneInto(double[] dst, double[] src) {
+        for (int i = 0; i < dst.length; i++) dst[i] = src[i] + 1;
+    }
+
+    private static void copyFrom(double[] dst, double[] src) {
+        System.arraycopy(src, 0, dst, 0, dst.length);
+    }
+
+    @Truth(value = {INOUT}, what = "the same array as a callee's overwritten destination and its read source")
+    public static void sameArrayDstSrc(double[] a) {
+        addOneInto(a, a);
+    }
+
+    @Truth(value = {INOUT}, what = "the same array as a callee's arraycopy destination and source")
+    public static void sameArrayCopy(double[] a) {
+        copyFrom(a, a);
+    }
+
+    @Truth(value = {INOUT}, what = "the same array as source and destination of Inference2.squareInto (source first)")
+    public static void sameArraySquare(double[] a) {
+        Inference2.squareInto(a, a);
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "one of two arrays picked at run time passed as the callee's destination, the parameter as its source")
+    public static void eitherAsDestination(double[] a, boolean c) {
+        double[] d = c ? a : new double[a.length];
+        addOneInto(d, a);
+        addOneInto(a, d);
+    }
 }
