@@ -110,6 +110,23 @@ public final class BytecodeInference implements ModeInference {
     }
 
     /**
+     * A parameter that {@code p} may be stored into, directly or through others, whose data beyond the parameter object
+     * itself may be written (where {@code p}'s data now lies) or reaches code the analysis cannot see, or -1.
+     */
+    private static int writtenThrough(Summary s, int p) {
+        long seen = 1L << p, todo = s.flows[p] & ~seen;
+        while (todo != 0) {
+            int q = Long.numberOfTrailingZeros(todo);
+            todo &= todo - 1;
+            if ((seen & (1L << q)) != 0) continue;
+            seen |= 1L << q;
+            if (s.writeDeep[q] != null || s.unknown[q] != null) return q;
+            todo |= s.flows[q] & ~seen;
+        }
+        return -1;
+    }
+
+    /**
      * The mode of parameter {@code p} and every fact that decides it, the deciding one first: a parameter both
      * written and returned says both.
      */
@@ -118,9 +135,17 @@ public final class BytecodeInference implements ModeInference {
         List<String> facts = new ArrayList<>();
         Mode mode;
         long others = s.flows[p] & ~(1L << p);
+        int through = writtenThrough(s, p);
         if (s.unknown[p] != null) {
             mode = Mode.INOUT;
             facts.add(s.unknown[p].toString());
+        } else if (through >= 0) {
+            // the runtime links the containers only after the task's own accesses are resolved, so a write through a
+            // container's data in this task is not covered by the link: the stored parameter itself is written
+            mode = Mode.INOUT;
+            String target = names[through] != null ? names[through] : "argument " + (through + 1);
+            Reason how = s.writeDeep[through] != null ? s.writeDeep[through] : s.unknown[through];
+            facts.add("stored into " + target + ", whose data beyond it is written or handed on (" + how + "), which may write it");
         } else if (s.write[p] != null) {
             mode = s.covers(p) ? Mode.OUT : Mode.INOUT;
         } else {

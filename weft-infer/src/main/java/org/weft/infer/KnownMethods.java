@@ -209,7 +209,7 @@ final class KnownMethods {
                 if (dst >= 0 && at != null && at.kind() == Value.Idx.CONST && at.k() == 0 && len != null && len.kind() == Value.Idx.LEN && len.k() == 0 && len.a() == dst)
                     a.cover(f, arg(2), r);
                 else
-                    a.write(f, arg(2), r);
+                    a.write(f, arg(2), r, true);   // the destination's own elements, not what they reference
                 if (!primitiveArray(arg(0).type())) a.storeRef(f, arg(2), arg(0).inside(null), r);
                 return null;
             }
@@ -469,7 +469,8 @@ final class KnownMethods {
             }
             if (!MUTATORS.contains(name)) return NOT_KNOWN;
             a.read(f, arg(0), r);
-            a.write(f, arg(0), r);
+            // the collection itself (its storage), not the elements it holds: the contract rules out writing those
+            a.write(f, arg(0), r, true);
             if (name.equals("addAll") && LISTS.contains(owner) && n == 1 && param(0).descriptorString().equals("Ljava/util/Collection;")) {
                 // a list appends what the source's iterator or toArray hands out, and calls no method of the
                 // elements: the source is read, and its elements are stored into the list (linked, not written)

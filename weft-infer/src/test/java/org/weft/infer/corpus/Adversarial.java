@@ -719,4 +719,46 @@ public final class Adversarial {
         addOneInto(d, a);
         addOneInto(a, d);
     }
+
+    // ---- a parameter stored into another's data, then written through it ----------------------------
+
+    @Truth(value = {INOUT, INOUT}, what = "stored into another parameter's array, then written through what is read back")
+    public static void storeThenWriteBack(Object[] c, double[] x) {
+        c[0] = x;
+        ((double[]) c[0])[0] = 1;
+    }
+
+    @Truth(value = {INOUT, INOUT}, what = "stored into another parameter's field, then written through the field")
+    public static void storeThenWriteField(Inference2.Holder h, double[] x) {
+        h.data = x;
+        h.data[0] = 1;
+    }
+
+    @Truth(value = {INOUT, INOUT}, what = "stored into another parameter, which a callee then writes deep")
+    public static void storeThenCalleeWrites(Object[] c, double[] x) {
+        c[0] = x;
+        zeroFirstRow(c);
+    }
+
+    private static void zeroFirstRow(Object[] c) {
+        ((double[]) c[0])[0] = 0;
+    }
+
+    @Truth(value = {INOUT, INOUT}, what = "stored into a list parameter, then written through List.get")
+    public static void addThenWriteThroughGet(List<double[]> l, double[] x) {
+        l.add(x);
+        l.get(l.size() - 1)[0] = 1;
+    }
+
+    @Truth(value = {INOUT, INOUT, INOUT}, what = "stored into another parameter, which is then handed to code the analysis cannot see")
+    public static void storeThenHandOff(Object[] c, double[] x, java.util.function.Consumer<Object[]> k) {
+        c[0] = x;
+        k.accept(c);
+    }
+
+    @Truth(value = {INOUT, IN}, what = "stored into another parameter whose own elements are then overwritten (precision: the stored one is not written)")
+    public static void storeThenOverwriteSlot(Object[] c, double[] x) {
+        c[0] = x;
+        c[0] = null;
+    }
 }
