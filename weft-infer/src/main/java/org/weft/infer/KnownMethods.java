@@ -469,15 +469,18 @@ final class KnownMethods {
             }
             if (!MUTATORS.contains(name)) return NOT_KNOWN;
             a.read(f, arg(0), r);
-            // the collection itself (its storage), not the elements it holds: the contract rules out writing those
-            a.write(f, arg(0), r, true);
             if (name.equals("addAll") && LISTS.contains(owner) && n == 1 && param(0).descriptorString().equals("Ljava/util/Collection;")) {
                 // a list appends what the source's iterator or toArray hands out, and calls no method of the
-                // elements: the source is read, and its elements are stored into the list (linked, not written)
+                // elements: the list's own storage is written, not the elements it holds; the source is read, and its
+                // elements are stored into the list (linked, not written)
+                a.write(f, arg(0), r, true);
                 a.read(f, arg(1), r);
                 a.storeRef(f, arg(0), arg(1).inside("Ljava/lang/Object;"), r);
                 return result();
             }
+            // other mutators run user code on the elements (an argument's equals, a comparator, a function): they may
+            // write the elements too
+            a.write(f, arg(0), r);
             Reason handed = a.at("handed to " + MethodAnalysis.label(owner, name, mt)
                     + ", which may keep it or call its equals, hashCode or compareTo");
             for (int k = 1; k < args.length; k++) a.unknown(f, arg(k), handed);

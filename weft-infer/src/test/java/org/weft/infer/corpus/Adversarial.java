@@ -761,4 +761,13 @@ public final class Adversarial {
         c[0] = x;
         c[0] = null;
     }
+
+    @Truth(value = {INOUT, INOUT}, what = "added to a list parameter, which is then sorted by a comparator that writes the elements")
+    public static void addAllThenSortWrites(List<double[]> l, List<double[]> src) {
+        l.addAll(src);
+        l.sort((p, q) -> {
+            p[0] = 0;
+            return 0;
+        });
+    }
 }
