@@ -539,7 +539,7 @@ final class MethodAnalysis {
             atLeast = s == h.a() && f.prefixOff[p] >= h.k();
         } else if (h.kind() == Value.Idx.CONST) {
             Value.Idx held = f.locals[s].idx();
-            atLeast = held != null && held.kind() == Value.Idx.CONST && held.k() + f.prefixOff[p] >= h.k();
+            atLeast = held != null && held.kind() == Value.Idx.CONST && (long) held.k() + f.prefixOff[p] >= h.k();
         } else {
             // a sum of two slots ("i + j >= a.length") says nothing of where the prefix ends
             atLeast = false;
