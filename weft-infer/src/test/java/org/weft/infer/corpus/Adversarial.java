@@ -770,4 +770,56 @@ public final class Adversarial {
             return 0;
         });
     }
+
+    // ---- method references ------------------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "a bound method reference to a writing method, run")
+    public static void boundMethodRef(Inference2.Holder h) {
+        Runnable r = h::scaleData;
+        r.run();
+    }
+
+    @Truth(value = {INOUT}, what = "an unbound method reference to a writing method, applied")
+    public static void unboundMethodRef(Inference2.Holder h) {
+        java.util.function.Consumer<Inference2.Holder> c = Inference2.Holder::scaleData;
+        c.accept(h);
+    }
+
+    @Truth(value = {INOUT}, what = "a static method reference to a writing kernel, applied")
+    public static void staticMethodRef(double[] a) {
+        java.util.function.Consumer<double[]> c = Inference2::scaleAndReturn;
+        c.accept(a);
+    }
+
+    @Truth(value = {INOUT}, what = "a serializable lambda (altMetafactory) that writes, run")
+    public static void serializableLambda(double[] a) {
+        Runnable r = (Runnable & java.io.Serializable) () -> a[0] = 1;
+        r.run();
+    }
+
+    @Truth(value = {INOUT, OUT}, what = "a covering loop over the shorter array, the other written only as far: counter shared by two arrays")
+    public static void sharedCounter(double[] a, double[] b) {
+        for (int i = 0; i < b.length; i++) {
+            a[i] = 0;
+            b[i] = 0;
+        }
+    }
+
+    @Truth(value = {INOUT, VALUE}, what = "a continue that skips the store")
+    public static void continueSkips(double[] a, boolean c) {
+        for (int i = 0; i < a.length; i++) {
+            if (c) continue;
+            a[i] = 0;
+        }
+    }
+
+    @Truth(value = {INOUT}, what = "rows left by a labelled break out of both loops")
+    public static void rowsLabelledBreak(double[] c) {
+        outer:
+        for (int i = 0; i < c.length; i += 2)
+            for (int j = 0; j < 2; j++) {
+                if (i == 4) break outer;
+                c[i + j] = 0;
+            }
+    }
 }
