@@ -42,6 +42,9 @@ final class KnownMethods {
             "java/nio/ShortBuffer", "java/nio/IntBuffer", "java/nio/LongBuffer", "java/nio/FloatBuffer", "java/nio/DoubleBuffer",
             "java/nio/MappedByteBuffer");
     private static final Set<String> LISTS = Set.of("java/util/List", "java/util/ArrayList", "java/util/LinkedList", "java/util/Vector");
+    /** The descriptors of {@link #COLLECTIONS}: parameters an iterator or a stream may come from, never one itself. */
+    private static final Set<String> CONTAINERS;
+
     /**
      * Collections whose {@code contains} compares by {@code equals} (lists, hash sets, deques and queues); a sorted set
      * compares by its comparator or the elements' {@code compareTo}, and a {@code Set} or {@code Collection} may be one.
@@ -63,6 +66,12 @@ final class KnownMethods {
             "java/util/concurrent/ScheduledExecutorService", "java/util/concurrent/Executors", "java/util/concurrent/ForkJoinPool",
             "java/util/concurrent/ForkJoinTask", "java/util/concurrent/CompletableFuture", "java/util/concurrent/ThreadPoolExecutor",
             "java/util/concurrent/StructuredTaskScope");
+
+    static {
+        Set<String> c = new java.util.HashSet<>();
+        for (String t : COLLECTIONS) c.add("L" + t + ";");
+        CONTAINERS = Set.copyOf(c);
+    }
 
     private KnownMethods() {
     }
@@ -577,6 +586,7 @@ final class KnownMethods {
                 }
                 case "next", "previous" -> {
                     a.read(f, arg(0), r);
+                    a.changesItself(f, arg(0), r, CONTAINERS);
                     return inside(arg(0));
                 }
                 case "remove", "set", "add" -> {
@@ -586,6 +596,7 @@ final class KnownMethods {
                 }
                 case "forEachRemaining" -> {
                     a.read(f, arg(0), r);
+                    a.changesItself(f, arg(0), r, CONTAINERS);
                     a.callFunction(f, arg(1), new Value[]{arg(0).inside("Ljava/lang/Object;")}, ConstantDescs.CD_void, MethodAnalysis.label(owner, name, mt));
                     return null;
                 }
@@ -598,6 +609,8 @@ final class KnownMethods {
         Value stream() {
             if (!instance) return name.equals("of") && mt.parameterCount() == 1 && param(0).isArray() ? inside(arg(0)) : NOT_KNOWN;
             Reason r = why();
+            // every operation links or consumes the stream object itself (a stream is used once)
+            a.changesItself(f, arg(0), r, CONTAINERS);
             switch (name) {
                 case "forEach", "forEachOrdered" -> {
                     a.read(f, arg(0), r);

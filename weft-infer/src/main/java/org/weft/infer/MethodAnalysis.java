@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The analysis of one method: an abstract interpretation of its bytecode that tracks, for every stack and
@@ -1061,6 +1062,22 @@ final class MethodAnalysis {
             if ((o & 1) == 0) continue;
             if (any[p] == null) any[p] = r;
             if ((deep & 1) != 0 && deepOnly[p] == null) deepOnly[p] = r;
+        }
+    }
+
+    /**
+     * A call that changes the object {@code v} itself, not the data it was made from (an iterator advanced, a stream
+     * consumed): a write of each parameter {@code v} may be that object, which one whose declared type is an array or a
+     * collection ({@code containers}, such as the list an iterator came from) cannot be.
+     */
+    void changesItself(Frame f, Value v, Reason r, Set<String> containers) {
+        List<ClassDesc> ps = target.parameterTypes();
+        long o = v.origins() & references;
+        for (int p = 0; o != 0; p++, o >>>= 1) {
+            if ((o & 1) == 0 || p >= ps.size()) continue;
+            ClassDesc t = ps.get(p);
+            if (t.isArray() || containers.contains(t.descriptorString())) continue;
+            write(f, Value.param(p, t.descriptorString()), r, true);
         }
     }
 

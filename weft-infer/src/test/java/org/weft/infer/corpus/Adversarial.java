@@ -822,4 +822,28 @@ public final class Adversarial {
                 c[i + j] = 0;
             }
     }
+
+    // ---- iterators and streams handed in: consuming them changes them -----------------------------------
+
+    @Truth(value = {INOUT}, what = "an iterator parameter advanced by next (its cursor is written)")
+    public static double iteratorNext(java.util.Iterator<double[]> it) {
+        return it.next()[0];
+    }
+
+    @Truth(value = {INOUT, INOUT}, what = "an iterator parameter drained by forEachRemaining")
+    public static void iteratorDrained(java.util.Iterator<double[]> it, double[] acc) {
+        it.forEachRemaining(v -> acc[0] += v[0]);
+    }
+
+    @Truth(value = {INOUT}, what = "a stream parameter consumed by sum (a stream may be consumed once)")
+    public static double streamConsumed(java.util.stream.DoubleStream s) {
+        return s.sum();
+    }
+
+    @Truth(value = {IN}, what = "a local iterator over a list parameter (precision: the list is only read)")
+    public static double iterateList(List<double[]> l) {
+        double s = 0;
+        for (double[] v : l) s += v[0];
+        return s;
+    }
 }
