@@ -846,4 +846,9 @@ public final class Adversarial {
         for (double[] v : l) s += v[0];
         return s;
     }
+
+    @Truth(value = {OUT}, what = "descending loop with a post-decrement test i-- > 0 (precision: the test compares i + 1 with 0)")
+    public static void descendingPostDecrement(double[] a) {
+        for (int i = a.length; i-- > 0; ) a[i] = 0;
+    }
 }
