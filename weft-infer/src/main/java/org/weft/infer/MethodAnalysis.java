@@ -376,16 +376,44 @@ final class MethodAnalysis {
         return false;
     }
 
-    /** Slot {@code slot} grew by {@code c}: what was "slot + k" (or "slot + other + k") is now "slot + (k - c)". */
+    /**
+     * Slot {@code slot} grew by {@code c}: what was "slot + k" (or "slot + other + k") is now "slot + (k - c)".
+     *
+     * <p>The slot's new value wraps where the sum leaves the {@code int} range, and then "slot + k" no longer names the
+     * same number: {@code i = a.length; i = i + 2_000_000_000} leaves a negative {@code i} for a long array, and the
+     * suffix {@code [i - 2_000_000_000, a.length)} would claim the whole array. A wrap up (by {@code 2^32} less) makes
+     * a prefix claim less and a suffix more; a wrap down, the other way. A written prefix or suffix keeps its end or
+     * start between 0 and the length, so a wrap down of a prefix's slot would take its offset past {@code MAX_VALUE}
+     * (dropped as an overflow), and a wrap up of a suffix's slot leaves its offset below 0 (dropped); a row is dropped
+     * on any step down. An offset on the stack that would leave the {@code int} range is forgotten.
+     */
     private static void shiftSlot(Frame f, int slot, int c) {
         for (int i = 0; i < f.sp; i++) {
             Value.Idx x = f.stack[i].idx();
-            if (x != null && x.names(slot)) f.stack[i] = Value.Idx.of(x.plus(-c));
+            if (x == null || !x.names(slot)) continue;
+            long k = (long) x.k() - c;
+            f.stack[i] = k == (int) k ? Value.Idx.of(x.plus(-c)) : Value.PRIM;
         }
-        for (int p = 0; p < f.prefixSlot.length; p++) if (f.prefixSlot[p] == slot) f.prefixOff[p] -= c;
-        for (int p = 0; p < f.suffixSlot.length; p++) if (f.suffixSlot[p] == slot) f.suffixOff[p] -= c;
-        for (int p = 0; p < f.rowSlot.length; p++) if (f.rowSlot[p] >= 0 && (f.rowSlot[p] == slot || f.rowBase[p] == slot)) f.rowOff[p] -= c;
+        for (int p = 0; p < f.prefixSlot.length; p++) {
+            if (f.prefixSlot[p] != slot) continue;
+            long off = (long) f.prefixOff[p] - c;
+            if (off == (int) off) f.prefixOff[p] = (int) off;
+            else f.prefixSlot[p] = -1;
+        }
+        for (int p = 0; p < f.suffixSlot.length; p++) {
+            if (f.suffixSlot[p] != slot) continue;
+            long off = (long) f.suffixOff[p] - c;
+            if (off == (int) off && (c <= 0 || off >= 0)) f.suffixOff[p] = (int) off;
+            else f.suffixSlot[p] = -1;
+        }
+        for (int p = 0; p < f.rowSlot.length; p++) {
+            if (f.rowSlot[p] < 0 || f.rowSlot[p] != slot && f.rowBase[p] != slot) continue;
+            long off = (long) f.rowOff[p] - c;
+            if (off == (int) off && c >= 0) f.rowOff[p] = (int) off;
+            else f.rowSlot[p] = -1;
+        }
     }
+
 
     private static void forgetSlot(Frame f, int slot) {
         for (int i = 0; i < f.sp; i++) {

@@ -851,4 +851,22 @@ public final class Adversarial {
     public static void descendingPostDecrement(double[] a) {
         for (int i = a.length; i-- > 0; ) a[i] = 0;
     }
+
+    @Truth(value = {INOUT}, what = "a length counter shifted past MAX_VALUE: for a length above 147483647 it wraps negative, so the exit i <= 0 is taken with only a[0] written")
+    public static void suffixShiftedPastMax(double[] a) {
+        a[0] = 1;
+        int i = a.length;
+        i = i + 2_000_000_000;
+        if (i > 0) throw new IllegalStateException("short");
+    }
+
+    @Truth(value = {INOUT}, what = "a prefix counter shifted down past MIN_VALUE and back: the test i >= a.length is reached with one element written")
+    public static void prefixShiftedPastMin(double[] a) {
+        int i = 0;
+        a[i] = 1;
+        i = i + 1;
+        i = i - 2_000_000_000;
+        i = i - 2_000_000_000;
+        if (i < a.length) throw new IllegalStateException("short");
+    }
 }
