@@ -459,6 +459,8 @@ final class MethodAnalysis {
                     long k = (long) a.k() + b.k();
                     if (k == (int) k) r = new Value.Idx(Value.Idx.SUM, a.a(), (int) k, b.a());
                 }
+                // a slot plus a constant, added now: the sum may wrap (see reached)
+                if (r != null && r.kind() == Value.Idx.SLOT) r = new Value.Idx(Value.Idx.SLOT, r.a(), r.k(), Value.Idx.COMPUTED);
                 f.push(r == null ? Value.PRIM : Value.Idx.of(r));
                 return true;
             }
@@ -531,23 +533,26 @@ final class MethodAnalysis {
      * {@code lo} is a parameter's length and {@code hi} ("slot + k", or a constant) is no further than the end of that
      * parameter's written prefix, the parameter is overwritten whole.
      *
-     * <p>The comparison is of wrapped {@code int}s, so a side that is a slot or a length plus a constant says what it
-     * says of the unwrapped sum only where the sum cannot wrap: a slot plus {@code k > 0} wraps for a slot near
-     * {@code MAX_VALUE} ({@code i + 2_000_000_000 >= 2_000_000_000} is false at once for {@code i} above 147483647, and
-     * a descending loop with that test writes nothing), a slot plus {@code k < 0} for one near {@code MIN_VALUE}, and
-     * a length plus {@code k > 0} for a length near {@code MAX_VALUE}. Such facts are not used. (A strict comparison's
-     * added 1 is not added to {@code MAX_VALUE}: see {@link #added}.)
+     * <p>The comparison is of wrapped {@code int}s, so a side that an {@code iadd} computed as a slot or a length plus a
+     * constant says what it says of the unwrapped sum only where the sum cannot wrap: a slot plus {@code k > 0} wraps
+     * for a slot near {@code MAX_VALUE} ({@code i + 2_000_000_000 >= 2_000_000_000} is false at once for {@code i}
+     * above 147483647, and a descending loop with that test writes nothing), a slot plus {@code k < 0} for one near
+     * {@code MIN_VALUE}, and a length plus {@code k > 0} for a length near {@code MAX_VALUE}. Such facts are not used.
+     * A value loaded from a slot that has moved since ({@code i-- > 0} compares the old {@code i}, "i + 1") was not
+     * computed, and the slot's own moves keep the written prefix, suffix or row consistent with it ({@link #shiftSlot}
+     * drops those a wrap would break). (A strict comparison's added 1 is not added to {@code MAX_VALUE}: see
+     * {@link #added}.)
      */
     private boolean reached(Frame f, Value hi, Value lo, int added) {
         if (hi == null || hi.idx() == null || lo.idx() == null) return false;
         Value.Idx h = hi.idx(), l = lo.idx();
         // "c >= s + k": s <= c - k unless s + k wrapped, which a k <= 0 on the slot's side cannot do towards a smaller c
         if (h.kind() == Value.Idx.CONST && l.kind() == Value.Idx.SLOT)
-            return (long) l.k() - added <= 0 && reachedZero(f, l.a(), (long) h.k() - l.k());
+            return (l.b() != Value.Idx.COMPUTED || (long) l.k() - added <= 0) && reachedZero(f, l.a(), (long) h.k() - l.k());
         // a slot that still holds a length it was loaded as a counter from ("n = a.length", also counted down)
         Value.Idx bound = l.kind() == Value.Idx.SLOT ? f.locals[l.a()].idx() : null;
         // "j + k >= c": j >= c - k unless j + k wrapped, which a k >= 0 on the counter's side cannot do towards a larger c
-        if (h.kind() == Value.Idx.SLOT && h.k() < 0) return false;
+        if (h.kind() == Value.Idx.SLOT && h.b() == Value.Idx.COMPUTED && h.k() < 0) return false;
         if (h.kind() == Value.Idx.SLOT && l.kind() == Value.Idx.CONST) return rowEnded(f, h.a(), (long) l.k() - h.k());
         if (h.kind() == Value.Idx.SLOT && bound != null && bound.kind() == Value.Idx.CONST) {
             long sum = (long) bound.k() + l.k();

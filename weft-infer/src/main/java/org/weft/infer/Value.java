@@ -38,10 +38,13 @@ record Value(long origins, long direct, long sites, String type, boolean exact, 
      * ({@link #CONST}, {@code k}), the length of parameter {@code a} plus {@code k <= 0} ({@link #LEN}), or the current value of
      * local slot {@code a} plus {@code k} ({@link #SLOT}; the analysis shifts or forgets it when the slot changes), or
      * the sum of the current values of two distinct slots {@code a} and {@code b} plus {@code k} ({@link #SUM}: the
-     * index {@code i + j} of a nested loop, or {@code i + n} stepping a counter by a local).
+     * index {@code i + j} of a nested loop, or {@code i + n} stepping a counter by a local). A slot's {@code b} is
+     * {@link #COMPUTED} where the value was computed by an {@code iadd} or {@code isub} at run time, which may have
+     * wrapped; else the {@code + k} only records how far the slot moved since the value was loaded from it.
      */
     record Idx(int kind, int a, int k, int b) {
         static final int CONST = 0, LEN = 1, SLOT = 2, SUM = 3;
+        static final int COMPUTED = -2;
 
         Idx(int kind, int a, int k) {
             this(kind, a, k, -1);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The inference against the corpus of kernels with known true modes: sound on every parameter (never IN
  * for a parameter that may be written, never OUT for one whose previous contents matter), and as precise as
- * the report it prints says, and at least 95 % of the truly read-only parameters inferred IN and 89 % of the
+ * the report it prints says, and at least 95 % of the truly read-only parameters inferred IN and 91 % of the
  * truly overwritten ones inferred OUT.
  */
 class CorpusTest {
@@ -94,6 +94,6 @@ class CorpusTest {
                 inferredIn, trulyIn, 100.0 * inferredIn / trulyIn, inferredOut, trulyOut);
         assertTrue(unsound.isEmpty(), "unsound inferences:\n" + String.join("\n", unsound));
         assertTrue(inferredIn >= 0.95 * trulyIn, "only " + inferredIn + " of " + trulyIn + " read-only parameters inferred IN");
-        assertTrue(inferredOut >= 0.89 * trulyOut, "only " + inferredOut + " of " + trulyOut + " overwritten parameters inferred OUT");
+        assertTrue(inferredOut >= 0.91 * trulyOut, "only " + inferredOut + " of " + trulyOut + " overwritten parameters inferred OUT");
     }
 }
