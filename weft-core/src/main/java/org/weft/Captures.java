@@ -63,11 +63,13 @@ final class Captures {
 
     /**
      * True for objects whose concurrent use is their own business, not data a task declares: the
-     * {@code java.util.concurrent} classes (atomics, latches, locks, concurrent collections), threads, and Weft's own
-     * runtime, regions, tasks, builders, accesses and reductions.
+     * {@code java.util.concurrent} classes other than collections and maps (atomics, latches, locks, executors; a
+     * concurrent map synchronizes its structure, not the data it holds), threads, and Weft's own runtime, regions,
+     * tasks, builders, accesses and reductions.
      */
     static boolean selfSynchronized(Class<?> t) {
-        return t.getName().startsWith("java.util.concurrent.") || Thread.class.isAssignableFrom(t) || ThreadLocal.class.isAssignableFrom(t)
+        return (t.getName().startsWith("java.util.concurrent.") && !java.util.Collection.class.isAssignableFrom(t) && !java.util.Map.class.isAssignableFrom(t))
+                || Thread.class.isAssignableFrom(t) || ThreadLocal.class.isAssignableFrom(t)
                 || Weft.class.isAssignableFrom(t) || Region.class.isAssignableFrom(t) || Task.class.isAssignableFrom(t)
                 || TaskBuilder.class.isAssignableFrom(t) || Access.class.isAssignableFrom(t) || Reduction.class.isAssignableFrom(t);
     }

@@ -23,12 +23,25 @@ import java.util.Set;
  * compare by {@code equals}, {@code stream});
  * the intermediate and terminal operations of primitive streams; the plain primitive reads of
  * {@code jdk.internal.misc.Unsafe} and the vectorized array kernels of {@code jdk.internal.util.ArraysSupport}
- * (what {@code Arrays.equals}, {@code hashCode}, {@code mismatch} and {@code compare} run on); and the {@code java.util.concurrent} objects,
- * which synchronize themselves and are not data (a call on one touches no data; what it is handed escapes). The contracts of JDK collections are trusted (a {@code List.get} does not modify the list); the
+ * (what {@code Arrays.equals}, {@code hashCode}, {@code mismatch} and {@code compare} run on); and the {@code java.util.concurrent} objects
+ * other than collections and maps (atomics, latches, locks, executors), which synchronize themselves and are not data
+ * (a call on one touches no data; what it is handed escapes). A concurrent collection or map synchronizes its own
+ * structure but holds data like any other container: calls on one are not in the table, so what it holds is as
+ * unknown as what any unseen code reaches. The contracts of JDK collections are trusted (a {@code List.get} does not modify the list); the
  * code of user types that a collection calls ({@code equals}, {@code hashCode}, {@code compareTo}) is not,
  * so an argument handed to a mutator is unknown.
  */
 final class KnownMethods {
+    /** True if the JDK class {@code owner} (internal name) is a collection or a map: a container of data, whatever it synchronizes. */
+    static boolean holdsData(String owner) {
+        try {
+            Class<?> c = Class.forName(owner.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+            return java.util.Collection.class.isAssignableFrom(c) || java.util.Map.class.isAssignableFrom(c);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return true;            // a class that cannot be looked at is not known to hold nothing
+        }
+    }
+
     /** Returned by {@link #apply} for a method not in the table. */
     static final Value NOT_KNOWN = new Value(-1, 0, -1, "not known", false, null);
 
@@ -96,7 +109,7 @@ final class KnownMethods {
         if (COLLECTIONS.contains(owner)) return c.collection();
         if (STREAMS.contains(owner)) return c.stream();
         if (THREADS.contains(owner)) return c.unknown("which may run it on another thread");
-        if (owner.startsWith("java/util/concurrent/")) return c.selfSynchronized();
+        if (owner.startsWith("java/util/concurrent/")) return holdsData(owner) ? NOT_KNOWN : c.selfSynchronized();
         if (owner.equals("java/lang/reflect/Array")) {
             Value v = c.reflectArray();
             if (v != NOT_KNOWN) return v;

@@ -41,6 +41,26 @@ class ClosureDifferentialTest {
         assertEquals(20_000_000L, x[0]);
     }
 
+    /**
+     * A concurrent map synchronizes its own structure, not the arrays it holds: closures that update an array through
+     * a captured concurrent map are ordered like closures that update it directly.
+     */
+    @Test
+    void incrementsThroughACapturedConcurrentMapAreOrdered() {
+        java.util.concurrent.ConcurrentHashMap<String, long[]> m = new java.util.concurrent.ConcurrentHashMap<>();
+        m.put("x", new long[1]);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            weft.region(r -> {
+                for (int t = 0; t < 200; t++)
+                    r.spawn(() -> {
+                        long[] x = m.get("x");
+                        for (int k = 0; k < 100_000; k++) x[0] = x[0] + 1;
+                    });
+            });
+        }
+        assertEquals(20_000_000L, m.get("x")[0]);
+    }
+
     @Property(tries = 20, seed = "20261203", shrinking = ShrinkingMode.OFF)
     void closuresWithoutAccessListsMatchSequentialExecution(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int workerChoice) {
         int workers = new int[]{1, 2, 8}[workerChoice];

@@ -869,4 +869,22 @@ public final class Adversarial {
         i = i - 2_000_000_000;
         if (i < a.length) throw new IllegalStateException("short");
     }
+
+    // ---- concurrent containers ---------------------------------------------------------------------
+
+    @Truth(value = {INOUT}, what = "an array held in a concurrent map is written through it: the map synchronizes its structure, not the arrays it holds")
+    public static void writeThroughConcurrentMap(java.util.concurrent.ConcurrentHashMap<String, double[]> m) {
+        m.get("a")[0] = 1;
+    }
+
+    @Truth(value = {INOUT}, what = "an array taken from a blocking queue is written")
+    public static void writeThroughBlockingQueue(java.util.concurrent.LinkedBlockingQueue<double[]> q) {
+        double[] a = q.peek();
+        if (a != null) a[0] = 2;
+    }
+
+    @Truth(value = {IN, IN}, what = "an atomic counter is not data (a call on it touches no data): only the array is, and it is read")
+    public static void atomicCountsReads(double[] a, java.util.concurrent.atomic.AtomicLong n) {
+        for (double v : a) if (v > 0) n.incrementAndGet();
+    }
 }
