@@ -39,45 +39,39 @@ public final class ClBuffer implements AutoCloseable {
 
     /** Enqueues a copy of all of {@code src} (native memory) to this buffer at {@code offset}. */
     public ClEvent write(long offset, MemorySegment src, ClEvent... waitFor) {
-        requireNative(src, "write");
-        checkRange(offset, src.byteSize(), "write");
-        long n = src.byteSize();
-        return enqueue("clEnqueueWriteBuffer", (wl, ev) -> (int) ctx.cl.enqueueWriteBuffer.invokeExact(
-                ctx.queue, mem, Cl.FALSE, offset, n, src, waitFor.length, wl, ev), waitFor);
+        return transfer(true, false, offset, src, waitFor);
     }
 
     /** Enqueues a copy of {@code dst.byteSize()} bytes from this buffer at {@code offset} into {@code dst} (native memory). */
     public ClEvent read(long offset, MemorySegment dst, ClEvent... waitFor) {
-        requireNative(dst, "read");
-        checkRange(offset, dst.byteSize(), "read");
-        long n = dst.byteSize();
-        return enqueue("clEnqueueReadBuffer", (wl, ev) -> (int) ctx.cl.enqueueReadBuffer.invokeExact(
-                ctx.queue, mem, Cl.FALSE, offset, n, dst, waitFor.length, wl, ev), waitFor);
+        return transfer(false, false, offset, dst, waitFor);
     }
 
     /** Copies all of {@code src} (heap or native memory) to this buffer at {@code offset}, after {@code waitFor}; returns when done. */
     public void writeNow(long offset, MemorySegment src, ClEvent... waitFor) {
-        transferNow(true, offset, src, waitFor);
+        transfer(true, true, offset, src, waitFor);
     }
 
     /** Copies {@code dst.byteSize()} bytes from this buffer at {@code offset} into {@code dst} (heap or native), after {@code waitFor}; returns when done. */
     public void readNow(long offset, MemorySegment dst, ClEvent... waitFor) {
-        transferNow(false, offset, dst, waitFor);
+        transfer(false, true, offset, dst, waitFor);
     }
 
-    /** A blocking transfer; heap memory goes through the critical downcall, which may be passed heap segments. */
-    private void transferNow(boolean write, long offset, MemorySegment host, ClEvent... waitFor) {
-        String name = write ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer";
-        checkRange(offset, host.byteSize(), write ? "writeNow" : "readNow");
-        ctx.checkOpen();
-        check();
-        MethodHandle h = write ? (host.isNative() ? ctx.cl.enqueueWriteBuffer : ctx.cl.writeBufferFromHeap)
-                : (host.isNative() ? ctx.cl.enqueueReadBuffer : ctx.cl.readBufferToHeap);
+    /**
+     * One plain transfer between {@code host} and this buffer at {@code offset}: asynchronous (native memory only;
+     * returns its event) or blocking (returns null once the bytes have landed; heap memory goes through the critical
+     * downcall, which may be passed heap segments).
+     */
+    private ClEvent transfer(boolean write, boolean blocking, long offset, MemorySegment host, ClEvent... waitFor) {
+        String op = (write ? "write" : "read") + (blocking ? "Now" : "");
+        if (!blocking) requireNative(host, op);
+        checkRange(offset, host.byteSize(), op);
+        MethodHandle h = host.isNative() ? (write ? ctx.cl.enqueueWriteBuffer : ctx.cl.enqueueReadBuffer)
+                : (write ? ctx.cl.writeBufferFromHeap : ctx.cl.readBufferToHeap);
+        int block = blocking ? Cl.TRUE : Cl.FALSE;
         long n = host.byteSize();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment wl = ClEvent.waitList(a, waitFor);
-            Cl.call(name, () -> (int) h.invokeExact(ctx.queue, mem, Cl.TRUE, offset, n, host, waitFor.length, wl, MemorySegment.NULL));
-        }
+        return enqueue(write ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer", blocking,
+                (wl, ev) -> (int) h.invokeExact(ctx.queue, mem, block, offset, n, host, waitFor.length, wl, ev), waitFor);
     }
 
     /** Enqueues a copy of the block {@code r} from {@code host} (native memory) into this buffer. */
@@ -153,13 +147,18 @@ public final class ClBuffer implements AutoCloseable {
     }
 
     private ClEvent enqueue(String name, EnqueueCall c, ClEvent... waitFor) {
+        return enqueue(name, false, c, waitFor);
+    }
+
+    /** Enqueues one command after {@code waitFor}; returns its event, or null for {@code noEvent} (a blocking command). */
+    private ClEvent enqueue(String name, boolean noEvent, EnqueueCall c, ClEvent... waitFor) {
         ctx.checkOpen();
         check();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment wl = ClEvent.waitList(a, waitFor);
-            MemorySegment ev = a.allocate(ADDRESS);
+            MemorySegment ev = noEvent ? MemorySegment.NULL : a.allocate(ADDRESS);
             Cl.call(name, () -> c.run(wl, ev));
-            return new ClEvent(ctx.cl, ev.get(ADDRESS, 0));
+            return noEvent ? null : new ClEvent(ctx.cl, ev.get(ADDRESS, 0));
         }
     }
 
