@@ -49,15 +49,7 @@ final class Phase implements AutoCloseable {
     /** Stops redrawing and prints how long the step took. */
     @Override
     public void close() {
-        if (ticker != null) {
-            ticker.shutdown();
-            try {
-                if (!ticker.awaitTermination(1, TimeUnit.SECONDS)) ticker.shutdownNow();
-            } catch (InterruptedException e) {
-                ticker.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (ticker != null) ProgressBar.stopTicker(ticker);
         synchronized (this) {
             out.print(String.format(Locale.ROOT, "%s  %s: %.1f s%n", redraw ? "\r\033[K" : "", what, seconds()));
             out.flush();

@@ -73,17 +73,22 @@ final class ProgressBar implements AutoCloseable {
     /** Stops drawing and draws the final state (ending the line on a terminal). */
     @Override
     public void close() {
+        stopTicker(ticker);
+        draw();
+        if (redraw) {
+            out.println();
+            out.flush();
+        }
+    }
+
+    /** Stops a redraw ticker: lets a draw in progress finish (one second at most), keeping an interrupt for the caller. */
+    static void stopTicker(ScheduledExecutorService ticker) {
         ticker.shutdown();
         try {
             if (!ticker.awaitTermination(1, TimeUnit.SECONDS)) ticker.shutdownNow();
         } catch (InterruptedException e) {
             ticker.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-        draw();
-        if (redraw) {
-            out.println();
-            out.flush();
         }
     }
 }
