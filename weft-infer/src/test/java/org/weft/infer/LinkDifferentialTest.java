@@ -28,9 +28,9 @@ class LinkDifferentialTest {
         double[] data;
     }
 
-    private static CountDownLatch secondStarted;
-    private static volatile boolean firstDone;
-    private static volatile boolean firstDoneWhenSecondStarted;
+    static CountDownLatch secondStarted;
+    static volatile boolean firstDone;
+    static volatile boolean firstDoneWhenSecondStarted;
 
     public static void link(Object[] holder, double[] x) {
         holder[0] = x;
@@ -74,7 +74,7 @@ class LinkDifferentialTest {
         out[0] = x[0];
     }
 
-    private static void reset() {
+    static void reset() {
         secondStarted = new CountDownLatch(1);
         firstDone = false;
         firstDoneWhenSecondStarted = false;
