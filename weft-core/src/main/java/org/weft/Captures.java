@@ -39,15 +39,12 @@ final class Captures {
     /** The data one spawn captured and did not declare: parallel lists of data, capture index and name. */
     static final class Found {
         final List<Object> data = new ArrayList<>(4);
-        final List<Captured> from = new ArrayList<>(4);
+        final List<FnInfo.Captured> from = new ArrayList<>(4);
         final List<String> names = new ArrayList<>(4);
 
         int size() {
             return data.size();
         }
-    }
-
-    private record Captured(int param, FnInfo.Captured capture) {
     }
 
     private Captures() {
@@ -150,7 +147,7 @@ final class Captures {
         Found f = found != null ? found : new Found();
         for (Object d : f.data) if (d == datum) return f;
         f.data.add(datum);
-        f.from.add(new Captured(c.param(), c));
+        f.from.add(c);
         f.names.add(through == null ? null : fieldName(through));
         return f;
     }
@@ -162,8 +159,8 @@ final class Captures {
 
     /** "this.buffer" for a field of the captured object, or the field's own name for the function object's. */
     static String describe(Found f, int k, String[] paramNames) {
-        Captured c = f.from.get(k);
-        String owner = c.capture().field() == null ? null
+        FnInfo.Captured c = f.from.get(k);
+        String owner = c.field() == null ? null
                 : paramNames != null && c.param() < paramNames.length && paramNames[c.param()] != null ? paramNames[c.param()]
                 : "captured value " + (c.param() + 1);
         String field = f.names.get(k);
