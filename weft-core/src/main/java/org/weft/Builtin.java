@@ -1,5 +1,6 @@
 package org.weft;
 
+
 /** The built-in reductions, created once so that tasks using them share groups. */
 final class Builtin {
     private Builtin() {

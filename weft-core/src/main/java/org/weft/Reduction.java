@@ -1,5 +1,6 @@
 package org.weft;
 
+
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 

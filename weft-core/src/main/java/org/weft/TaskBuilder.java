@@ -32,6 +32,19 @@ public interface TaskBuilder<R> {
      */
     TaskBuilder<R> retry(int times);
 
+    /**
+     * Runs the task in memory space {@code space} ({@link org.weft.memory.MemorySpaces}): its data arguments are made
+     * current there before it runs (only the bytes that are stale there are copied, as nodes of the task graph that
+     * run as soon as the data's producers are done), it receives them as views of the same shape over that space's
+     * replicas, and what it writes is current only there until a later task elsewhere needs it or the region ends
+     * (raw arrays come home at the end of the region; shared ones, see {@link Weft#share}, when asked).
+     *
+     * <p>Checked at spawn: the task must take its data as arguments (a closure's captured data cannot be moved),
+     * every data argument must be an array or a view over one that the space can hand to the parameter's type, and
+     * its modes must be {@code in}, {@code out} or {@code inOut}. Default: the host.
+     */
+    TaskBuilder<R> on(org.weft.memory.MemorySpace space);
+
     /** Spawns the task. */
     Task<R> spawn(Object... args);
 }

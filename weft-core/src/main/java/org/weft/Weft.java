@@ -1,25 +1,17 @@
 package org.weft;
 
-import org.weft.sched.Headroom;
-import org.weft.sched.Scheduler;
-import org.weft.sched.Work;
-import org.weft.sched.Worker;
+import org.weft.engine.Engine;
+import org.weft.memory.MemoryStats;
 import org.weft.spec.Explanation;
 import org.weft.spec.SpecPolicy;
-import org.weft.trace.GraphRecorder;
-import org.weft.trace.Tracer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
+
+
+
 
 /**
  * The Weft runtime: a pool of workers on which {@linkplain #region regions} run their tasks.
@@ -49,37 +41,10 @@ import java.util.concurrent.locks.LockSupport;
  * running region ends.
  */
 public final class Weft implements AutoCloseable {
-    final Scheduler scheduler;
-    final boolean spawnSites;
-    final SpecPolicy specPolicy;
-    final Tracer tracer;
-    final GraphRecorder graph;
-    final RunTimes runTimes = new RunTimes();
-    /** What becomes of a task at spawn: queued, run at once, or holding the spawner back. */
-    final Admission admission;
-    /** What tasks of this runtime stored into other data, for every region ({@link Links}). */
-    final Links links = new Links();
-    private final Path tracePath, graphPath;
-    private volatile boolean closed;
-    /** Top-level regions running now; {@link #close()} waits for them. */
-    private final Set<RegionImpl> running = ConcurrentHashMap.newKeySet();
-    private final Object lifecycle = new Object();
-    /** Set when close() was called from inside this runtime: the last region to end stops the workers. */
-    private volatile boolean stopWhenIdle;
-
-    final LongAdder spawned = new LongAdder(), executed = new LongAdder(), failed = new LongAdder(),
-            cancelled = new LongAdder(), inlined = new LongAdder(), waits = new LongAdder();
+    private final Engine engine;
 
     private Weft(Builder b) {
-        RuntimeClasses.initialize();
-        this.scheduler = new Scheduler(b.workers);
-        this.admission = new Admission(b.throttle, b.inlineTiny, runTimes);
-        this.spawnSites = b.spawnSites;
-        this.specPolicy = b.specPolicy;
-        this.tracePath = b.trace;
-        this.graphPath = b.graph;
-        this.tracer = b.trace != null ? new Tracer() : null;
-        this.graph = b.graph != null ? new GraphRecorder() : null;
+        this.engine = Engine.start(this, new Engine.Settings(b.workers, b.throttle, b.inlineTiny, b.spawnSites, b.specPolicy, b.trace, b.graph));
     }
 
     /** A runtime with one worker per available processor and default settings. */
@@ -93,12 +58,30 @@ public final class Weft implements AutoCloseable {
 
     /** Number of workers. */
     public int workers() {
-        return scheduler.parallelism();
+        return engine.workers();
     }
 
     /** Counters since creation. */
     public Stats stats() {
-        return new Stats(spawned.sum(), executed.sum(), failed.sum(), cancelled.sum(), inlined.sum(), waits.sum(), scheduler.steals());
+        return engine.stats();
+    }
+
+    /** Copies and bytes moved between memory spaces since creation, and the bytes of replicas each space holds now. */
+    public MemoryStats memoryStats() {
+        return engine.memoryStats();
+    }
+
+    /**
+     * Shares {@code array} (a primitive array) across regions: replicas that tasks placed in other memory spaces
+     * ({@link TaskBuilder#on}) make of it stay current there after their region, and its current value comes home
+     * only through the handle ({@link Shared#get()}, {@link Shared#acquire}). Tasks keep using the array itself and
+     * views over it. Close the handle to make it an ordinary array again.
+     *
+     * @throws IllegalArgumentException if {@code array} is not a primitive array
+     * @throws IllegalStateException    if it is already shared
+     */
+    public <T> Shared<T> share(T array) {
+        return engine.share(array);
     }
 
     /**
@@ -127,18 +110,7 @@ public final class Weft implements AutoCloseable {
      * @throws IllegalStateException if the runtime is closed (for a top-level region)
      */
     public void region(RegionBody body) {
-        Objects.requireNonNull(body, "region body");
-        Headroom.check();           // room for the region's end, checked before anything exists to end
-        if (Thread.currentThread() instanceof Worker w && w.scheduler() == scheduler) {
-            Object cur = w.current;
-            if (cur instanceof RegionImpl || (cur instanceof TaskNode<?> t && t.openRegion != null))
-                throw new IllegalStateException("region() called inside a region body; spawn a task and open the nested region inside it");
-            if (cur instanceof TaskNode<?> parent) {
-                runNested(w, parent, body);
-                return;
-            }
-        }
-        runTopLevel(body);
+        engine.region(body);
     }
 
     /**
@@ -170,144 +142,6 @@ public final class Weft implements AutoCloseable {
         }
     }
 
-    private void runNested(Worker w, TaskNode<?> parent, RegionBody body) {
-        runTimes.markWaits(parent.info);
-        RegionImpl r = new RegionImpl(this, parent);
-        parent.openRegion = r;
-        r.callerFrame = parent;
-        try {
-            r.run(body);
-        } finally {
-            parent.openRegion = null;
-            w.current = parent;
-        }
-    }
-
-    private void runTopLevel(RegionBody body) {
-        RegionImpl r = new RegionImpl(this, null);
-        running.add(r);
-        try {
-            if (closed) throw new IllegalStateException("this Weft runtime is closed");
-            Body top = new Body(r, body, Thread.currentThread());
-            scheduler.submit(top);
-            while (!top.done) {
-                try {
-                    awaitBody(top, r);
-                } catch (Throwable e) {
-                    // whatever cut the wait short, region() must not return while the body runs: wait again
-                }
-            }
-            Throwable error = writeRecordings(top.error);
-            if (error instanceof RuntimeException e) throw e;
-            if (error instanceof Error e) throw e;
-            if (error != null) throw new WeftException("region failed: " + error, error);
-        } finally {
-            r.ended = true;         // a field, not a call: close() sees it even if what follows is cut short
-            ended(r);
-        }
-    }
-
-    /** True if a top-level region has not ended; drops ended ones whose removal was cut short. */
-    private boolean stillRunning() {
-        for (Iterator<RegionImpl> it = running.iterator(); it.hasNext(); ) if (it.next().ended) it.remove();
-        return !running.isEmpty();
-    }
-
-    /** Waits for a top-level body to end; an interrupt cancels its region (once) and is restored afterwards. */
-    private static void awaitBody(Body top, RegionImpl r) {
-        boolean interrupted = false;
-        while (!top.done) {
-            LockSupport.parkNanos(top, 100_000_000L);
-            if (Thread.interrupted() && !interrupted) {
-                interrupted = true;
-                r.cancel(new CancellationException("the thread waiting in region() was interrupted"));
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    private void ended(RegionImpl r) {
-        running.remove(r);
-        if (closed && running.isEmpty()) {
-            if (stopWhenIdle) scheduler.shutdown();
-            synchronized (lifecycle) {
-                lifecycle.notifyAll();
-            }
-        }
-    }
-
-    /** The body of a top-level region, run on a worker while the calling thread waits. */
-    private static final class Body extends Work {
-        private final RegionImpl region;
-        private final RegionBody body;
-        private final Thread caller;
-        volatile boolean done;
-        Throwable error;
-
-        Body(RegionImpl region, RegionBody body, Thread caller) {
-            super(region.serial, 0);
-            this.region = region;
-            this.body = body;
-            this.caller = caller;
-        }
-
-        @Override
-        protected Work run() {
-            Worker w = (Worker) Thread.currentThread();
-            Object saved = w.current;
-            region.callerFrame = saved;
-            w.current = region;
-            try {
-                region.run(body);
-            } catch (Throwable e) {
-                error = e;
-            } finally {
-                w.current = saved;
-                Thread.interrupted();       // an interrupt of the body's own making stays with the body
-                done = true;                // fields, not calls: nothing can cut the wake-up short
-                LockSupport.unpark(caller);
-            }
-            return null;
-        }
-
-        /** A region body never runs on top of a waiting frame: nothing orders it with that frame's tree. */
-        @Override
-        protected boolean mayRunAbove(Object frame) {
-            return false;
-        }
-
-        @Override
-        public void abandon(Throwable cause) {
-            error = cause;
-            done = true;
-            LockSupport.unpark(caller);
-        }
-
-        /** Only the call into run can be cut short here (its own code catches everything): the body never ran. */
-        @Override
-        protected Work recover(Throwable cause) {
-            if (!done) abandon(cause);
-            return null;
-        }
-    }
-
-    /**
-     * Writes the trace and graph after a top-level region; a failure to write is suppressed in the region's
-     * own failure if it has one, else it becomes the region's failure. Returns the failure to throw.
-     */
-    private Throwable writeRecordings(Throwable error) {
-        try {
-            if (tracer != null) tracer.write(tracePath);
-            if (graph != null) graph.write(graphPath);
-            return error;
-        } catch (Throwable e) {
-            Throwable w = e instanceof IOException io ? new UncheckedIOException("writing the trace or graph: " + io.getMessage(), io) : e;
-            if (error == null) return w;
-            error.addSuppressed(w);
-            return error;
-        }
-    }
-
     /**
      * Stops the runtime: no new top-level region may start; waits for the running ones to finish, then for
      * the workers to stop. See the class comment for interrupts and for a call from inside the runtime.
@@ -317,30 +151,7 @@ public final class Weft implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        if (scheduler.onWorker()) {
-            stopWhenIdle = true;
-            if (running.isEmpty()) scheduler.shutdown();
-            return;
-        }
-        boolean interrupted = false;
-        synchronized (lifecycle) {
-            while (stillRunning()) {
-                try {
-                    lifecycle.wait(100);
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        CancellationException why = new CancellationException("the runtime was closed by an interrupted thread");
-                        for (RegionImpl r : running) r.cancel(why);
-                    }
-                }
-            }
-        }
-        scheduler.shutdown();
-        boolean stopped = scheduler.awaitTermination(10);
-        if (interrupted) Thread.currentThread().interrupt();
-        if (!stopped) throw new IllegalStateException("Weft workers did not stop after close():" + scheduler.liveWorkers());
+        engine.close();
     }
 
     // ---- specs ------------------------------------------------------------------------------------
@@ -378,18 +189,11 @@ public final class Weft implements AutoCloseable {
      *                                  or a mode cannot apply
      */
     public static void declare(Class<?> owner, String name, Class<?>[] parameterTypes, Mode... modes) {
-        Specs.declare(method(owner, name, parameterTypes), modes.clone());
+        Engine.declare(owner, name, parameterTypes, modes);
     }
 
     private static void declareFor(Object fn, int arity, Mode... modes) {
-        for (Mode m : modes) Objects.requireNonNull(m, "mode");
-        FnInfo info = FnInfo.of(Objects.requireNonNull(fn, "function"), arity);
-        MethodKey m = info.method();
-        if (m.name().startsWith("lambda$"))
-            throw new IllegalArgumentException("declare(...) takes a method reference, not a lambda (" + info.label + "); a lambda's accesses are given at the call");
-        Mode[] full = new Mode[m.fullParameterTypes().length];
-        System.arraycopy(modes, 0, full, full.length - arity, arity);
-        Specs.declare(m, full);
+        Engine.declare(fn, arity, modes);
     }
 
     /**
@@ -424,27 +228,11 @@ public final class Weft implements AutoCloseable {
 
     /** {@link #explain(Fn1)} for {@code owner.name(parameterTypes)}: every parameter, the receiver first for an instance method. */
     public static Explanation explain(Class<?> owner, String name, Class<?>... parameterTypes) {
-        MethodKey m = method(owner, name, parameterTypes);
-        return ParamModes.of(m, null, m.fullParameterTypes().length).explain(m.label());
+        return Engine.explain(owner, name, parameterTypes);
     }
 
     private static Explanation explainFor(Object fn, int arity) {
-        FnInfo info = FnInfo.of(Objects.requireNonNull(fn, "function"), arity);
-        MethodKey m = info.method();
-        String function = m.name().startsWith("lambda$") ? info.label : m.label();
-        if (info.dispatches()) function += " (virtual: the receiver's class selects the implementation)";
-        return info.declaredModes().explain(function, fn, info);
-    }
-
-    private static MethodKey method(Class<?> owner, String name, Class<?>[] parameterTypes) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(name, "name");
-        try {
-            return MethodKey.of(name.equals("<init>") ? owner.getDeclaredConstructor(parameterTypes) : owner.getDeclaredMethod(name, parameterTypes));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(owner.getName() + " declares no " + name + java.util.Arrays.toString(parameterTypes)
-                    .replace('[', '(').replace(']', ')'), e);
-        }
+        return Engine.explain(fn, arity);
     }
 
     /** The most workers a runtime can have. */

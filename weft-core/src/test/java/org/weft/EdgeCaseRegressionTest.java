@@ -1,5 +1,7 @@
 package org.weft;
 
+import org.weft.engine.InlineTinyTasksTest;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -27,17 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Tasks never throw assertion errors to report a violation (that would turn into a task failure); they add a
  * line to a {@link Problems} list that the test checks after the region.
  */
-final class Sync {
+public final class Sync {
     /** Upper bound of every wait that a correct runtime satisfies. */
-    static final long WAIT_S = 20;
+    public static final long WAIT_S = 20;
     /** How long a negative check gives a wrongly started task to show up. */
-    static final long QUIET_MS = 150;
+    public static final long QUIET_MS = 150;
 
     private Sync() {
     }
 
     /** Waits for {@code latch}; throws AssertionError naming {@code what} if it does not open in {@link #WAIT_S}. */
-    static void await(CountDownLatch latch, String what) {
+    public static void await(CountDownLatch latch, String what) {
         try {
             if (!latch.await(WAIT_S, TimeUnit.SECONDS)) throw new AssertionError("timed out waiting for " + what);
         } catch (InterruptedException e) {
@@ -51,7 +51,7 @@ final class Sync {
      * a pool thread should: the pool may start another worker meanwhile, so a test that blocks several workers
      * this way still leaves the runtime threads to make progress with.
      */
-    static void awaitManaged(CountDownLatch latch, String what) {
+    public static void awaitManaged(CountDownLatch latch, String what) {
         boolean[] timedOut = {false};
         try {
             ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
@@ -74,7 +74,7 @@ final class Sync {
     }
 
     /** True if {@code latch} is still closed after {@link #QUIET_MS}: nothing that should not happen happened. */
-    static boolean staysClosed(CountDownLatch latch) {
+    public static boolean staysClosed(CountDownLatch latch) {
         try {
             return !latch.await(QUIET_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -87,7 +87,7 @@ final class Sync {
      * Waits at {@code barrier} for the other parties; returns false (and records why) if they do not all
      * arrive within {@link #WAIT_S}, which means the parties were not running at the same time.
      */
-    static boolean meet(CyclicBarrier barrier, Problems problems, String who) {
+    public static boolean meet(CyclicBarrier barrier, Problems problems, String who) {
         try {
             barrier.await(WAIT_S, TimeUnit.SECONDS);
             return true;
@@ -102,7 +102,7 @@ final class Sync {
     }
 
     /** Waits at {@code barrier}; throws AssertionError if the other parties do not arrive within {@link #WAIT_S}. */
-    static void meetOrFail(CyclicBarrier barrier) {
+    public static void meetOrFail(CyclicBarrier barrier) {
         try {
             barrier.await(WAIT_S, TimeUnit.SECONDS);
         } catch (TimeoutException | BrokenBarrierException e) {
@@ -114,22 +114,22 @@ final class Sync {
     }
 
     /** Violations recorded by tasks, checked by the test once the region is over. */
-    static final class Problems {
+    public static final class Problems {
         private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
 
-        void add(String line) {
+        public void add(String line) {
             lines.add(line);
         }
 
-        void check(boolean ok, String lineIfNot) {
+        public void check(boolean ok, String lineIfNot) {
             if (!ok) add(lineIfNot);
         }
 
-        List<String> all() {
+        public List<String> all() {
             return new ArrayList<>(lines);
         }
 
-        void assertNone() {
+        public void assertNone() {
             assertEquals(List.of(), all(), "violations recorded by tasks");
         }
     }

@@ -11,12 +11,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * of the threads involved. The deadline is a bound for a correct runtime that is many times what it needs;
  * nothing here decides correctness by timing.
  */
-final class Watchdog {
+public final class Watchdog {
     private Watchdog() {
     }
 
     /** Runs {@code body}, rethrowing what it throws; fails the test if it is still running after {@code seconds}. */
-    static void within(long seconds, String what, ThrowingRunnable body) {
+    public static void within(long seconds, String what, ThrowingRunnable body) {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = Thread.ofPlatform().daemon().name("watched: " + what).unstarted(() -> {
             try {
@@ -40,7 +40,7 @@ final class Watchdog {
     }
 
     /** The stacks of {@code watched} and of every Weft worker, for a hang report. */
-    static String stacks(Thread watched) {
+    public static String stacks(Thread watched) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             Thread t = e.getKey();
@@ -52,7 +52,7 @@ final class Watchdog {
         return b.toString();
     }
 
-    interface ThrowingRunnable {
+    public interface ThrowingRunnable {
         void run() throws Exception;
     }
 }

@@ -42,6 +42,11 @@ public abstract sealed class ArraySlice implements View permits DoubleSlice, Flo
         return stride;
     }
 
+    /** log2 of the element size in bytes. */
+    final int elementShift() {
+        return shift;
+    }
+
     @Override
     public final Object base() {
         return array;

@@ -71,6 +71,12 @@ public final class Matrix implements View {
         return new Matrix(null, segment, 0, rows, cols, ld);
     }
 
+    /** The same shape (offset, rows, columns, leading dimension) over other storage: a {@code double[]} or a segment. */
+    Matrix over(Object storage) {
+        if (storage instanceof double[] d) return new Matrix(d, null, offset, rows, cols, ld);
+        return new Matrix(null, (MemorySegment) storage, offset, rows, cols, ld);
+    }
+
     private static void check(int rows, int cols, int ld, long elements) {
         if (rows < 0 || cols < 0) throw new IllegalArgumentException("matrix of " + rows + " x " + cols + ": neither may be negative");
         if (ld < Math.max(rows, 1)) throw new IllegalArgumentException("leading dimension " + ld + " is smaller than " + (rows < 1 ? "1" : "the row count " + rows));

@@ -120,6 +120,54 @@ public final class Views {
     }
 
     /**
+     * {@code datum}, an array or a view over one, rebuilt with the same shape over {@code storage}: a replica of the
+     * array (an array of the same type and length) or a {@link MemorySegment} mirroring its bytes (byte {@code k} of
+     * the segment is byte {@code k} of the array). So element {@code i} of the result is element {@code i} of the
+     * datum, read from the replica. Returns null if {@code datum} has no such rebuilding (a custom view, a view of
+     * native memory, a plain object) or {@code storage} does not fit it.
+     *
+     * <ul>
+     *   <li>a whole array: the storage itself, if it is an array of the same type, or the segment;</li>
+     *   <li>an array slice: the same slice of the replica array, or a {@link SegmentSlice} of the same bytes;</li>
+     *   <li>a {@link Matrix} over an array, its {@link Triangle}s and {@link Diagonal}: the same block over the
+     *       replica (a {@code double[]} or a segment).</li>
+     * </ul>
+     */
+    public static Object rebase(Object datum, Object storage) {
+        if (storage == null || datum == null) return null;
+        if (datum.getClass().isArray()) {
+            if (storage.getClass() == datum.getClass()) return java.lang.reflect.Array.getLength(storage) == java.lang.reflect.Array.getLength(datum) ? storage : null;
+            return storage instanceof MemorySegment s && s.byteSize() >= baseBytes(datum) ? storage : null;
+        }
+        if (datum instanceof ArraySlice a) {
+            if (storage instanceof MemorySegment s) {
+                int shift = a.elementShift();
+                return new SegmentSlice(s, (long) a.offset() << shift, a.length(), (long) a.stride() << shift, 1 << shift);
+            }
+            if (storage.getClass() != a.base().getClass()) return null;
+            if (a instanceof DoubleSlice) return new DoubleSlice((double[]) storage, a.offset(), a.length(), a.stride());
+            if (a instanceof FloatSlice) return new FloatSlice((float[]) storage, a.offset(), a.length(), a.stride());
+            if (a instanceof LongSlice) return new LongSlice((long[]) storage, a.offset(), a.length(), a.stride());
+            if (a instanceof IntSlice) return new IntSlice((int[]) storage, a.offset(), a.length(), a.stride());
+            return new ByteSlice((byte[]) storage, a.offset(), a.length(), a.stride());
+        }
+        if (datum instanceof Matrix m) return m.array() != null && fitsMatrix(storage) ? m.over(storage) : null;
+        if (datum instanceof Triangle t) {
+            Matrix m = (Matrix) rebase(t.matrix(), storage);
+            return m == null ? null : new Triangle(m, t.isLower(), t.includesDiagonal());
+        }
+        if (datum instanceof Diagonal d) {
+            Matrix m = (Matrix) rebase(d.matrix(), storage);
+            return m == null ? null : new Diagonal(m);
+        }
+        return null;
+    }
+
+    private static boolean fitsMatrix(Object storage) {
+        return storage instanceof double[] || storage instanceof MemorySegment;
+    }
+
+    /**
      * The number of bytes {@code a} and {@code b} have in common, by a merge walk over their sorted spans
      * (O(spans of a + spans of b)). Views over different bases share nothing.
      */

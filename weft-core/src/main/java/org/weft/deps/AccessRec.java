@@ -25,6 +25,10 @@ public final class AccessRec {
     List<Group> groups;
     /** For a weak access: the nodes a child touching this memory must wait for. */
     List<GraphNode> weakPreds;
+    /** The id of the memory space the task runs in (0: the host); set at spawn, before registration. */
+    public int space;
+    /** True if registering found the storage tracked for coherence: a write must be recorded in its directory. */
+    public boolean coherent;
 
     public AccessRec(View view, Mode mode, boolean weak, Reduction<?> reduction, int argIndex, Object datum) {
         this.view = view;

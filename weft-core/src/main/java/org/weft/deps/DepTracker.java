@@ -42,14 +42,48 @@ public final class DepTracker {
         GraphNode newCombine(Group group);
     }
 
+    /**
+     * The region's side of coherence: which storages are tracked from the start (their bytes may be current outside
+     * the host), and the copy nodes that make bytes current in a space.
+     */
+    public interface Copies {
+        /** True if {@code base} may be current outside the host already (it has a directory). */
+        boolean tracked(Object base);
+
+        /** {@code base} is now tracked: a task placed outside the host touches it. */
+        void track(Object base);
+
+        /** A new copy node that will make bytes of {@code base} current in space {@code space}; sealed by the tracker. */
+        GraphNode newCopy(Object base, int space);
+
+        /** Adds bytes {@code [lo, hi)} to what {@code copy} makes current; called in ascending order. */
+        void addRun(GraphNode copy, long lo, long hi);
+    }
+
     private final CombineFactory combines;
+    private final Copies copies;
     private final Map<Object, Storage> storages = new IdentityHashMap<>();
     private final List<Group> openReductions = new ArrayList<>();
     private Object lastBase;
     private Storage lastStorage;
 
+    /** A tracker for host-only data: nothing is tracked for coherence, and a placed access is refused. */
     public DepTracker(CombineFactory combines) {
+        this(combines, HostOnly.INSTANCE);
+    }
+
+    private static final class HostOnly implements Copies {
+        static final HostOnly INSTANCE = new HostOnly();
+
+        @Override public boolean tracked(Object base) { return false; }
+        @Override public void track(Object base) { throw new IllegalStateException("this tracker serves host-only data"); }
+        @Override public GraphNode newCopy(Object base, int space) { throw new IllegalStateException("this tracker serves host-only data"); }
+        @Override public void addRun(GraphNode copy, long lo, long hi) { throw new IllegalStateException("this tracker serves host-only data"); }
+    }
+
+    public DepTracker(CombineFactory combines, Copies copies) {
         this.combines = combines;
+        this.copies = copies;
     }
 
     private static final class Storage {
@@ -57,6 +91,10 @@ public final class DepTracker {
         final long size;          // bytes of the whole storage, or -1 if unbounded (native memory)
         Seg whole;                // non-null while every access so far covered the whole storage
         SegmentIndex index;
+        /** True once the storage is tracked for coherence: every access plans where its bytes are current. */
+        boolean coherent;
+        /** The spaces planned current for bytes this region has not written: the host for a raw root, none known for a shared one. */
+        int startValid;
 
         Storage(Object base, long size) {
             this.base = base;
@@ -105,13 +143,26 @@ public final class DepTracker {
             st = storages.get(base);
             if (st == null) {
                 st = new Storage(base, Views.storageBytes(base));
+                if (copies.tracked(base)) {
+                    st.coherent = true;         // a shared root, or one a running region placed: current where its directory says
+                    st.startValid = 0;
+                }
                 storages.put(base, st);
             }
             lastBase = base;
             lastStorage = st;
         }
+        if (a.space != 0 && !st.coherent) {
+            copies.track(base);
+            st.coherent = true;
+            st.startValid = 1;                  // a raw root: its bytes are current on the host until a task writes them
+        }
         if (a.mode == Mode.REDUCE) {
             registerReduce(t, a, st);
+            return;
+        }
+        if (st.coherent && !a.weak) {
+            registerCoherent(t, a, st);
             return;
         }
         if (st.isWhole(v)) {
@@ -124,6 +175,90 @@ public final class DepTracker {
             long lo = v.spanStart(i), hi = lo + v.spanLength(i);
             st.accept(lo, hi);
             fresh = applyRange(t, a, st.index, lo, hi, fresh);
+        }
+    }
+
+    /**
+     * Registers an access to a storage tracked for coherence: per segment, the access first becomes current in the
+     * task's space (waiting for the node that makes it so, or for a new copy node from the earlier writers, one per
+     * access), then the ordering rules apply, then a write leaves the task's space the only one planned current.
+     * Segments are not merged on a write here, so each keeps its own plan.
+     */
+    private void registerCoherent(GraphNode t, AccessRec a, Storage st) {
+        a.coherent = true;
+        View v = a.view;
+        if (st.whole != null && !st.isWhole(v)) st.toIndex();
+        CopyPlan plan = new CopyPlan(t, a, st);
+        try {
+            if (st.whole != null) {
+                plan.segment(st.whole);
+            } else {
+                for (int i = 0, n = v.spanCount(); i < n; i++) {
+                    long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+                    st.accept(lo, hi);
+                    split(st.index, lo);
+                    split(st.index, hi);
+                    for (long cur = lo; cur < hi; ) {
+                        Seg s = cover(st.index, cur, hi);
+                        plan.segment(s);
+                        cur = s.hi;
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            plan.abandon(e);
+            throw e;
+        }
+        plan.seal();
+    }
+
+    /** The copy node one coherent access needs, made on first use and sealed once the access is registered. */
+    private final class CopyPlan {
+        final GraphNode t;
+        final AccessRec a;
+        final Storage st;
+        GraphNode copy;
+        Group fresh;
+
+        CopyPlan(GraphNode t, AccessRec a, Storage st) {
+            this.t = t;
+            this.a = a;
+            this.st = st;
+        }
+
+        void segment(Seg s) {
+            int x = a.space;
+            Coh c = s.coh;
+            if (c == null) {
+                c = s.coh = new Coh();
+                c.valid = st.startValid;
+            }
+            if (a.mode != Mode.OUT) {
+                closeGroup(s);
+                if ((c.valid & (1 << x)) != 0) {
+                    GraphNode p = c.producer(x);
+                    if (p != null && p != t) t.dependOn(p);
+                } else {
+                    if (copy == null) {
+                        copy = copies.newCopy(st.base, x);
+                        t.dependOn(copy);
+                    }
+                    for (int i = 0; i < s.writers.size; i++) copy.dependOn(s.writers.get(i));
+                    copies.addRun(copy, s.lo, s.hi);
+                    c.valid |= 1 << x;
+                    c.setProducer(x, copy);
+                }
+            }
+            fresh = apply(t, a, s, fresh);
+            if (a.mode != Mode.IN) c.written(x, t);
+        }
+
+        void seal() {
+            if (copy != null && copy.seal()) copy.schedule();
+        }
+
+        void abandon(Throwable e) {
+            if (copy != null) copy.abandon(e);
         }
     }
 
@@ -265,6 +400,9 @@ public final class DepTracker {
 
     private void registerReduce(GraphNode t, AccessRec a, Storage st) {
         View v = a.view;
+        if (st.coherent)
+            throw new IllegalArgumentException("reduce(...) on data a task outside the host touches in this region: reduce on the host only, "
+                    + "before or after the placed tasks' region");
         Seg first = firstSeg(st, v);
         Group g = first == null ? null : first.group;
         if (g != null && g.kind == Mode.REDUCE && !g.closed() && g.reduction == a.reduction && sameSpans(g.view, v)) {

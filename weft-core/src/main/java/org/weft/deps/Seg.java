@@ -11,6 +11,8 @@ final class Seg {
     Group group;
     /** Members of the open group in this segment; created on first use (most segments never see a group). */
     NodeList members;
+    /** Where these bytes are planned to be current, once a storage is tracked for coherence; null before. */
+    Coh coh;
 
     Seg(long lo, long hi) {
         this.lo = lo;
@@ -23,10 +25,11 @@ final class Seg {
         s.readers.copyFrom(readers);
         s.group = group;
         if (members != null) s.members = new NodeList(members);
+        if (coh != null) s.coh = coh.copy();
         return s;
     }
 
     boolean isEmpty() {
-        return writers.size + readers.size == 0 && (members == null || members.size == 0) && group == null;
+        return writers.size + readers.size == 0 && (members == null || members.size == 0) && group == null && coh == null;
     }
 }

@@ -1,0 +1,260 @@
+package org.weft.coherence;
+
+import org.weft.data.Views;
+import org.weft.memory.ByteRuns;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
+import org.weft.memory.MemoryStats;
+import org.weft.memory.Replica;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One runtime's memory spaces and the {@link Directory} of every root that has, or had in the running regions,
+ * a replica outside the host: the actual half of coherence (the planned half is in the dependency tracker).
+ *
+ * <p>Space ids are small integers, the host being 0, given in order of first use. A raw root gets a directory when
+ * a task placed off the host first touches it and loses it at the end of the region that made it, after its bytes
+ * came home ({@link #writeBack}); a shared root keeps its directory until its handle is closed.
+ *
+ * <p>Thread-safe.
+ */
+public final class Coherence {
+    /** The most spaces a runtime can use, the host included (a validity mask is an int). */
+    public static final int MAX_SPACES = 31;
+
+    private final List<MemorySpace> spaces = new ArrayList<>();
+    private final IdentityHashMap<MemorySpace, Integer> ids = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Directory> directories = new IdentityHashMap<>();
+    /** True once any root has a directory; read without the lock as a fast test on the spawn path. */
+    private volatile boolean any;
+    private final AtomicLongArray copies = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
+    private final AtomicLongArray bytes = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
+    private final AtomicLongArray allocated = new AtomicLongArray(MAX_SPACES);
+
+    public Coherence() {
+        spaces.add(MemorySpaces.host());
+        ids.put(MemorySpaces.host(), 0);
+    }
+
+    /** The id of {@code space}, registering it on first use. */
+    public synchronized int id(MemorySpace space) {
+        Integer id = ids.get(space);
+        if (id != null) return id;
+        if (spaces.size() == MAX_SPACES)
+            throw new IllegalArgumentException("a runtime can use at most " + MAX_SPACES + " memory spaces, the host included");
+        for (MemorySpace s : spaces)
+            if (s.name().equals(space.name())) throw new IllegalArgumentException("two memory spaces are named '" + space.name() + "'");
+        spaces.add(space);
+        ids.put(space, spaces.size() - 1);
+        return spaces.size() - 1;
+    }
+
+    public synchronized MemorySpace space(int id) {
+        return spaces.get(id);
+    }
+
+    /** True if some root has a directory (so a host access may need a copy); one volatile read. */
+    public boolean active() {
+        return any;
+    }
+
+    /** The directory of {@code root}, or null. */
+    public synchronized Directory directory(Object root) {
+        return directories.get(root);
+    }
+
+    /** The directory of {@code root}, made if it has none; {@code made[0]} tells whether it was made now. */
+    public synchronized Directory open(Object root, boolean shared, boolean[] made) {
+        Directory d = directories.get(root);
+        if (d != null) {
+            if (made != null) made[0] = false;
+            return d;
+        }
+        d = new Directory(root, Views.storageBytes(root), shared);
+        directories.put(root, d);
+        any = true;
+        if (made != null) made[0] = true;
+        return d;
+    }
+
+    /** True if {@code root} is shared (its replicas outlive regions). */
+    public synchronized boolean isShared(Object root) {
+        Directory d = directories.get(root);
+        return d != null && d.shared;
+    }
+
+    /** The replica of {@code d}'s root in space {@code id}, allocated on first use. */
+    public Replica replica(Directory d, int id) {
+        Replica r = d.replicaOrNull(id);
+        if (r != null) return r;
+        synchronized (d) {
+            r = d.replicaOrNull(id);
+            if (r == null) {
+                r = space(id).allocate(d.root, d.size);
+                d.setReplica(id, r);
+                allocated.addAndGet(id, d.size);
+            }
+            return r;
+        }
+    }
+
+    /** Records one copy of {@code n} bytes from space {@code from} to space {@code to}. */
+    void count(int from, int to, long n) {
+        copies.incrementAndGet(from * MAX_SPACES + to);
+        bytes.addAndGet(from * MAX_SPACES + to, n);
+    }
+
+    /**
+     * Makes {@code runs} of {@code d}'s root current in space {@code dst}, copying only what is stale there (through
+     * the host when it comes from another non-host space), and waits until the bytes have landed. Returns the
+     * number of copy operations made.
+     */
+    public int bring(Directory d, long[] starts, long[] lengths, int n, int dst) {
+        Directory.RunList[] stale = d.stale(starts, lengths, n, dst);
+        if (stale == null) return 0;
+        int made = 0;
+        if (dst != 0) {
+            for (int src = 1; src < stale.length; src++) {     // not on the host either: bring it home first
+                if (stale[src] == null) continue;
+                Directory.RunList l = stale[src];
+                made += bring(d, l.starts, l.lengths, l.n, 0);
+                if (stale[0] == null) stale[0] = new Directory.RunList();
+                for (int i = 0; i < l.n; i++) stale[0].add(l.starts[i], l.lengths[i]);
+                stale[src] = null;
+            }
+            if (stale[0] != null) {
+                ByteRuns runs = sorted(stale[0]);
+                copy(d, dst, true, runs);
+                count(0, dst, runs.totalBytes());
+                d.markValid(runs, dst);
+                made++;
+            }
+            return made;
+        }
+        for (int src = 1; src < stale.length; src++) {
+            if (stale[src] == null) continue;
+            ByteRuns runs = stale[src].toRuns();
+            copy(d, src, false, runs);
+            count(src, 0, runs.totalBytes());
+            d.markValid(runs, 0);
+            made++;
+        }
+        return made;
+    }
+
+    private static ByteRuns sorted(Directory.RunList l) {
+        long[] s = java.util.Arrays.copyOf(l.starts, l.n), len = java.util.Arrays.copyOf(l.lengths, l.n);
+        for (int i = 1; i < s.length; i++) {          // insertion sort: a few runs from a few sources
+            long ks = s[i], kl = len[i];
+            int j = i - 1;
+            for (; j >= 0 && s[j] > ks; j--) {
+                s[j + 1] = s[j];
+                len[j + 1] = len[j];
+            }
+            s[j + 1] = ks;
+            len[j + 1] = kl;
+        }
+        Directory.RunList out = new Directory.RunList();
+        for (int i = 0; i < s.length; i++) out.add(s[i], len[i]);
+        return out.toRuns();
+    }
+
+    /** One copy between the home array and the replica in {@code space}; waits for it to land. */
+    private void copy(Directory d, int space, boolean toReplica, ByteRuns runs) {
+        Replica r = replica(d, space);
+        Landed landed = new Landed();
+        space(space).copy(d.root, r, toReplica, runs, landed);
+        landed.await(space(space).name());
+    }
+
+    /** Waits for one copy. */
+    private static final class Landed implements MemorySpace.Landing {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile Throwable failure;
+
+        @Override
+        public void landed() {
+            done.countDown();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            failure = cause;
+            done.countDown();
+        }
+
+        void await(String space) {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        if (done.await(10, TimeUnit.MINUTES)) break;
+                        throw new IllegalStateException("a copy to or from " + space + " did not land within 10 minutes");
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error er) throw er;
+            if (f != null) throw new IllegalStateException("copy to or from " + space + " failed: " + f, f);
+        }
+    }
+
+    /**
+     * Brings every byte of {@code d}'s root home that is current only elsewhere; if {@code drop}, then frees its
+     * replicas and forgets the root.
+     */
+    public void writeBack(Directory d, boolean drop) {
+        try {
+            bring(d, new long[]{0}, new long[]{d.size}, 1, 0);
+        } finally {
+            if (drop) drop(d);
+        }
+    }
+
+    /** Frees {@code d}'s replicas and forgets its root. */
+    public void drop(Directory d) {
+        synchronized (this) {
+            directories.remove(d.root);
+            any = !directories.isEmpty();
+        }
+        Replica[] rs = d.takeReplicas();
+        for (int i = 0; i < rs.length; i++) {
+            if (rs[i] == null) continue;
+            allocated.addAndGet(i, -d.size);
+            rs[i].free();
+        }
+    }
+
+    /** Marks {@code [lo, hi)} of {@code root} as written in space {@code id}, if the root has a directory. */
+    public void written(Object root, long lo, long hi, int id) {
+        Directory d = directory(root);
+        if (d != null) d.markWritten(lo, hi, id);
+    }
+
+    public synchronized MemoryStats stats() {
+        int n = spaces.size();
+        List<String> names = new ArrayList<>(n);
+        for (MemorySpace s : spaces) names.add(s.name());
+        long[][] c = new long[n][n], b = new long[n][n];
+        long[] a = new long[n];
+        for (int f = 0; f < n; f++) {
+            a[f] = allocated.get(f);
+            for (int t = 0; t < n; t++) {
+                c[f][t] = copies.get(f * MAX_SPACES + t);
+                b[f][t] = bytes.get(f * MAX_SPACES + t);
+            }
+        }
+        return new MemoryStats(List.copyOf(names), c, b, a);
+    }
+}

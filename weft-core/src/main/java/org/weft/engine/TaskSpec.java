@@ -1,0 +1,79 @@
+package org.weft.engine;
+
+import org.weft.deps.AccessRec;
+import org.weft.memory.MemorySpace;
+import org.weft.resolve.FnInfo;
+
+import java.util.List;
+
+/**
+ * What a spawned task is, apart from how its run goes: the function, the values it receives, every access it
+ * makes (view and mode), which arguments are tasks and which reduction partials, what its result may alias, and
+ * how it was asked to run ({@link Options}: name, priority, retries, placement). Made once, by the
+ * {@link SpawnResolver}, before anything is registered; immutable afterwards (the {@link AccessRec}s carry what
+ * registering them produced, written by the spawner before the task is published).
+ *
+ * <p>A {@link TaskNode} holds its spec until it finishes, and its run state (result, failure, waiters) beside
+ * it. Placement, copies and a later record/replay read the spec, never the run state.
+ */
+public final class TaskSpec {
+    static final Object[] NO_ARGS = {};
+    static final AccessRec[] NO_ACCESSES = {};
+
+    /**
+     * How a task was asked to run, from its {@link org.weft.TaskBuilder}; {@link #PLAIN} for a plain spawn.
+     *
+     * @param name        the given name, or null for the function's label
+     * @param nameIndices shown after the name ({@code name(i,j)}), or null
+     * @param priority    larger runs earlier among ready tasks
+     * @param retries     how many times a failed run is tried again
+     * @param space       the memory space it runs in; null for the host
+     */
+    public record Options(String name, int[] nameIndices, int priority, int retries, MemorySpace space) {
+        static final Options PLAIN = new Options(null, null, 0, 0, null);
+    }
+
+    final Object fn;
+    final FnInfo info;
+    final int arity;
+    /** The values the function receives, except for task and reduction arguments, resolved when it runs. */
+    final Object[] args;
+    /** Bit i set: argument i is a {@link TaskNode} whose result the function receives. */
+    final int taskArgs;
+    /** Bit i set: argument i is reduced; the function receives a private partial. */
+    final int reduceArgs;
+    final AccessRec[] accesses;
+    /** The data the task's result may alias, or null; a task that receives the result accesses these too. */
+    final Object[] resultAliases;
+    final Options options;
+    /** The id of the memory space the task runs in, in its runtime; 0 for the host. */
+    final int space;
+
+    TaskSpec(Object fn, FnInfo info, int arity, Object[] args, int taskArgs, int reduceArgs, AccessRec[] accesses,
+             Object[] resultAliases, Options options, int space) {
+        this.fn = fn;
+        this.info = info;
+        this.arity = arity;
+        this.args = args == null ? NO_ARGS : args;
+        this.taskArgs = taskArgs;
+        this.reduceArgs = reduceArgs;
+        this.accesses = accesses;
+        this.resultAliases = resultAliases;
+        this.options = options;
+        this.space = space;
+    }
+
+    /** The task's function object (a method reference or lambda). */
+    public Object function() {
+        return fn;
+    }
+
+    /** Every access the task makes, in resolution order: its arguments' first, then its access list's and what it reaches. */
+    public List<AccessRec> accesses() {
+        return List.of(accesses);
+    }
+
+    public Options options() {
+        return options;
+    }
+}

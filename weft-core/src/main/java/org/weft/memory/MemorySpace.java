@@ -1,0 +1,57 @@
+package org.weft.memory;
+
+/**
+ * A place where replicas of data live, and where tasks placed there find their arguments: the host heap (the
+ * user's own objects), off-heap native memory, a heap mirror, an OpenCL device.
+ *
+ * <p><b>Replicas mirror roots.</b> A root is a Java array the program passes to tasks (directly or through views).
+ * A replica of it in a space has the root's bytes at the same offsets, so a run of bytes {@code [s, s + n)} means
+ * the same data in every space, and a copy moves exactly the runs that are stale, never a covering span. The
+ * runtime keeps, per root, which spaces hold current bytes (byte-exact), and calls {@link #copy} for what a task
+ * needs; a space never decides coherence itself.
+ *
+ * <p><b>Copies go through the host.</b> A space copies between the root's home array and its own replica, in
+ * either direction; data moves between two non-host spaces through the home array (two copies, both counted).
+ *
+ * <p><b>Presenting.</b> A Java task body placed in a space receives, for each data argument, what
+ * {@link #present} makes of the replica for the parameter's type: a view of the same shape over the replica
+ * ({@link org.weft.data.Views#rebase}). Checked at spawn with {@link #canPresent}, so a task that could not be
+ * handed its data is refused with the task and the argument named.
+ *
+ * <p>Implementations must be thread-safe: copies and presentations of different roots run concurrently.
+ */
+public interface MemorySpace {
+
+    /** A short name for counters, traces and errors ("host", "off-heap", "opencl:0"). */
+    String name();
+
+    /** True if a Java body can run on this space's replicas (heap and off-heap memory, a host-unified device). */
+    boolean hostAddressable();
+
+    /** The bytes of replicas this space may hold at once; {@link Long#MAX_VALUE} for no limit of its own. */
+    long capacity();
+
+    /** A new replica of {@code root} ({@code byteSize} bytes), its contents undefined until copied or written. */
+    Replica allocate(Object root, long byteSize);
+
+    /**
+     * Copies {@code runs} of the root from its home array {@code home} into {@code replica} ({@code toReplica}) or
+     * from the replica back into {@code home}, as one operation, and calls {@code done} once the bytes have landed
+     * (possibly on another thread, possibly before this method returns). A failure is reported to {@code done}, not
+     * thrown.
+     */
+    void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done);
+
+    /** True if {@link #present} can hand {@code datum} (an array or a view over one) to a parameter of type {@code type}. */
+    boolean canPresent(Object datum, Class<?> type);
+
+    /** What a task placed here receives for {@code datum}: the same shape over {@code replica}. */
+    Object present(Replica replica, Object datum, Class<?> type);
+
+    /** Told when a copy has landed, or failed. */
+    interface Landing {
+        void landed();
+
+        void failed(Throwable cause);
+    }
+}

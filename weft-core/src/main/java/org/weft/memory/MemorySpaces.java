@@ -1,0 +1,187 @@
+package org.weft.memory;
+
+import org.weft.data.Views;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The built-in memory spaces. */
+public final class MemorySpaces {
+    private MemorySpaces() {
+    }
+
+    private static final MemorySpace HOST = new Host();
+
+    /** The host heap: the user's own arrays and objects. Tasks run here unless placed elsewhere; it never copies. */
+    public static MemorySpace host() {
+        return HOST;
+    }
+
+    /**
+     * A new off-heap space: replicas in native memory ({@code Arena.ofShared}), so BLAS and other native code read them
+     * in place. A {@code Matrix} parameter receives the same block over the replica segment, a {@code View} or
+     * {@code SegmentSlice} parameter a segment slice of the same bytes, a {@code MemorySegment} parameter the
+     * replica of a whole array; an array or array-slice parameter cannot be handed native memory.
+     */
+    public static MemorySpace offHeap(String name) {
+        return new OffHeap(name);
+    }
+
+    /**
+     * A new heap-mirror space: replicas are separate Java arrays of the same type. Every parameter type the host
+     * accepts is presented (a slice of the mirror array, a matrix over it, the mirror array itself), so any Java
+     * task can run here; copies between the home array and the mirror are counted like a device's. For testing
+     * placement and coherence, and as the replica form of a remote member.
+     */
+    public static MemorySpace heapMirror(String name) {
+        return new HeapMirror(name);
+    }
+
+    private static final class Host implements MemorySpace {
+        @Override public String name() { return "host"; }
+        @Override public boolean hostAddressable() { return true; }
+        @Override public long capacity() { return Long.MAX_VALUE; }
+        @Override public Replica allocate(Object root, long byteSize) { throw new UnsupportedOperationException("the host holds the roots themselves"); }
+        @Override public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) { done.landed(); }
+        @Override public boolean canPresent(Object datum, Class<?> type) { return true; }
+        @Override public Object present(Replica replica, Object datum, Class<?> type) { return datum; }
+        @Override public String toString() { return "host"; }
+    }
+
+    /** Byte runs copied between two segments at the same offsets. */
+    static void copyRuns(MemorySegment from, MemorySegment to, ByteRuns runs) {
+        for (int i = 0, n = runs.count(); i < n; i++) MemorySegment.copy(from, runs.start(i), to, runs.start(i), runs.length(i));
+    }
+
+    /** The bytes of a primitive array, as a heap segment. */
+    static MemorySegment bytesOf(Object array) {
+        if (array instanceof double[] a) return MemorySegment.ofArray(a);
+        if (array instanceof long[] a) return MemorySegment.ofArray(a);
+        if (array instanceof float[] a) return MemorySegment.ofArray(a);
+        if (array instanceof int[] a) return MemorySegment.ofArray(a);
+        if (array instanceof short[] a) return MemorySegment.ofArray(a);
+        if (array instanceof char[] a) return MemorySegment.ofArray(a);
+        if (array instanceof byte[] a) return MemorySegment.ofArray(a);
+        throw new IllegalArgumentException("a " + array.getClass().getSimpleName() + " has no replica: only primitive arrays do");
+    }
+
+    /** A replica whose storage needs nothing to be given back (the collector frees it). */
+    private record OnHeap(Object storage, long byteSize) implements Replica {
+        @Override
+        public void free() {
+        }
+    }
+
+    /** A replica in a segment of its own arena, closed when the replica is freed. */
+    private record InArena(Object storage, long byteSize, Arena arena, AtomicLong live) implements Replica {
+        @Override
+        public void free() {
+            live.addAndGet(-byteSize);
+            arena.close();
+        }
+    }
+
+    private static final class OffHeap implements MemorySpace {
+        private final String name;
+        private final AtomicLong live = new AtomicLong();
+
+        OffHeap(String name) {
+            this.name = name;
+        }
+
+        @Override public String name() { return name; }
+        @Override public boolean hostAddressable() { return true; }
+        @Override public long capacity() { return Long.MAX_VALUE; }
+
+        @Override
+        public Replica allocate(Object root, long byteSize) {
+            Arena arena = Arena.ofShared();
+            MemorySegment s = arena.allocate(Math.max(byteSize, 1), 64);
+            live.addAndGet(byteSize);
+            return new InArena(s, byteSize, arena, live);
+        }
+
+        @Override
+        public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) {
+            try {
+                MemorySegment h = bytesOf(home), r = (MemorySegment) replica.storage();
+                if (toReplica) copyRuns(h, r, runs);
+                else copyRuns(r, h, runs);
+            } catch (Throwable e) {
+                done.failed(e);
+                return;
+            }
+            done.landed();
+        }
+
+        @Override
+        public boolean canPresent(Object datum, Class<?> type) {
+            if (datum == null) return false;
+            if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive() && type.isAssignableFrom(MemorySegment.class);
+            if (datum instanceof org.weft.data.ArraySlice) return type.isAssignableFrom(org.weft.data.SegmentSlice.class);
+            if (datum instanceof org.weft.data.Matrix m) return m.array() != null && type.isInstance(datum);
+            if (datum instanceof org.weft.data.Triangle t) return t.matrix().array() != null && type.isInstance(datum);
+            if (datum instanceof org.weft.data.Diagonal d) return d.matrix().array() != null && type.isInstance(datum);
+            return false;
+        }
+
+        @Override
+        public Object present(Replica replica, Object datum, Class<?> type) {
+            return Views.rebase(datum, replica.storage());
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final class HeapMirror implements MemorySpace {
+        private final String name;
+
+        HeapMirror(String name) {
+            this.name = name;
+        }
+
+        @Override public String name() { return name; }
+        @Override public boolean hostAddressable() { return true; }
+        @Override public long capacity() { return Long.MAX_VALUE; }
+
+        @Override
+        public Replica allocate(Object root, long byteSize) {
+            Object mirror = java.lang.reflect.Array.newInstance(root.getClass().getComponentType(), java.lang.reflect.Array.getLength(root));
+            return new OnHeap(mirror, byteSize);
+        }
+
+        @Override
+        public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) {
+            try {
+                MemorySegment h = bytesOf(home), r = bytesOf(replica.storage());
+                if (toReplica) copyRuns(h, r, runs);
+                else copyRuns(r, h, runs);
+            } catch (Throwable e) {
+                done.failed(e);
+                return;
+            }
+            done.landed();
+        }
+
+        @Override
+        public boolean canPresent(Object datum, Class<?> type) {
+            if (datum == null || !type.isInstance(datum)) return false;
+            if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive();
+            return datum instanceof org.weft.data.View v && Views.rebase(datum, v.base()) != null;
+        }
+
+        @Override
+        public Object present(Replica replica, Object datum, Class<?> type) {
+            return Views.rebase(datum, replica.storage());
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.weft.memory;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.constraints.IntRange;
+import org.weft.Task;
+import org.weft.Weft;
+import org.weft.data.DoubleSlice;
+import org.weft.data.SegmentSlice;
+import org.weft.data.Views;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.weft.Access.in;
+import static org.weft.Access.inOut;
+import static org.weft.Access.out;
+import static org.weft.Access.val;
+
+/**
+ * Random regions with random placement against sequential execution: tasks read, overwrite or update random
+ * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors or an
+ * off-heap space, over several regions, one of the arrays shared across them. The arrays after each region and what
+ * every reading task returned must equal a plain sequential run: any missed copy, stale replica or lost write shows.
+ * Values are exact integers far below 2^53.
+ */
+class PlacementDifferentialTest {
+    private static final long P = 1_000_003;
+    private static final int N = 96;
+
+    private record Op(int array, int from, int to, int stride, int kind, int place, long k) {
+    }
+
+    /** The view's elements as doubles, on whichever storage the task was handed. */
+    static double get(Object v, int i) {
+        return v instanceof DoubleSlice d ? d.get(i) : ((SegmentSlice) v).getDouble(i);
+    }
+
+    static void set(Object v, int i, double x) {
+        if (v instanceof DoubleSlice d) d.set(i, x);
+        else ((SegmentSlice) v).setDouble(i, x);
+    }
+
+    static int length(Object v) {
+        return v instanceof DoubleSlice d ? d.length() : (int) ((SegmentSlice) v).count();
+    }
+
+    static double read(Object v, Long k) {
+        double s = 0;
+        for (int i = 0; i < length(v); i++) s = (s * 7 + get(v, i) + k) % P;
+        return s;
+    }
+
+    static void overwrite(Object v, Long k) {
+        for (int i = 0; i < length(v); i++) set(v, i, (k * 1000 + i) % P);
+    }
+
+    static void update(Object v, Long k) {
+        for (int i = 0; i < length(v); i++) set(v, i, (get(v, i) * 3 + k) % P);
+    }
+
+    @Property(tries = 30, seed = "20261203", shrinking = ShrinkingMode.OFF)
+    void randomPlacementMatchesSequentialExecution(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int workers) {
+        Random rnd = new Random(seed);
+        int regions = 1 + rnd.nextInt(4);
+        List<List<Op>> plan = new ArrayList<>();
+        for (int g = 0; g < regions; g++) {
+            List<Op> ops = new ArrayList<>();
+            for (int t = 0, n = 20 + rnd.nextInt(60); t < n; t++) {
+                int from = rnd.nextInt(N), to = from + 1 + rnd.nextInt(N - from);
+                ops.add(new Op(rnd.nextInt(2), from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3), rnd.nextInt(4), rnd.nextInt(1000)));
+            }
+            plan.add(ops);
+        }
+        double[][] expected = {new double[N], new double[N]};
+        for (int i = 0; i < N; i++) {
+            expected[0][i] = i;
+            expected[1][i] = 2 * i + 1;
+        }
+        double[][] actual = {expected[0].clone(), expected[1].clone()};
+        List<Double> expectedReads = new ArrayList<>(), actualReads = new ArrayList<>();
+        List<double[][]> expectedAfter = new ArrayList<>();
+        for (List<Op> ops : plan) {
+            for (Op o : ops) {
+                DoubleSlice v = Views.strided(expected[o.array], o.from, o.to, o.stride);
+                if (o.kind == 0) expectedReads.add(read(v, o.k));
+                else if (o.kind == 1) overwrite(v, o.k);
+                else update(v, o.k);
+            }
+            expectedAfter.add(new double[][]{expected[0].clone(), expected[1].clone()});
+        }
+        MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"), MemorySpaces.heapMirror("mirror-b"), MemorySpaces.offHeap("off-heap")};
+        try (Weft weft = Weft.builder().workers(workers).build(); var shared = weft.share(actual[1])) {
+            for (int g = 0; g < plan.size(); g++) {
+                List<Op> ops = plan.get(g);
+                List<Task<Double>> reads = weft.regionResult(r -> {
+                    List<Task<Double>> ts = new ArrayList<>();
+                    for (Op o : ops) {
+                        DoubleSlice v = Views.strided(actual[o.array], o.from, o.to, o.stride);
+                        MemorySpace s = spaces[o.place];
+                        if (o.kind == 0) ts.add(r.task(PlacementDifferentialTest::read).on(s).spawn(in(v), val(o.k)));
+                        else if (o.kind == 1) r.task(PlacementDifferentialTest::overwrite).on(s).spawn(out(v), val(o.k));
+                        else r.task(PlacementDifferentialTest::update).on(s).spawn(inOut(v), val(o.k));
+                    }
+                    return ts;
+                });
+                for (Task<Double> t : reads) actualReads.add(t.get());
+                assertArrayEquals(expectedAfter.get(g)[0], actual[0], "raw array after region " + g + ", seed " + seed);
+                assertArrayEquals(expectedAfter.get(g)[1], shared.get(), "shared array after region " + g + ", seed " + seed);
+            }
+            assertEquals(expectedReads, actualReads, "what the reading tasks returned, seed " + seed);
+        }
+    }
+}
