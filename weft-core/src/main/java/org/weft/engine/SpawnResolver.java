@@ -174,14 +174,13 @@ final class SpawnResolver {
 
     /**
      * Checks that a task placed in {@code space} can run there and returns the space's id, having set it on every
-     * access: its body must be Java code the space can run, its data must come as arguments (a closure's captured data
-     * cannot be moved), with modes that order single writers ({@code in}, {@code out}, {@code inOut}), over primitive
-     * arrays (which have replicas), in a shape the space can hand to the parameter.
+     * access: its data must come as arguments (a closure's captured data cannot be moved), with modes that order
+     * single writers ({@code in}, {@code out}, {@code inOut}), over primitive arrays (which have replicas), in a shape
+     * the space can hand to the parameter (host memory for a host-addressable space, a device buffer handle for
+     * another: the body, always Java, drives the device).
      */
     private int placement(long id, String label, FnInfo info, MemorySpace space, AccessRec[] recs, Object[] argv) {
         String where = "placed on " + space.name();
-        if (!space.hostAddressable())
-            throw bad(id, label, -1, where + ", which cannot run a Java body on its memory");
         for (AccessRec r : recs) {
             int i = r.argIndex;
             if (i < 0)

@@ -25,7 +25,11 @@ public interface MemorySpace {
     /** A short name for counters, traces and errors ("host", "off-heap", "opencl:0"). */
     String name();
 
-    /** True if a Java body can run on this space's replicas (heap and off-heap memory, a host-unified device). */
+    /**
+     * True if a Java body can read and write this space's replicas as memory (heap and off-heap memory, a host-unified
+     * device). A task placed on another space still runs Java code, on the host, and receives what {@link #present}
+     * makes for it, such as a device buffer handle it launches kernels on.
+     */
     boolean hostAddressable();
 
     /** The bytes of replicas this space may hold at once; {@link Long#MAX_VALUE} for no limit of its own. */
