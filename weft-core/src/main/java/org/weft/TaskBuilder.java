@@ -25,7 +25,8 @@ public interface TaskBuilder<R> {
 
     /**
      * Re-runs the function up to {@code times} more times if it throws (not after a {@link VirtualMachineError}).
-     * Meant for idempotent tasks (transient failures); a retried task sees whatever an earlier attempt wrote. If
+     * Meant for idempotent tasks (transient failures); a retried task sees whatever an earlier attempt wrote, unless
+     * it is {@linkplain #atomic() atomic}, when every attempt starts from the committed value. If
      * every attempt fails, the task's failure is the last attempt's exception, with each earlier attempt's
      * exception suppressed in the next. Refused at spawn for a task with a {@code reduce} access: a failed attempt
      * may already have added to its partial, and a retry would count that twice.
@@ -44,6 +45,16 @@ public interface TaskBuilder<R> {
      * its modes must be {@code in}, {@code out} or {@code inOut}. Default: the host.
      */
     TaskBuilder<R> on(org.weft.memory.MemorySpace space);
+
+    /**
+     * Makes the task atomic: what it writes is committed only if it returns normally. If it throws, every byte its
+     * writing accesses cover is put back as it was, bit for bit (NaN payloads included), in whatever space it ran, so
+     * what depends on it sees the data as before the task; with {@link #retry}, each attempt starts from that value.
+     * Checked at spawn: its writes must be to arrays or views over arrays or memory segments, in modes that give
+     * the task its data alone ({@code out}, {@code inOut}, {@code commutative}), and its space must be
+     * host-addressable. The default for every task is set with {@link Weft.Builder#atomicTasks}.
+     */
+    TaskBuilder<R> atomic();
 
     /** Spawns the task. */
     Task<R> spawn(Object... args);

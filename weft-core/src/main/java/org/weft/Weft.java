@@ -44,7 +44,7 @@ public final class Weft implements AutoCloseable {
     private final Engine engine;
 
     private Weft(Builder b) {
-        this.engine = Engine.start(this, new Engine.Settings(b.workers, b.throttle, b.inlineTiny, b.spawnSites, b.specPolicy, b.trace, b.graph));
+        this.engine = Engine.start(this, new Engine.Settings(b.workers, b.throttle, b.inlineTiny, b.spawnSites, b.specPolicy, b.trace, b.graph, b.atomicTasks));
     }
 
     /** A runtime with one worker per available processor and default settings. */
@@ -243,6 +243,7 @@ public final class Weft implements AutoCloseable {
         private int workers = Runtime.getRuntime().availableProcessors();
         private int throttle = 4096;
         private boolean inlineTiny = true;
+        private boolean atomicTasks;
         private boolean spawnSites;
         private SpecPolicy specPolicy = SpecPolicy.INFER;
         private Path trace, graph;
@@ -276,6 +277,16 @@ public final class Weft implements AutoCloseable {
          */
         public Builder inlineTinyTasks(boolean inline) {
             this.inlineTiny = inline;
+            return this;
+        }
+
+        /**
+         * Whether every task is atomic ({@link TaskBuilder#atomic()}) without asking (default false): what a task
+         * writes is committed only if it returns normally, a failed task leaves its data bit for bit as it was, and a
+         * retry starts from that committed value. Costs one copy of each task's written views per run.
+         */
+        public Builder atomicTasks(boolean atomic) {
+            this.atomicTasks = atomic;
             return this;
         }
 

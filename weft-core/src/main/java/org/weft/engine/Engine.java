@@ -46,13 +46,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class Engine {
     /** What a runtime is built with: {@link Weft.Builder}'s options, checked there. */
     public record Settings(int workers, int throttle, boolean inlineTiny, boolean spawnSites, SpecPolicy specPolicy,
-                           Path trace, Path graph) {
+                           Path trace, Path graph, boolean atomicTasks) {
     }
 
     final Weft facade;
     final Scheduler scheduler;
     final boolean spawnSites;
     final SpecPolicy specPolicy;
+    /** True if every task is atomic unless its builder says otherwise. */
+    final boolean atomicTasks;
     final Tracer tracer;
     final GraphRecorder graph;
     final RunTimes runTimes = new RunTimes();
@@ -79,6 +81,7 @@ public final class Engine {
         this.admission = new Admission(s.throttle(), s.inlineTiny(), runTimes);
         this.spawnSites = s.spawnSites();
         this.specPolicy = s.specPolicy();
+        this.atomicTasks = s.atomicTasks();
         this.tracePath = s.trace();
         this.graphPath = s.graph();
         this.tracer = s.trace() != null ? new Tracer() : null;

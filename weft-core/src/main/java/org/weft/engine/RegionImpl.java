@@ -140,6 +140,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
     /** What the worker was executing when this region's body started on it (the frame below the body). */
     Object callerFrame;
     private final BooleanSupplier allDone = new PendingAtMost(0);
+    /** The options of a plain spawn: atomic if the runtime makes every task atomic. */
+    private final TaskSpec.Options plain;
 
     RegionImpl(Engine engine, TaskNode<?> parent) {
         this.engine = engine;
@@ -154,6 +156,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         this.runTimes = engine.runTimes;
         this.admission = engine.admission;
         this.resolver = new SpawnResolver(this, engine, parent, engine.specPolicy);
+        this.plain = engine.atomicTasks ? TaskSpec.Options.ATOMIC : TaskSpec.Options.PLAIN;
     }
 
     // ---- spawning ----------------------------------------------------------------------------------
@@ -595,23 +598,23 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
 
     private static Object[] a(Object... xs) { return xs; }
 
-    @Override public <R> Task<R> spawn(Fn0<R> fn) { return submit(fn, 0, null, null, TaskSpec.Options.PLAIN); }
-    @Override public Task<Void> spawn(Proc0 fn) { return submit(fn, 0, null, null, TaskSpec.Options.PLAIN); }
-    @Override public <A, R> Task<R> spawn(Fn1<A, R> fn, Object a) { return submit(fn, 1, a(a), null, TaskSpec.Options.PLAIN); }
-    @Override public <A> Task<Void> spawn(Proc1<A> fn, Object a) { return submit(fn, 1, a(a), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, R> Task<R> spawn(Fn2<A, B, R> fn, Object a, Object b) { return submit(fn, 2, a(a, b), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B> Task<Void> spawn(Proc2<A, B> fn, Object a, Object b) { return submit(fn, 2, a(a, b), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, R> Task<R> spawn(Fn3<A, B, C, R> fn, Object a, Object b, Object c) { return submit(fn, 3, a(a, b, c), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C> Task<Void> spawn(Proc3<A, B, C> fn, Object a, Object b, Object c) { return submit(fn, 3, a(a, b, c), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, D, R> Task<R> spawn(Fn4<A, B, C, D, R> fn, Object a, Object b, Object c, Object d) { return submit(fn, 4, a(a, b, c, d), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, D> Task<Void> spawn(Proc4<A, B, C, D> fn, Object a, Object b, Object c, Object d) { return submit(fn, 4, a(a, b, c, d), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, D, E, R> Task<R> spawn(Fn5<A, B, C, D, E, R> fn, Object a, Object b, Object c, Object d, Object e) { return submit(fn, 5, a(a, b, c, d, e), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, D, E> Task<Void> spawn(Proc5<A, B, C, D, E> fn, Object a, Object b, Object c, Object d, Object e) { return submit(fn, 5, a(a, b, c, d, e), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, D, E, F, R> Task<R> spawn(Fn6<A, B, C, D, E, F, R> fn, Object a, Object b, Object c, Object d, Object e, Object f) { return submit(fn, 6, a(a, b, c, d, e, f), null, TaskSpec.Options.PLAIN); }
-    @Override public <A, B, C, D, E, F> Task<Void> spawn(Proc6<A, B, C, D, E, F> fn, Object a, Object b, Object c, Object d, Object e, Object f) { return submit(fn, 6, a(a, b, c, d, e, f), null, TaskSpec.Options.PLAIN); }
+    @Override public <R> Task<R> spawn(Fn0<R> fn) { return submit(fn, 0, null, null, plain); }
+    @Override public Task<Void> spawn(Proc0 fn) { return submit(fn, 0, null, null, plain); }
+    @Override public <A, R> Task<R> spawn(Fn1<A, R> fn, Object a) { return submit(fn, 1, a(a), null, plain); }
+    @Override public <A> Task<Void> spawn(Proc1<A> fn, Object a) { return submit(fn, 1, a(a), null, plain); }
+    @Override public <A, B, R> Task<R> spawn(Fn2<A, B, R> fn, Object a, Object b) { return submit(fn, 2, a(a, b), null, plain); }
+    @Override public <A, B> Task<Void> spawn(Proc2<A, B> fn, Object a, Object b) { return submit(fn, 2, a(a, b), null, plain); }
+    @Override public <A, B, C, R> Task<R> spawn(Fn3<A, B, C, R> fn, Object a, Object b, Object c) { return submit(fn, 3, a(a, b, c), null, plain); }
+    @Override public <A, B, C> Task<Void> spawn(Proc3<A, B, C> fn, Object a, Object b, Object c) { return submit(fn, 3, a(a, b, c), null, plain); }
+    @Override public <A, B, C, D, R> Task<R> spawn(Fn4<A, B, C, D, R> fn, Object a, Object b, Object c, Object d) { return submit(fn, 4, a(a, b, c, d), null, plain); }
+    @Override public <A, B, C, D> Task<Void> spawn(Proc4<A, B, C, D> fn, Object a, Object b, Object c, Object d) { return submit(fn, 4, a(a, b, c, d), null, plain); }
+    @Override public <A, B, C, D, E, R> Task<R> spawn(Fn5<A, B, C, D, E, R> fn, Object a, Object b, Object c, Object d, Object e) { return submit(fn, 5, a(a, b, c, d, e), null, plain); }
+    @Override public <A, B, C, D, E> Task<Void> spawn(Proc5<A, B, C, D, E> fn, Object a, Object b, Object c, Object d, Object e) { return submit(fn, 5, a(a, b, c, d, e), null, plain); }
+    @Override public <A, B, C, D, E, F, R> Task<R> spawn(Fn6<A, B, C, D, E, F, R> fn, Object a, Object b, Object c, Object d, Object e, Object f) { return submit(fn, 6, a(a, b, c, d, e, f), null, plain); }
+    @Override public <A, B, C, D, E, F> Task<Void> spawn(Proc6<A, B, C, D, E, F> fn, Object a, Object b, Object c, Object d, Object e, Object f) { return submit(fn, 6, a(a, b, c, d, e, f), null, plain); }
 
-    @Override public Task<Void> spawn(Proc0 body, Access... accesses) { return submit(body, 0, null, accessList(body, accesses), TaskSpec.Options.PLAIN); }
-    @Override public <R> Task<R> spawn(Fn0<R> body, Access... accesses) { return submit(body, 0, null, accessList(body, accesses), TaskSpec.Options.PLAIN); }
+    @Override public Task<Void> spawn(Proc0 body, Access... accesses) { return submit(body, 0, null, accessList(body, accesses), plain); }
+    @Override public <R> Task<R> spawn(Fn0<R> body, Access... accesses) { return submit(body, 0, null, accessList(body, accesses), plain); }
 
     /** The access list of a closure spawn: an array that is null itself is a mistake, not "no accesses". */
     private Access[] accessList(Object body, Access[] accesses) {
@@ -643,6 +646,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         private int[] nameIndices;
         private int priority, retries;
         private MemorySpace space;
+        private boolean atomic = engine.atomicTasks;
         private boolean spawned;
 
         Builder(Object fn, int arity) {
@@ -683,10 +687,16 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             return this;
         }
 
+        @Override
+        public TaskBuilder<R> atomic() {
+            this.atomic = true;
+            return this;
+        }
+
         private TaskSpec.Options options() {
             if (space == MemorySpaces.host()) space = null;
-            return name == null && priority == 0 && retries == 0 && space == null ? TaskSpec.Options.PLAIN
-                    : new TaskSpec.Options(name, nameIndices, priority, retries, space);
+            return name == null && priority == 0 && retries == 0 && space == null ? (atomic ? TaskSpec.Options.ATOMIC : TaskSpec.Options.PLAIN)
+                    : new TaskSpec.Options(name, nameIndices, priority, retries, space, atomic);
         }
 
         @Override

@@ -165,6 +165,7 @@ final class SpawnResolver {
         if (specOut != 0) readOutAliases(recs, specOut);
         if (parent != null) for (AccessRec r : recs) checkCovered(id, label, r);
         int space = options.space() == null ? 0 : placement(id, label, info, options.space(), recs, argv);
+        if (options.atomic()) checkAtomic(id, label, recs, argv, options.space());
         if (spec != null) {
             long[] stored = spec.storedInto(policy);
             if (stored != null) link(stored, spec.capturedCount(), fn, info, argv, taskMask);
@@ -195,12 +196,31 @@ final class SpawnResolver {
             Object d = argv[i];
             if (!space.canPresent(d, info.params[i]))
                 throw bad(id, label, i, where + ": " + space.name() + " cannot hand a " + d.getClass().getSimpleName()
-                        + " to a parameter of type " + info.params[i].getSimpleName()
-                        + (d.getClass().isArray() || d instanceof ArraySlice ? "; take a View, SegmentSlice or MemorySegment, or place it on a heap mirror" : ""));
+                        + " to a parameter of type " + info.params[i].getSimpleName() + " (see what " + space.name() + " presents)");
         }
         int sid = engine.coherence.id(space);
         for (AccessRec r : recs) r.space = sid;
         return sid;
+    }
+
+    /**
+     * Checks that an atomic task's writes can be undone ({@link UndoLog}): each writing access is to an array or a view
+     * over array or segment memory, in a mode that gives the task its bytes alone, in a space whose replicas the
+     * runtime can read.
+     */
+    private void checkAtomic(long id, String label, AccessRec[] recs, Object[] argv, MemorySpace space) {
+        if (space != null && !space.hostAddressable())
+            throw bad(id, label, -1, "atomic on " + space.name() + ": its replicas are not host memory, so what a failed attempt wrote cannot be undone");
+        for (AccessRec r : recs) {
+            if (!r.mode.writes() && !r.weak) continue;
+            if (r.weak || r.mode == Mode.CONCURRENT || r.mode == Mode.REDUCE)
+                throw bad(id, label, r.argIndex, "atomic with a " + (r.weak ? "weak " : "") + r.mode + " access: other tasks write those bytes "
+                        + "at the same time (or a partial holds them), so a failed attempt cannot be undone alone");
+            Object d = r.argIndex >= 0 ? argv[r.argIndex] : r.datum;
+            if (!UndoLog.restorable(d))
+                throw bad(id, label, r.argIndex, "atomic: a " + (d == null ? "null" : d.getClass().getSimpleName())
+                        + " cannot be restored if the task fails; atomic tasks write arrays, views over them, or memory segments");
+        }
     }
 
     /**

@@ -93,6 +93,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     private boolean runtimeFault;
     /** True once the function was called; a weak parent that inherits a failure is cancelled after running. */
     private boolean ran;
+    /** True if an atomic task's failed attempt was undone: what it wrote is not recorded as current anywhere. */
+    private boolean undone;
     private volatile WaitNode waiters;
 
     TaskNode(RegionImpl region, long seq, TaskSpec spec) {
@@ -196,7 +198,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             Thread.interrupted();
             if (outerInterrupt) Thread.currentThread().interrupt();
         }
-        if (hasCoherentWrites && ran) {
+        if (hasCoherentWrites && ran && !undone) {
             try {
                 recordWrites(spec);
             } catch (Throwable e) {
@@ -243,17 +245,31 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     private void invokeWithRetries(TaskSpec s, Object[] a) {
         int retries = s.options.retries();
+        UndoLog undo = s.options.atomic() ? saved(s, a) : null;
         for (int attempt = 0; ; attempt++) {
             try {
                 result = invoke(s.fn, s.arity, a);
                 failure = null;
+                undone = false;
                 return;
             } catch (Throwable e) {
                 if (failure != null && failure != e) e.addSuppressed(failure);     // keep what earlier attempts threw
                 failure = e;
+                if (undo != null) {
+                    undone = true;
+                    undo.restore();         // a failed attempt leaves nothing behind; a throwable here fails the task as the runtime's
+                }
                 if (attempt >= retries || e instanceof VirtualMachineError) return;
             }
         }
+    }
+
+    /** The bytes an atomic task's writing accesses cover, as it receives them, saved before its first attempt. */
+    private UndoLog saved(TaskSpec s, Object[] a) {
+        Object[] targets = new Object[s.accesses.length];
+        int n = 0;
+        for (AccessRec r : s.accesses) if (r.mode.writes()) targets[n++] = r.argIndex >= 0 ? a[r.argIndex] : r.datum;
+        return UndoLog.save(targets, n);
     }
 
     /** Run time, trace span and JFR event; a failure here is the region's, not the task's. */

@@ -28,9 +28,11 @@ public final class TaskSpec {
      * @param priority    larger runs earlier among ready tasks
      * @param retries     how many times a failed run is tried again
      * @param space       the memory space it runs in; null for the host
+     * @param atomic      what it writes is committed only if it returns normally (see {@link UndoLog})
      */
-    public record Options(String name, int[] nameIndices, int priority, int retries, MemorySpace space) {
-        static final Options PLAIN = new Options(null, null, 0, 0, null);
+    public record Options(String name, int[] nameIndices, int priority, int retries, MemorySpace space, boolean atomic) {
+        static final Options PLAIN = new Options(null, null, 0, 0, null, false);
+        static final Options ATOMIC = new Options(null, null, 0, 0, null, true);
     }
 
     final Object fn;

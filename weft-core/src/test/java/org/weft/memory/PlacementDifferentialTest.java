@@ -24,7 +24,7 @@ import static org.weft.Access.val;
 /**
  * Random regions with random placement against sequential execution: tasks read, overwrite or update random
  * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors or an
- * off-heap space, over several regions, one of the arrays shared across them. The arrays after each region and what
+ * off-heap space, some of them atomic, over several regions, one of the arrays shared across them. The arrays after each region and what
  * every reading task returned must equal a plain sequential run: any missed copy, stale replica or lost write shows.
  * Values are exact integers far below 2^53.
  */
@@ -32,7 +32,7 @@ class PlacementDifferentialTest {
     private static final long P = 1_000_003;
     private static final int N = 96;
 
-    private record Op(int array, int from, int to, int stride, int kind, int place, long k) {
+    private record Op(int array, int from, int to, int stride, int kind, int place, long k, boolean atomic) {
     }
 
     /** The view's elements as doubles, on whichever storage the task was handed. */
@@ -72,7 +72,7 @@ class PlacementDifferentialTest {
             List<Op> ops = new ArrayList<>();
             for (int t = 0, n = 20 + rnd.nextInt(60); t < n; t++) {
                 int from = rnd.nextInt(N), to = from + 1 + rnd.nextInt(N - from);
-                ops.add(new Op(rnd.nextInt(2), from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3), rnd.nextInt(4), rnd.nextInt(1000)));
+                ops.add(new Op(rnd.nextInt(2), from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3), rnd.nextInt(4), rnd.nextInt(1000), rnd.nextBoolean()));
             }
             plan.add(ops);
         }
@@ -103,8 +103,8 @@ class PlacementDifferentialTest {
                         DoubleSlice v = Views.strided(actual[o.array], o.from, o.to, o.stride);
                         MemorySpace s = spaces[o.place];
                         if (o.kind == 0) ts.add(r.task(PlacementDifferentialTest::read).on(s).spawn(in(v), val(o.k)));
-                        else if (o.kind == 1) r.task(PlacementDifferentialTest::overwrite).on(s).spawn(out(v), val(o.k));
-                        else r.task(PlacementDifferentialTest::update).on(s).spawn(inOut(v), val(o.k));
+                        else if (o.kind == 1) (o.atomic ? r.task(PlacementDifferentialTest::overwrite).atomic() : r.task(PlacementDifferentialTest::overwrite)).on(s).spawn(out(v), val(o.k));
+                        else (o.atomic ? r.task(PlacementDifferentialTest::update).atomic() : r.task(PlacementDifferentialTest::update)).on(s).spawn(inOut(v), val(o.k));
                     }
                     return ts;
                 });
