@@ -113,12 +113,12 @@ public final class Coherence {
     /**
      * Makes {@code runs} of {@code d}'s root current in space {@code dst}, copying only what is stale there (through
      * the host when it comes from another non-host space), and waits until the bytes have landed. Returns the
-     * number of copy operations made.
+     * number of bytes moved.
      */
-    public int bring(Directory d, long[] starts, long[] lengths, int n, int dst) {
+    public long bring(Directory d, long[] starts, long[] lengths, int n, int dst) {
         Directory.RunList[] stale = d.stale(starts, lengths, n, dst);
         if (stale == null) return 0;
-        int made = 0;
+        long made = 0;
         if (dst != 0) {
             for (int src = 1; src < stale.length; src++) {     // not on the host either: bring it home first
                 if (stale[src] == null) continue;
@@ -133,7 +133,7 @@ public final class Coherence {
                 copy(d, dst, true, runs);
                 count(0, dst, runs.totalBytes());
                 d.markValid(runs, dst);
-                made++;
+                made += runs.totalBytes();
             }
             return made;
         }
@@ -143,7 +143,7 @@ public final class Coherence {
             copy(d, src, false, runs);
             count(src, 0, runs.totalBytes());
             d.markValid(runs, 0);
-            made++;
+            made += runs.totalBytes();
         }
         return made;
     }
@@ -214,9 +214,9 @@ public final class Coherence {
      * Brings every byte of {@code d}'s root home that is current only elsewhere; if {@code drop}, then frees its
      * replicas and forgets the root.
      */
-    public void writeBack(Directory d, boolean drop) {
+    public long writeBack(Directory d, boolean drop) {
         try {
-            bring(d, new long[]{0}, new long[]{d.size}, 1, 0);
+            return bring(d, new long[]{0}, new long[]{d.size}, 1, 0);
         } finally {
             if (drop) drop(d);
         }

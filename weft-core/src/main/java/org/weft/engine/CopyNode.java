@@ -52,13 +52,14 @@ final class CopyNode extends RegionNode {
         if (poisonedBy() != null || region.root.cancellation != null) return complete(CANCELLED);
         setRunning();
         long t0 = region.tracer != null ? System.nanoTime() : 0;
+        long moved = 0;
         try {
             Directory d = region.engine.coherence.directory(root);
-            if (d != null) region.engine.coherence.bring(d, starts, lengths, n, space);
+            if (d != null) moved = region.engine.coherence.bring(d, starts, lengths, n, space);
         } catch (Throwable e) {
             failure = e;
         }
-        if (t0 != 0) region.traceSpan(label(), "copy", t0, key());
+        region.recordCopy(space, moved, t0, key());
         return complete(failure == null ? DONE : FAILED);
     }
 

@@ -36,6 +36,7 @@ import org.weft.deps.GraphNode;
 import org.weft.deps.Group;
 import org.weft.sched.Scheduler;
 import org.weft.sched.Worker;
+import org.weft.trace.CopyEvent;
 import org.weft.trace.GraphRecorder;
 import org.weft.trace.Tracer;
 
@@ -372,11 +373,37 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         while (!ds.isEmpty()) {
             Directory d = ds.getLast();
             try {
-                engine.coherence.writeBack(d, madeHere != null && madeHere.contains(d));
+                long t0 = tracer != null ? System.nanoTime() : 0;
+                long moved = engine.coherence.writeBack(d, madeHere != null && madeHere.contains(d));
+                recordCopy(0, moved, t0, "r" + serial + "_writeback");
             } catch (Throwable e) {
                 RUNTIME_FAILURE.compareAndSet(this, null, e);
             }
             ds.removeLast();
+        }
+    }
+
+    /**
+     * Records copies that made {@code bytes} current in space {@code space}: a span on that space's track of the trace
+     * (from {@code t0}, if tracing) and a JFR event. Never throws: a failure is the region's.
+     */
+    void recordCopy(int space, long bytes, long t0, String key) {
+        if (bytes == 0 && t0 == 0) return;
+        try {
+            String to = engine.coherence.space(space).name();
+            if (t0 != 0 && bytes > 0)
+                tracer.spanOn("memory: " + to, "copy to " + to + " (" + bytes + " bytes)", "copy", t0, System.nanoTime(), key);
+            if (RuntimeClasses.jfrEvents && bytes > 0) {
+                CopyEvent e = new CopyEvent();
+                if (e.shouldCommit()) {
+                    e.to = to;
+                    e.bytes = bytes;
+                    e.region = serial;
+                    e.commit();
+                }
+            }
+        } catch (Throwable e) {
+            RUNTIME_FAILURE.compareAndSet(this, null, e);
         }
     }
 

@@ -49,7 +49,7 @@ final class RuntimeClasses {
     };
 
     /** The JFR event class: optional, for if it cannot be initialized Weft runs without its JFR events. */
-    private static final String JFR_EVENT = "org.weft.trace.TaskEvent";
+    private static final String JFR_EVENT = "org.weft.trace.TaskEvent", JFR_COPY_EVENT = "org.weft.trace.CopyEvent";
 
     /** False if the JFR event class could not be initialized in this JVM: tasks then emit no JFR event. */
     static boolean jfrEvents = true;
@@ -77,6 +77,7 @@ final class RuntimeClasses {
         }
         try {
             Class.forName(JFR_EVENT, true, loader);
+            Class.forName(JFR_COPY_EVENT, true, loader);
         } catch (Throwable e) {
             if (e instanceof LinkageError) {
                 jfrEvents = false;

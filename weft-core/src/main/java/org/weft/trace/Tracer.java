@@ -40,6 +40,12 @@ public final class Tracer {
         flows.add(new Flow(fromKey, toKey));
     }
 
+    /** A span on the track named {@code track} rather than the calling thread's (copies go on a track per memory space). */
+    public void spanOn(String track, String name, String cat, long startNs, long endNs, String id) {
+        if (count.incrementAndGet() > MAX_EVENTS) return;
+        events.add(new Event(name, cat, track, startNs, endNs - startNs, id));
+    }
+
     /** Records one span on the current thread's timeline. */
     public void span(String name, String cat, long startNs, long endNs, String id) {
         if (count.incrementAndGet() > MAX_EVENTS) return;
