@@ -63,4 +63,24 @@ public interface Region {
 
     /** The runtime this region runs on. */
     Weft runtime();
+
+    /**
+     * Makes {@code data} (an array or a view over one) current in {@code space} as a node of the graph: after the
+     * tasks spawned before that write it, before those spawned after that write it; only its stale bytes move, and a
+     * later task placed there that reads it finds it current. Returns the node, which can be waited for.
+     */
+    Task<Void> prefetch(Object data, org.weft.memory.MemorySpace space);
+
+    /**
+     * Like {@link #prefetch}, and then {@code space} holds the only current copy of {@code data}: other replicas,
+     * the home array included, are stale until a task elsewhere reads it or it comes home (at the region's end for a
+     * raw array, through its handle for a shared one).
+     */
+    Task<Void> move(Object data, org.weft.memory.MemorySpace space);
+
+    /**
+     * Copies the bytes of {@code from} into {@code to}, in span order, as a task ordered like {@code in(from),
+     * out(to)}; both must be arrays or views over arrays or memory segments, of the same number of bytes.
+     */
+    Task<Void> copy(Object from, Object to);
 }

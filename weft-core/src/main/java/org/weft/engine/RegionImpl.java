@@ -651,6 +651,55 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         return accesses;
     }
 
+    @Override
+    public Task<Void> prefetch(Object data, MemorySpace space) {
+        return placedNoOp(data, space, "prefetch", false);
+    }
+
+    @Override
+    public Task<Void> move(Object data, MemorySpace space) {
+        return placedNoOp(data, space, "move", true);
+    }
+
+    /** A task placed on {@code space} that does nothing but make {@code data} current there (and only there, for a move). */
+    private Task<Void> placedNoOp(Object data, MemorySpace space, String name, boolean only) {
+        java.util.Objects.requireNonNull(space, "memory space");
+        Object d = data instanceof Access a ? a.datum() : data;
+        if (d == null) throw new IllegalArgumentException(name + "(null, " + space.name() + "): nothing to make current");
+        TaskSpec.Options o = new TaskSpec.Options(name, null, 0, 0, space == MemorySpaces.host() ? null : space, false);
+        return submit(NO_OP, 1, a(only ? Access.inOut(d) : Access.in(d)), null, o);
+    }
+
+    @Override
+    public Task<Void> copy(Object from, Object to) {
+        Object f = from instanceof Access a ? a.datum() : from, t = to instanceof Access a ? a.datum() : to;
+        for (Object x : new Object[]{f, t})
+            if (!UndoLog.restorable(x))
+                throw new IllegalArgumentException("copy(" + f + ", " + t + "): a " + (x == null ? "null" : x.getClass().getSimpleName())
+                        + " is not an array or a view over array or segment memory");
+        long fb = UndoLog.viewOf(f).byteSize(), tb = UndoLog.viewOf(t).byteSize();
+        if (fb != tb) throw new IllegalArgumentException("copy(" + f + ", " + t + "): " + fb + " bytes into " + tb + "; both must cover as many bytes");
+        return submit(COPY, 2, a(Access.in(f), Access.out(t)), null, new TaskSpec.Options("copy", null, 0, 0, null, false));
+    }
+
+    /** The body of prefetch and move: the copy nodes before it do the work. */
+    private static final Proc1<Object> NO_OP = new NoOp();
+    /** The body of {@link #copy}. */
+    private static final Proc2<Object, Object> COPY = new CopyBytes();
+
+    private static final class NoOp implements Proc1<Object> {
+        @Override
+        public void run(Object data) {
+        }
+    }
+
+    private static final class CopyBytes implements Proc2<Object, Object> {
+        @Override
+        public void run(Object from, Object to) {
+            UndoLog.copyBytes(from, to);
+        }
+    }
+
     @Override public <R> TaskBuilder<R> task(Fn0<R> fn) { return new Builder<>(fn, 0); }
     @Override public TaskBuilder<Void> task(Proc0 fn) { return new Builder<>(fn, 0); }
     @Override public <A, R> TaskBuilder<R> task(Fn1<A, R> fn) { return new Builder<>(fn, 1); }

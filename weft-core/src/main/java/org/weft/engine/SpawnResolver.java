@@ -198,6 +198,12 @@ final class SpawnResolver {
                 throw bad(id, label, i, where + ": " + space.name() + " cannot hand a " + d.getClass().getSimpleName()
                         + " to a parameter of type " + info.params[i].getSimpleName() + " (see what " + space.name() + " presents)");
         }
+        long workingSet = 0;
+        IdentityHashMap<Object, Boolean> roots = new IdentityHashMap<>();
+        for (AccessRec r : recs) if (roots.put(r.view.base(), Boolean.TRUE) == null) workingSet += Views.storageBytes(r.view.base());
+        if (workingSet > space.capacity())
+            throw bad(id, label, -1, where + ": its data need replicas of " + workingSet + " bytes (replicas mirror whole arrays), more than the "
+                    + space.capacity() + " bytes " + space.name() + " can hold");
         int sid = engine.coherence.id(space);
         for (AccessRec r : recs) r.space = sid;
         return sid;

@@ -77,6 +77,29 @@ final class UndoLog {
         }
     }
 
+    /** Copies the bytes of {@code from} into {@code to}, span after span in order; both cover the same number of bytes. */
+    static void copyBytes(Object from, Object to) {
+        View f = viewOf(from), t = viewOf(to);
+        MemorySegment fs = storeOf(from), ts = storeOf(to);
+        long fo = f.base() instanceof NativeMemory ? fs.address() : 0, tOrigin = t.base() instanceof NativeMemory ? ts.address() : 0;
+        int i = 0, j = 0;
+        long iAt = 0, jAt = 0;
+        while (i < f.spanCount() && j < t.spanCount()) {
+            long n = Math.min(f.spanLength(i) - iAt, t.spanLength(j) - jAt);
+            MemorySegment.copy(fs, f.spanStart(i) - fo + iAt, ts, t.spanStart(j) - tOrigin + jAt, n);
+            iAt += n;
+            jAt += n;
+            if (iAt == f.spanLength(i)) {
+                i++;
+                iAt = 0;
+            }
+            if (jAt == t.spanLength(j)) {
+                j++;
+                jAt = 0;
+            }
+        }
+    }
+
     /** True if an atomic task can write {@code datum} and have it restored: an array, or a view over array or segment memory. */
     static boolean restorable(Object datum) {
         if (datum == null) return false;
@@ -85,14 +108,14 @@ final class UndoLog {
                 || datum instanceof Diagonal || datum instanceof SegmentSlice || datum instanceof MemorySegment;
     }
 
-    private static View viewOf(Object d) {
+    static View viewOf(Object d) {
         if (d instanceof View v) return v;
         if (d instanceof MemorySegment s) return Views.of(s);
         return Views.whole(d);
     }
 
     /** The memory a target's spans are offsets into (from its base, or from the segment's address for native memory). */
-    private static MemorySegment storeOf(Object d) {
+    static MemorySegment storeOf(Object d) {
         if (d instanceof MemorySegment s) return s.isNative() ? s : bytesOf(s.heapBase().orElseThrow());
         if (d instanceof SegmentSlice s) return storeOf(s.segment());
         if (d instanceof Matrix m) return m.array() != null ? MemorySegment.ofArray(m.array()) : storeOf(m.segment());
