@@ -44,7 +44,7 @@ public final class Weft implements AutoCloseable {
     private final Engine engine;
 
     private Weft(Builder b) {
-        this.engine = Engine.start(this, new Engine.Settings(b.workers, b.throttle, b.inlineTiny, b.spawnSites, b.specPolicy, b.trace, b.graph, b.atomicTasks));
+        this.engine = Engine.start(this, new Engine.Settings(b.workers, b.throttle, b.inlineTiny, b.spawnSites, b.specPolicy, b.trace, b.graph, b.atomicTasks, b.renaming));
     }
 
     /** A runtime with one worker per available processor and default settings. */
@@ -244,6 +244,7 @@ public final class Weft implements AutoCloseable {
         private int throttle = 4096;
         private boolean inlineTiny = true;
         private boolean atomicTasks;
+        private long renaming;
         private boolean spawnSites;
         private SpecPolicy specPolicy = SpecPolicy.INFER;
         private Path trace, graph;
@@ -287,6 +288,21 @@ public final class Weft implements AutoCloseable {
          */
         public Builder atomicTasks(boolean atomic) {
             this.atomicTasks = atomic;
+            return this;
+        }
+
+        /**
+         * Renaming (default 0: off): a task's {@code out} argument that would wait for earlier tasks still reading or
+         * writing those bytes gets a fresh buffer of the same shape instead, so the task runs at once; what it wrote is
+         * installed after those tasks end, so earlier readers see the old value and later tasks the new one. At most
+         * {@code budgetBytes} of fresh versions exist at a time; when the budget is short the task waits as without
+         * renaming, so memory stays bounded. Applies to whole arrays, array slices and matrices over arrays passed as
+         * arguments to host tasks, when no other access of the task touches those bytes; the task receives the fresh
+         * buffer (a contiguous slice, a compact matrix), so it must use the view it is given.
+         */
+        public Builder renaming(long budgetBytes) {
+            if (budgetBytes < 0) throw new IllegalArgumentException("renaming budget " + budgetBytes + " is negative");
+            this.renaming = budgetBytes;
             return this;
         }
 

@@ -242,7 +242,8 @@ public final class Coherence {
         if (d != null) d.markWritten(lo, hi, id);
     }
 
-    public synchronized MemoryStats stats() {
+    /** The counters, with the renaming figures the engine keeps ({@code renames} made, peak bytes of fresh versions). */
+    public synchronized MemoryStats stats(long renames, long renamedPeak) {
         int n = spaces.size();
         List<String> names = new ArrayList<>(n);
         for (MemorySpace s : spaces) names.add(s.name());
@@ -255,6 +256,6 @@ public final class Coherence {
                 b[f][t] = bytes.get(f * MAX_SPACES + t);
             }
         }
-        return new MemoryStats(List.copyOf(names), c, b, a);
+        return new MemoryStats(List.copyOf(names), c, b, a, renames, renamedPeak);
     }
 }

@@ -29,6 +29,10 @@ public final class AccessRec {
     public int space;
     /** True if registering found the storage tracked for coherence: a write must be recorded in its directory. */
     public boolean coherent;
+    /** True if the resolver found this OUT access may be renamed (see {@link DepTracker.Renamer}); set at spawn. */
+    public boolean mayRename;
+    /** The node that installs this access's fresh version, if registering renamed it; null otherwise. */
+    public GraphNode renamedTo;
 
     public AccessRec(View view, Mode mode, boolean weak, Reduction<?> reduction, int argIndex, Object datum) {
         this.view = view;

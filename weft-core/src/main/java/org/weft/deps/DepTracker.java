@@ -60,8 +60,19 @@ public final class DepTracker {
         void addRun(GraphNode copy, long lo, long hi);
     }
 
+    /**
+     * Renaming: a writer that would wait for earlier readers or writers writes a fresh version instead, installed by
+     * a commit node that waits for the writer and for what it overtook, when the runtime's budget can hold the
+     * version's bytes.
+     */
+    public interface Renamer {
+        /** A commit node for a fresh version of {@code bytes} bytes, or null if the budget cannot hold them now. */
+        GraphNode newCommit(AccessRec a, long bytes);
+    }
+
     private final CombineFactory combines;
     private final Copies copies;
+    private Renamer renamer;
     private final Map<Object, Storage> storages = new IdentityHashMap<>();
     private final List<Group> openReductions = new ArrayList<>();
     private Object lastBase;
@@ -84,6 +95,11 @@ public final class DepTracker {
     public DepTracker(CombineFactory combines, Copies copies) {
         this.combines = combines;
         this.copies = copies;
+    }
+
+    /** Turns renaming on, with {@code renamer} deciding (by budget) and making the commit nodes. */
+    public void renameWith(Renamer renamer) {
+        this.renamer = renamer;
     }
 
     private static final class Storage {
@@ -165,6 +181,7 @@ public final class DepTracker {
             registerCoherent(t, a, st);
             return;
         }
+        if (a.mayRename && renamer != null && rename(t, a, st)) return;
         if (st.isWhole(v)) {
             apply(t, a, st.whole, null);
             return;
@@ -210,6 +227,83 @@ public final class DepTracker {
             throw e;
         }
         plan.seal();
+    }
+
+    /**
+     * Renames OUT access {@code a} of {@code t} if it would wait for a node that has not finished and the renamer's
+     * budget holds its bytes: {@code t} then waits for nothing here, writes a fresh version, and a commit node that
+     * waits for {@code t} and for every node {@code t} overtook becomes the writer of these bytes, so later tasks see
+     * the new value and earlier readers the old one. Returns false (nothing changed) if there is nothing to overtake
+     * or no budget.
+     */
+    private boolean rename(GraphNode t, AccessRec a, Storage st) {
+        View v = a.view;
+        NodeList overtaken = new NodeList();
+        if (st.isWhole(v)) {
+            closeGroup(st.whole);
+            unfinished(st.whole, overtaken);
+        } else {
+            if (st.whole != null) st.toIndex();
+            for (int i = 0, n = v.spanCount(); i < n; i++) {
+                long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+                st.accept(lo, hi);
+                split(st.index, lo);
+                split(st.index, hi);
+                for (long cur = lo; cur < hi; ) {
+                    Seg s = cover(st.index, cur, hi);
+                    closeGroup(s);
+                    unfinished(s, overtaken);
+                    cur = s.hi;
+                }
+            }
+        }
+        if (overtaken.size == 0) {
+            applyPlain(t, a, st);
+            return true;
+        }
+        GraphNode commit = renamer.newCommit(a, v.byteSize());
+        if (commit == null) {
+            applyPlain(t, a, st);
+            return true;
+        }
+        try {
+            commit.dependOn(t);
+            for (int i = 0; i < overtaken.size; i++) commit.dependOn(overtaken.get(i));
+            a.renamedTo = commit;
+            if (st.isWhole(v)) {
+                install(st.whole, commit);
+            } else {
+                for (int i = 0, n = v.spanCount(); i < n; i++) {
+                    long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+                    for (Seg s = st.index.ceiling(lo); s != null && s.lo < hi; s = st.index.higher(s.lo)) install(s, commit);
+                }
+            }
+        } catch (Throwable e) {
+            commit.abandon(e);
+            throw e;
+        }
+        if (commit.seal()) commit.schedule();
+        return true;
+    }
+
+    /** The access as it registers without renaming (its segments are already split at its bounds). */
+    private void applyPlain(GraphNode t, AccessRec a, Storage st) {
+        View v = a.view;
+        if (st.isWhole(v)) {
+            apply(t, a, st.whole, null);
+            return;
+        }
+        for (int i = 0, n = v.spanCount(); i < n; i++) applyRange(t, a, st.index, v.spanStart(i), v.spanStart(i) + v.spanLength(i), null);
+    }
+
+    private static void unfinished(Seg s, NodeList out) {
+        for (int i = 0; i < s.writers.size; i++) if (!s.writers.get(i).isFinished()) out.add(s.writers.get(i));
+        for (int i = 0; i < s.readers.size; i++) if (!s.readers.get(i).isFinished()) out.add(s.readers.get(i));
+    }
+
+    private static void install(Seg s, GraphNode commit) {
+        s.writers.set(commit);
+        s.readers.clear();
     }
 
     /** The copy node one coherent access needs, made on first use and sealed once the access is registered. */

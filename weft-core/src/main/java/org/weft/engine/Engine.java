@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Engine {
     /** What a runtime is built with: {@link Weft.Builder}'s options, checked there. */
     public record Settings(int workers, int throttle, boolean inlineTiny, boolean spawnSites, SpecPolicy specPolicy,
-                           Path trace, Path graph, boolean atomicTasks) {
+                           Path trace, Path graph, boolean atomicTasks, long renamingBudget) {
     }
 
     final Weft facade;
@@ -55,6 +55,11 @@ public final class Engine {
     final SpecPolicy specPolicy;
     /** True if every task is atomic unless its builder says otherwise. */
     final boolean atomicTasks;
+    /** Bytes of fresh versions renamed writers may hold at once; 0: no renaming. */
+    final long renamingBudget;
+    private final java.util.concurrent.atomic.AtomicLong renamedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong renamedPeak = new java.util.concurrent.atomic.AtomicLong();
+    private final LongAdder renames = new LongAdder();
     final Tracer tracer;
     final GraphRecorder graph;
     final RunTimes runTimes = new RunTimes();
@@ -82,6 +87,7 @@ public final class Engine {
         this.spawnSites = s.spawnSites();
         this.specPolicy = s.specPolicy();
         this.atomicTasks = s.atomicTasks();
+        this.renamingBudget = s.renamingBudget();
         this.tracePath = s.trace();
         this.graphPath = s.graph();
         this.tracer = s.trace() != null ? new Tracer() : null;
@@ -108,7 +114,23 @@ public final class Engine {
     }
 
     public MemoryStats memoryStats() {
-        return coherence.stats();
+        return coherence.stats(renames.sum(), renamedPeak.get());
+    }
+
+    /** Reserves {@code bytes} of the renaming budget for a fresh version; false if the budget cannot hold them now. */
+    boolean reserveRename(long bytes) {
+        for (long cur; ; ) {
+            cur = renamedBytes.get();
+            if (cur + bytes > renamingBudget) return false;
+            if (renamedBytes.compareAndSet(cur, cur + bytes)) break;
+        }
+        renamedPeak.accumulateAndGet(renamedBytes.get(), Math::max);
+        renames.increment();
+        return true;
+    }
+
+    void releaseRename(long bytes) {
+        renamedBytes.addAndGet(-bytes);
     }
 
     /**

@@ -78,7 +78,7 @@ import java.util.function.BooleanSupplier;
  * depends on failed, that task's {@link TaskFailedException}; else a {@link WeftException} if the runtime's
  * own code failed.
  */
-final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.Copies {
+final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.Copies, DepTracker.Renamer {
     private static final VarHandle PENDING, REPORTED, RUNTIME_FAILURE;
     private static final AtomicLong SERIALS = new AtomicLong();
 
@@ -158,6 +158,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         this.admission = engine.admission;
         this.resolver = new SpawnResolver(this, engine, parent, engine.specPolicy);
         this.plain = engine.atomicTasks ? TaskSpec.Options.ATOMIC : TaskSpec.Options.PLAIN;
+        if (engine.renamingBudget > 0) tracker.renameWith(this);
     }
 
     // ---- spawning ----------------------------------------------------------------------------------
@@ -228,6 +229,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             tracker.register(node, r);
             if (r.weak && !r.weakPreds().isEmpty()) node.hasWeakWaits = true;
             if (r.coherent && r.mode.writes()) node.hasCoherentWrites = true;
+            if (r.renamedTo != null) node.hasRenamed = true;
             if (r.mode == Mode.COMMUTATIVE) {
                 if (locks == null) locks = new ArrayList<>(2);
                 for (Group g : r.groups()) if (!locks.contains(g.lock)) locks.add(g.lock);
@@ -351,6 +353,24 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
     @Override
     public GraphNode newCopy(Object base, int space) {
         CopyNode c = new CopyNode(this, seq + 1, base, space);
+        if (graph != null) recordNode(c);
+        seq++;
+        PENDING.getAndAdd(this, 1L);
+        c.counted = true;
+        return c;
+    }
+
+    /** A commit node for a renamed writer (see {@link CommitNode}), if the runtime's budget holds its bytes; counted as pending. */
+    @Override
+    public GraphNode newCommit(AccessRec a, long bytes) {
+        if (!engine.reserveRename(bytes)) return null;
+        CommitNode c;
+        try {
+            c = new CommitNode(this, seq + 1, a.datum, bytes);
+        } catch (Throwable e) {
+            engine.releaseRename(bytes);
+            throw e;
+        }
         if (graph != null) recordNode(c);
         seq++;
         PENDING.getAndAdd(this, 1L);
@@ -603,6 +623,11 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
 
     private static RuntimeException failureOf(RegionNode n) {
         if (n instanceof TaskNode<?> t) return t.failureException();
+        if (n instanceof CommitNode cm) {
+            if (cm.status() == GraphNode.FAILED)
+                return new TaskFailedException(cm.label() + " failed: " + cm.failure(), cm.label(), cm.seq, false, cm.failure());
+            return new TaskFailedException(cm.label() + " was cancelled: the renamed writer failed", cm.label(), cm.seq, true, null);
+        }
         if (n instanceof CopyNode cp) {
             if (cp.status() == GraphNode.FAILED)
                 return new TaskFailedException(cp.label() + " failed: " + cp.failure(), cp.label(), cp.seq, false, cp.failure());

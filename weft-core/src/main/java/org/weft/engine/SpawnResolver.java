@@ -166,6 +166,7 @@ final class SpawnResolver {
         if (parent != null) for (AccessRec r : recs) checkCovered(id, label, r);
         int space = options.space() == null ? 0 : placement(id, label, info, options.space(), recs, argv);
         if (options.atomic()) checkAtomic(id, label, recs, argv, options.space());
+        if (engine.renamingBudget > 0 && space == 0) markRenameable(recs, argv);
         if (spec != null) {
             long[] stored = spec.storedInto(policy);
             if (stored != null) link(stored, spec.capturedCount(), fn, info, argv, taskMask);
@@ -207,6 +208,19 @@ final class SpawnResolver {
         int sid = engine.coherence.id(space);
         for (AccessRec r : recs) r.space = sid;
         return sid;
+    }
+
+    /**
+     * Marks the OUT arguments that may be renamed: the task receives a buffer in their place, so no other access of the
+     * task may touch those bytes, and the datum must have a shape a fresh buffer can take ({@link CommitNode#renameable}).
+     */
+    private static void markRenameable(AccessRec[] recs, Object[] argv) {
+        for (AccessRec r : recs) {
+            if (r.mode != Mode.OUT || r.weak || r.argIndex < 0 || !CommitNode.renameable(argv[r.argIndex])) continue;
+            boolean alone = true;
+            for (AccessRec o : recs) if (o != r && o.view.base() == r.view.base() && Views.aliases(o.view, r.view)) alone = false;
+            r.mayRename = alone;
+        }
     }
 
     /**

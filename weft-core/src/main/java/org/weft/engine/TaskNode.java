@@ -78,6 +78,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     boolean hasWeakWaits;
     /** True if some writing access is to data tracked for coherence: its directory learns what was written. */
     boolean hasCoherentWrites;
+    /** True if some access was renamed: the task writes a fresh version its commit node installs. */
+    boolean hasRenamed;
     /** What the worker was executing when this task started on it: the frame below this one. */
     Object callerFrame;
     /** Where the task was spawned ("Demo.main(Demo.java:42)"), if the runtime captures spawn sites. */
@@ -173,6 +175,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 }
             }
             if (s.space != 0) a = presentedIn(s, a);
+            if (hasRenamed) a = withFreshVersions(s, a);
             ran = true;
             invokeWithRetries(s, a);
             if (hasWeakWaits) awaitWeakPredecessors();
@@ -212,6 +215,18 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         int state = failure == null ? DONE : FAILED;
         if (state == DONE && hasWeakWaits) state = inheritWeakFailure();
         return complete(state);
+    }
+
+    /** The arguments with each renamed access's datum replaced by a fresh version, handed to its commit node. */
+    private Object[] withFreshVersions(TaskSpec s, Object[] a) {
+        Object[] out = a == s.args ? a.clone() : a;
+        for (AccessRec r : s.accesses) {
+            if (r.renamedTo == null) continue;
+            Object fresh = CommitNode.freshLike(out[r.argIndex]);
+            ((CommitNode) r.renamedTo).fresh = fresh;
+            out[r.argIndex] = fresh;
+        }
+        return out;
     }
 
     /** The arguments as the task receives them in its space: each datum rebuilt over that space's replica. */

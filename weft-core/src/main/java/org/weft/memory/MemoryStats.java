@@ -14,13 +14,29 @@ public final class MemoryStats {
     private final List<String> spaces;
     private final long[][] copies, bytes;
     private final long[] allocated;
+    private final long renames, renamedPeak;
 
-    /** Counters over {@code spaces} (names, the host first): {@code copies[from][to]}, {@code bytes[from][to]}, bytes held per space. */
-    public MemoryStats(List<String> spaces, long[][] copies, long[][] bytes, long[] allocated) {
+    /**
+     * Counters over {@code spaces} (names, the host first): {@code copies[from][to]}, {@code bytes[from][to]}, bytes
+     * held per space, writers renamed, and the most bytes fresh versions held at once.
+     */
+    public MemoryStats(List<String> spaces, long[][] copies, long[][] bytes, long[] allocated, long renames, long renamedPeak) {
         this.spaces = List.copyOf(spaces);
         this.copies = copies;
         this.bytes = bytes;
         this.allocated = allocated;
+        this.renames = renames;
+        this.renamedPeak = renamedPeak;
+    }
+
+    /** Writers that wrote a fresh version instead of waiting ({@code Weft.Builder.renaming}). */
+    public long renames() {
+        return renames;
+    }
+
+    /** The most bytes of fresh versions held at once; never more than the renaming budget. */
+    public long renamedBytesPeak() {
+        return renamedPeak;
     }
 
     /** The names of the runtime's spaces, the host first. */
@@ -73,6 +89,7 @@ public final class MemoryStats {
                 if (copies[f][t] != 0) b.append(spaces.get(f)).append("->").append(spaces.get(t)).append(": ").append(copies[f][t])
                         .append(" copies, ").append(bytes[f][t]).append(" bytes; ");
         for (int i = 0; i < spaces.size(); i++) if (allocated[i] != 0) b.append(spaces.get(i)).append(" holds ").append(allocated[i]).append(" bytes; ");
+        if (renames != 0) b.append(renames).append(" renames, at most ").append(renamedPeak).append(" bytes at once; ");
         return b.append(']').toString();
     }
 }

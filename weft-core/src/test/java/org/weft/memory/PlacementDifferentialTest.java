@@ -24,7 +24,8 @@ import static org.weft.Access.val;
 /**
  * Random regions with random placement against sequential execution: tasks read, overwrite or update random
  * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors or an
- * off-heap space, some of them atomic, over several regions, one of the arrays shared across them. The arrays after each region and what
+ * off-heap space, some of them atomic, with renaming on or off, over several regions, one of the arrays shared
+ * across them. The arrays after each region and what
  * every reading task returned must equal a plain sequential run: any missed copy, stale replica or lost write shows.
  * Values are exact integers far below 2^53.
  */
@@ -67,12 +68,15 @@ class PlacementDifferentialTest {
     void randomPlacementMatchesSequentialExecution(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int workers) {
         Random rnd = new Random(seed);
         int regions = 1 + rnd.nextInt(4);
+        boolean hostOnly = rnd.nextBoolean();          // the raw array stays on the host, where writers may be renamed
         List<List<Op>> plan = new ArrayList<>();
         for (int g = 0; g < regions; g++) {
             List<Op> ops = new ArrayList<>();
             for (int t = 0, n = 20 + rnd.nextInt(60); t < n; t++) {
                 int from = rnd.nextInt(N), to = from + 1 + rnd.nextInt(N - from);
-                ops.add(new Op(rnd.nextInt(2), from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3), rnd.nextInt(4), rnd.nextInt(1000), rnd.nextBoolean()));
+                int array = rnd.nextInt(2);
+                ops.add(new Op(array, from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3),
+                        hostOnly && array == 0 ? 0 : rnd.nextInt(4), rnd.nextInt(1000), rnd.nextBoolean()));
             }
             plan.add(ops);
         }
@@ -94,7 +98,8 @@ class PlacementDifferentialTest {
             expectedAfter.add(new double[][]{expected[0].clone(), expected[1].clone()});
         }
         MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"), MemorySpaces.heapMirror("mirror-b"), MemorySpaces.offHeap("off-heap")};
-        try (Weft weft = Weft.builder().workers(workers).build(); var shared = weft.share(actual[1])) {
+        long renaming = rnd.nextBoolean() ? 0 : 64 + rnd.nextInt(2048);       // renaming off, or on with a random budget
+        try (Weft weft = Weft.builder().workers(workers).renaming(renaming).build(); var shared = weft.share(actual[1])) {
             for (int g = 0; g < plan.size(); g++) {
                 List<Op> ops = plan.get(g);
                 List<Task<Double>> reads = weft.regionResult(r -> {
