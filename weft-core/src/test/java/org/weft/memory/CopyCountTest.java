@@ -65,6 +65,45 @@ class CopyCountTest {
     }
 
     @Test
+    void readersInOneSpaceShareOneCopy() {
+        MemorySpace dev = MemorySpaces.heapMirror("device");
+        double[] a = data(100);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            double total = weft.regionResult(r -> {
+                java.util.List<org.weft.Task<Double>> ts = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) ts.add(r.task(CopyCountTest::sum).on(dev).spawn(in(a)));
+                double t = 0;
+                for (org.weft.Task<Double> x : ts) t += x.get();
+                return t;
+            });
+            assertEquals(8 * 4950, total);
+            assertEquals(1, weft.memoryStats().copies(HOST, dev), "eight readers, one copy");
+        }
+    }
+
+    @Test
+    void anInputWhoseProducerIsDoneIsCopiedBeforeTheConsumersOtherPredecessorsFinish() {
+        MemorySpace dev = MemorySpaces.heapMirror("device");
+        double[] a = data(10), b = data(10);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // three workers: the body watches the counters, one worker is held by b's writer, one is free for the copy
+        try (Weft weft = Weft.builder().workers(3).inlineTinyTasks(false).build()) {
+            double s = weft.regionResult(r -> {
+                r.spawn((double[] x) -> org.weft.Sync.awaitManaged(release, "the test, once the prefetch is seen"), inOut(b));
+                var t = r.task((double[] x, double[] y) -> sum(x) + sum(y)).on(dev).spawn(in(a), in(b));
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (weft.memoryStats().copies(HOST, dev) < 1 && System.nanoTime() < deadline) Thread.onSpinWait();
+                long early = weft.memoryStats().copies(HOST, dev);
+                release.countDown();
+                assertEquals(1, early, "a's copy ran while b's writer was still blocked");
+                return t.get();
+            });
+            assertEquals(90, s);
+            assertEquals(2, weft.memoryStats().copies(HOST, dev));
+        }
+    }
+
+    @Test
     void inOutOnTheHostCopiesNothing() {
         double[] a = data(10);
         try (Weft weft = Weft.builder().workers(2).build()) {
