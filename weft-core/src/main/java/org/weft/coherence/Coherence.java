@@ -50,9 +50,15 @@ public final class Coherence {
             throw new IllegalArgumentException("a runtime can use at most " + MAX_SPACES + " memory spaces, the host included");
         for (MemorySpace s : spaces)
             if (s.name().equals(space.name())) throw new IllegalArgumentException("two memory spaces are named '" + space.name() + "'");
+        int next = spaces.size();
         spaces.add(space);
-        ids.put(space, spaces.size() - 1);
-        return spaces.size() - 1;
+        try {
+            ids.put(space, next);
+        } catch (Throwable e) {
+            spaces.remove(next);            // all or nothing: a space half registered could never be registered again
+            throw e;
+        }
+        return next;
     }
 
     public synchronized MemorySpace space(int id) {

@@ -222,11 +222,11 @@ public final class DepTracker {
                     }
                 }
             }
+            plan.seal();
         } catch (Throwable e) {
             plan.abandon(e);
             throw e;
         }
-        plan.seal();
     }
 
     /**
@@ -282,7 +282,21 @@ public final class DepTracker {
             commit.abandon(e);
             throw e;
         }
-        if (commit.seal()) commit.schedule();
+        boolean ready;
+        try {
+            ready = commit.seal();
+        } catch (Throwable e) {
+            commit.abandon(e);              // not sealed: no predecessor could ever make it ready
+            throw e;
+        }
+        if (ready) {
+            try {
+                commit.schedule();
+            } catch (Throwable e) {
+                commit.abandon(e);          // ready and ours: it must end
+                throw e;
+            }
+        }
         return true;
     }
 
@@ -347,12 +361,25 @@ public final class DepTracker {
             if (a.mode != Mode.IN) c.written(x, t);
         }
 
+        /** 0: not sealed; 1: sealed, its predecessors will release it; 2: ready, ours to schedule; 3: scheduled. */
+        private int sealing;
+
         void seal() {
-            if (copy != null && copy.seal()) copy.schedule();
+            if (copy == null) return;
+            sealing = copy.seal() ? 2 : 1;
+            if (sealing == 2) {
+                copy.schedule();
+                sealing = 3;
+            }
         }
 
+        /**
+         * Ends the copy node after a throwable cut the registration short, unless something else will: a sealed node
+         * still waiting is released by its predecessors and runs; one never sealed, or ready and not scheduled, would
+         * otherwise stay pending for ever.
+         */
         void abandon(Throwable e) {
-            if (copy != null) copy.abandon(e);
+            if (copy != null && (sealing == 0 || sealing == 2)) copy.abandon(e);
         }
     }
 

@@ -314,7 +314,7 @@ public abstract class GraphNode extends Work {
                 return;
             }
             GraphNode other = s;
-            if (wantsHandBack && (handBack == null || s.priority > handBack.priority)) {
+            if (wantsHandBack && s.runsOnWorkers() && (handBack == null || s.priority > handBack.priority)) {
                 other = handBack;
                 handBack = s;
             }
@@ -349,6 +349,14 @@ public abstract class GraphNode extends Work {
      * it. Must be safe to call again if a throwable cut an earlier call short (see {@link #complete}).
      */
     protected abstract void completed(int state);
+
+    /**
+     * True if this node runs on the host's workers, so the worker that releases it may run it next; false for a node
+     * that a space's own processor runs, which is always {@linkplain #schedule scheduled}.
+     */
+    protected boolean runsOnWorkers() {
+        return true;
+    }
 
     /** Puts this ready node where a worker will run it; throws if it cannot (then the caller still owns it). */
     public abstract void schedule();

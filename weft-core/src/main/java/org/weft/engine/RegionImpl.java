@@ -185,7 +185,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             spawnedHere++;
             boolean onWorker = scheduler.onWorker();
             boolean tiny = admission.tiny(info);
-            if (node.unlinked() && node.locks == null && !node.hasWeakWaits && onWorker && admission.runAtSpawn(tiny, pending + 1)) {
+            boolean here = onWorker && node.processor == null;
+            if (node.unlinked() && node.locks == null && !node.hasWeakWaits && here && admission.runAtSpawn(tiny, pending + 1)) {
                 // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
                 // outside the pending count
                 inlinedHere++;
@@ -197,7 +198,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             long p = (long) PENDING.getAndAdd(this, 1L) + 1;
             node.counted = true;
             if (node.seal()) {
-                if (onWorker && admission.runAtSpawn(tiny, p)) {
+                if (here && admission.runAtSpawn(tiny, p)) {
                     inlinedHere++;
                     scheduler.runHere(node);
                     settling = null;

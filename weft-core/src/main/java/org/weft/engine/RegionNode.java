@@ -29,7 +29,7 @@ abstract class RegionNode extends GraphNode {
     }
 
     @Override
-    public final void schedule() {
+    public void schedule() {
         region.scheduler.submit(this);
     }
 

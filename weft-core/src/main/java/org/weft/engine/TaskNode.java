@@ -22,6 +22,7 @@ import org.weft.coherence.Coherence;
 import org.weft.coherence.Directory;
 import org.weft.deps.AccessRec;
 import org.weft.memory.MemorySpace;
+import org.weft.memory.Processor;
 import org.weft.deps.CommuteLock;
 import org.weft.deps.GraphNode;
 import org.weft.deps.Group;
@@ -88,6 +89,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     RegionImpl openRegion;
     private final String givenName;
     private final int[] nameIndices;
+    /** Who runs this task if not the host's workers: its space's processor; null otherwise. */
+    final Processor processor;
 
     private T result;
     private Throwable failure;
@@ -106,6 +109,33 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         this.resultAliases = spec.resultAliases;
         this.givenName = spec.options.name();
         this.nameIndices = spec.options.nameIndices();
+        this.processor = spec.space == 0 ? null : region.engine.coherence.space(spec.space).processor();
+    }
+
+    /** Hands the ready task to its space's processor, if it has one, else to the host's workers. */
+    @Override
+    public void schedule() {
+        if (processor == null) super.schedule();
+        else processor.execute(new OnProcessor(this));
+    }
+
+    @Override
+    protected boolean runsOnWorkers() {
+        return processor == null;
+    }
+
+    /** A ready task as its processor runs it: the task, then what it released, queued on the host's workers. */
+    private static final class OnProcessor implements Runnable {
+        private final TaskNode<?> task;
+
+        OnProcessor(TaskNode<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.region.scheduler.runHere(task);
+        }
     }
 
     /** The task's spec while it has not finished, else null. */

@@ -52,6 +52,14 @@ public interface MemorySpace {
     /** What a task placed here receives for {@code datum}: the same shape over {@code replica}. */
     Object present(Replica replica, Object datum, Class<?> type);
 
+    /**
+     * Who runs the tasks placed here: null (the default) for the host's workers, else this space's own processor
+     * (a device queue with threads of its own).
+     */
+    default Processor processor() {
+        return null;
+    }
+
     /** Told when a copy has landed, or failed. */
     interface Landing {
         void landed();

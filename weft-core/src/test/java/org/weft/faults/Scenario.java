@@ -1,12 +1,15 @@
 package org.weft.faults;
 
 import org.weft.Reduction;
+import org.weft.Shared;
 import org.weft.Task;
 import org.weft.TaskFailedException;
 import org.weft.Weft;
 import org.weft.data.LongSlice;
 import org.weft.data.Matrix;
 import org.weft.data.Views;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,15 +27,19 @@ import static org.weft.Access.weakInOut;
  * The program the fault-injection test runs on an instrumented runtime (loaded by {@link FaultLoader}, so its calls
  * reach the instrumented classes). It goes through most of the runtime's paths: chains and fan-outs on views,
  * commutative and concurrent groups, a reduction, task results as arguments, {@code get()} in the body and in
- * tasks, a nested region under a weak access, priorities, throttling and tiny tasks, tracing, and a failure by
- * design with its cancelled dependents. Deterministic: a run that completes returns the same digest every time.
+ * tasks, a nested region under a weak access, priorities, throttling and tiny tasks, tracing, a failure by
+ * design with its cancelled dependents, and memory spaces (a placed task on a range, an atomic one on a shared
+ * array, a prefetch, a copy, a writer that may be renamed). Deterministic: a run that completes returns the same digest every time.
  */
 public final class Scenario {
     private Scenario() {
     }
 
+    /** One space for every run: a runtime refuses two different spaces of one name. */
+    private static final MemorySpace DEVICE = MemorySpaces.heapMirror("device");
+
     public static Weft build(int workers, Path dir) {
-        return Weft.builder().workers(workers).throttle(8).trace(dir.resolve("trace.json")).graph(dir.resolve("graph.dot")).build();
+        return Weft.builder().workers(workers).throttle(8).renaming(1024).trace(dir.resolve("trace.json")).graph(dir.resolve("graph.dot")).build();
     }
 
     public static void close(Weft weft) {
@@ -83,7 +90,23 @@ public final class Scenario {
             if (!(e.getCause() instanceof IllegalStateException ise) || !"by design".equals(ise.getMessage())) throw e;
             failureDigest = c[0] == 0 ? 1 : 2;
         }
+        long[] e = new long[12], f = {3, 4}, g = new long[4];
+        MemorySpace device = DEVICE;
+        try (Shared<long[]> shared = weft.share(f)) {
+            weft.region(r -> {
+                r.task((LongSlice s) -> { for (int i = 0; i < s.length(); i++) s.set(i, s.get(i) + i + 1); }).on(device).spawn(inOut(Views.range(e, 0, 6)));
+                r.spawn((LongSlice s) -> { s.set(0, s.get(0) * 2); }, inOut(Views.range(e, 4, 8)));
+                r.task((long[] x) -> { x[0] += 1; }).on(device).atomic().spawn(inOut(f));
+                r.prefetch(Views.range(e, 8, 12), device);
+                r.spawn((LongSlice s) -> s.get(0), in(Views.range(e, 0, 4)));
+                r.spawn((long[] x) -> { java.util.Arrays.fill(x, 9); }, out(g));
+                r.copy(Views.range(e, 2, 6), g);
+            });
+            e[11] = shared.get()[0];
+        }
         long d = 17;
+        for (long v : e) d = d * 31 + v;
+        for (long v : g) d = d * 31 + v;
         for (long v : a) d = d * 31 + v;
         for (double v : m) d = d * 31 + (long) v;
         return ((d * 31 + counter[0]) * 31 + (long) (sum[0] * 2)) * 31 + fromBody[0] + failureDigest;
