@@ -2,6 +2,7 @@
 module org.weft.bench {
     requires org.weft.core;
     requires org.weft.linalg;
+    requires org.weft.opencl;
     requires jmh.core;
 
     exports org.weft.bench to org.weft.cli;

@@ -36,6 +36,14 @@ public final class ClKernel implements AutoCloseable {
         }
     }
 
+    /**
+     * The device buffer of {@code view} as a {@code __global} pointer argument. The pointer is the buffer's start: pass
+     * {@link ClView#offset()} (and the count, stride or matrix shape the kernel needs) as further arguments.
+     */
+    public ClKernel arg(int index, ClView view) {
+        return arg(index, view.buffer());
+    }
+
     public ClKernel arg(int index, int value) {
         try (Arena a = Arena.ofConfined()) {
             return set(index, 4, a.allocateFrom(JAVA_INT, value));
@@ -90,6 +98,17 @@ public final class ClKernel implements AutoCloseable {
             Cl.call("clEnqueueNDRangeKernel(" + name + ")", () -> (int) ctx.cl.enqueueNDRangeKernel.invokeExact(
                     ctx.queue, kernel, dims, MemorySegment.NULL, g, l, waitFor.length, wl, ev));
             return new ClEvent(ctx.cl, ev.get(ADDRESS, 0));
+        }
+    }
+
+    /**
+     * Enqueues the kernel over {@code global} work items (1 to 3 dimensions), in work-groups of the implementation's
+     * choice, and waits until it ended: what a task body on a {@link ClSpace} calls, since it must finish its device
+     * work before it returns. Throws {@link ClException} if the kernel failed.
+     */
+    public void run(long... global) {
+        try (ClEvent e = enqueue(global, null)) {
+            e.await();
         }
     }
 

@@ -1,0 +1,378 @@
+package org.weft.opencl;
+
+import org.weft.memory.ByteRuns;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.Replica;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An OpenCL device as a Weft {@link MemorySpace}: tasks placed here ({@code r.task(fn).on(space).spawn(...)}) find
+ * their data in device buffers and receive a {@link ClView} for each data argument, on which their (Java) body
+ * launches kernels. The runtime decides which bytes are stale where; this class only allocates, copies and presents.
+ *
+ * <p><b>Replicas.</b> One {@code CL_MEM_READ_WRITE} buffer per array, of the array's byte size, holding its bytes at
+ * the same offsets; freed when the runtime drops the replica (at the end of the region for a raw array, when a
+ * {@code Shared} handle closes for a shared one). {@link #capacity()} is the device's global memory (or the limit
+ * given to {@link #open(ClDevice, String, long)}); an allocation that would exceed it fails with both sizes named.
+ *
+ * <p><b>Copies.</b> Each {@link #copy} (one list of byte runs) is one operation on the context's in-order queue, so
+ * it is ordered after every kernel and copy enqueued before it; never one command per run where it can be avoided,
+ * since each command costs about 30 µs on PoCL:
+ * <ul>
+ *   <li>one run: one {@code clEnqueueWriteBuffer}/{@code ReadBuffer} straight from/to the heap array, without a
+ *   staging copy. Heap memory cannot stay in place under an asynchronous command, so this one is blocking, through
+ *   a {@linkplain java.lang.foreign.Linker.Option#critical critical} downcall (the fastest form measured on PoCL):
+ *   the bytes have landed, and {@code done} is told, before {@code copy} returns, on the calling thread;</li>
+ *   <li>several runs on a device with {@linkplain ClDevice#hostUnifiedMemory() host-unified memory}: one map of the
+ *   covering extent (read, or read-write towards the device), one {@code MemorySegment.copy} per run, one unmap;
+ *   {@code done} is told from the unmap event's completion callback ({@link ClEvent#onComplete}), on the OpenCL
+ *   implementation's thread. A unified map is the buffer's own storage, so bytes outside the runs are untouched;</li>
+ *   <li>several runs on another device: the runs packed into native staging memory and moved by one rectangular
+ *   command when they are equally long and equally spaced (a strided slice, a matrix block), else one command per
+ *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile); {@code done}
+ *   is told when the last command ended.</li>
+ * </ul>
+ * Failures are reported to {@code done}, never thrown.
+ *
+ * <p><b>Task bodies.</b> A body runs on a host worker and drives the device through the {@link ClView}s it
+ * receives. It <b>must finish its device work before it returns</b> ({@link ClKernel#run}, {@link ClEvent#await},
+ * {@link ClContext#finish}): the runtime marks what the task wrote as current on the device when the body returns,
+ * and may then copy it home or hand it to another task. {@link #kernel} gives each body thread its own kernel object
+ * (OpenCL kernels hold their arguments, so one must not be shared by threads), built once per source.
+ *
+ * <p>Thread-safe: copies and presentations of different arrays run concurrently; all commands go to one in-order
+ * queue. {@link #close()} releases the context if this space made it ({@link #open}), not one it was given.
+ */
+public final class ClSpace implements MemorySpace, AutoCloseable {
+    private final ClContext ctx;
+    private final boolean ownsContext;
+    private final String name;
+    private final long capacity;
+    private final boolean mapCopies;
+    private final AtomicLong live = new AtomicLong();
+    private final Map<KernelKey, ClKernel> kernels = new ConcurrentHashMap<>();
+
+    private record KernelKey(long thread, String source, String function) {
+    }
+
+    /** A space on {@code ctx}'s device, named {@code name}, using (not owning) the context; capacity = the device's global memory. */
+    public ClSpace(ClContext ctx, String name) {
+        this(ctx, false, name, ctx.device().globalMemBytes(), ctx.device().hostUnifiedMemory());
+    }
+
+    ClSpace(ClContext ctx, boolean ownsContext, String name, long capacity, boolean mapCopies) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("a memory space needs a name");
+        if (capacity <= 0) throw new IllegalArgumentException("capacity " + capacity + " of " + name + " must be positive");
+        this.ctx = ctx;
+        this.ownsContext = ownsContext;
+        this.name = name;
+        this.capacity = capacity;
+        this.mapCopies = mapCopies;
+    }
+
+    /** A space on {@code device} with a context and queue of its own, named {@code "opencl:" + device.index()}. */
+    public static ClSpace open(ClDevice device) {
+        return open(device, "opencl:" + device.index(), device.globalMemBytes());
+    }
+
+    /**
+     * A space on {@code device} with a context and queue of its own, holding at most {@code capacity} bytes of replicas
+     * (and no more than the device's global memory).
+     */
+    public static ClSpace open(ClDevice device, String name, long capacity) {
+        ClContext c = OpenCl.get().createContext(device);
+        try {
+            return new ClSpace(c, true, name, Math.min(capacity, device.globalMemBytes()), device.hostUnifiedMemory());
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** The first device of the machine that computes in double precision, as a space; throws {@link ClUnavailableException} if there is none. */
+    public static ClSpace openDefault() {
+        ClDevice d = OpenCl.get().devices().stream().filter(ClDevice::doublePrecision).findFirst()
+                .orElseThrow(() -> new ClUnavailableException("no OpenCL device computes in double precision"));
+        return open(d);
+    }
+
+    /** The context (device, queue, programs) of this space. */
+    public ClContext context() {
+        return ctx;
+    }
+
+    public ClDevice device() {
+        return ctx.device();
+    }
+
+    /**
+     * The kernel {@code function} of the program built from {@code source} (once per space), for the calling thread
+     * only: each thread gets its own kernel object, made on its first request and kept until the space closes (so a
+     * program that keeps making new threads, or new runtimes with new workers, holds one kernel object per thread it
+     * ran bodies on; such a program can make and close kernels itself through {@link ClContext#program}). This is what
+     * a task body calls; it must not hand the kernel to another thread.
+     */
+    public ClKernel kernel(String source, String function) {
+        KernelKey key = new KernelKey(Thread.currentThread().threadId(), source, function);
+        ClKernel k = kernels.get(key);
+        if (k == null) {
+            k = ctx.program(source, "").kernel(function);
+            ClKernel raced = kernels.putIfAbsent(key, k);
+            if (raced != null) {           // cannot happen for one thread; keep the map's
+                k.close();
+                k = raced;
+            }
+        }
+        return k;
+    }
+
+    /** Bytes of replicas this space holds now. */
+    public long liveBytes() {
+        return live.get();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * False: a replica is a device buffer, which neither a task body nor the runtime reads as Java memory (bodies get a
+     * {@link ClView} and launch kernels), even on a device with host-unified memory, where only copies use mapping.
+     */
+    @Override
+    public boolean hostAddressable() {
+        return false;
+    }
+
+    @Override
+    public long capacity() {
+        return capacity;
+    }
+
+    @Override
+    public Replica allocate(Object root, long byteSize) {
+        long size = Math.max(byteSize, 1);
+        long now = live.addAndGet(size);
+        if (now > capacity) {
+            live.addAndGet(-size);
+            throw new IllegalStateException(name + ": a replica of " + byteSize + " bytes does not fit: " + (now - size)
+                    + " of its " + capacity + " bytes are held already");
+        }
+        try {
+            return new BufferReplica(ctx.allocate(size), byteSize, live);
+        } catch (RuntimeException e) {
+            live.addAndGet(-size);
+            throw new IllegalStateException(name + ": allocating a replica of " + byteSize + " bytes failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A replica: one device buffer, released when the runtime frees it. */
+    private static final class BufferReplica implements Replica {
+        private final ClBuffer buffer;
+        private final long byteSize;
+        private final AtomicLong live;
+        private boolean freed;
+
+        BufferReplica(ClBuffer buffer, long byteSize, AtomicLong live) {
+            this.buffer = buffer;
+            this.byteSize = byteSize;
+            this.live = live;
+        }
+
+        @Override
+        public Object storage() {
+            return buffer;
+        }
+
+        @Override
+        public long byteSize() {
+            return byteSize;
+        }
+
+        @Override
+        public synchronized void free() {
+            if (freed) return;
+            freed = true;
+            live.addAndGet(-buffer.bytes());
+            buffer.close();
+        }
+    }
+
+    @Override
+    public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing landing) {
+        Landing done = new Once(landing);
+        String what = (toReplica ? "host to " : "") + name + (toReplica ? "" : " to host") + " (" + runs + ")";
+        try {
+            ClBuffer b = (ClBuffer) replica.storage();
+            MemorySegment h = heapBytes(home);
+            int n = runs.count();
+            if (n == 0) {
+                done.landed();
+            } else if (n == 1) {
+                MemorySegment part = h.asSlice(runs.start(0), runs.length(0));
+                if (toReplica) b.writeNow(runs.start(0), part);
+                else b.readNow(runs.start(0), part);
+                done.landed();
+            } else if (mapCopies) {
+                mapped(b, h, toReplica, runs, done, what);
+            } else {
+                staged(b, h, toReplica, runs);
+                done.landed();
+            }
+        } catch (Throwable e) {
+            ClException f = new ClException("copy " + what + " failed: " + e);
+            f.initCause(e);
+            done.failed(f);
+        }
+    }
+
+    /** Passes on the first report only, so a failure after the bytes landed cannot report twice. */
+    private static final class Once implements Landing {
+        private final Landing to;
+        private final java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Once(Landing to) {
+            this.to = to;
+        }
+
+        @Override
+        public void landed() {
+            if (told.compareAndSet(false, true)) to.landed();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (told.compareAndSet(false, true)) to.failed(cause);
+        }
+    }
+
+    /** One map of the covering extent, one segment copy per run, one unmap; {@code done} is told when the unmap ended. */
+    private void mapped(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
+        int n = runs.count();
+        long lo = runs.start(0), hi = runs.start(n - 1) + runs.length(n - 1);
+        MemorySegment m = b.map(lo, hi - lo, toReplica);
+        Throwable failure = null;
+        try {
+            for (int i = 0; i < n; i++) {
+                long s = runs.start(i);
+                if (toReplica) MemorySegment.copy(h, s, m, s - lo, runs.length(i));
+                else MemorySegment.copy(m, s - lo, h, s, runs.length(i));
+            }
+        } catch (Throwable e) {
+            failure = e;
+        }
+        try (ClEvent unmapped = b.unmap(m)) {
+            if (failure != null) {
+                ClException f = new ClException("copy " + what + " failed while copying through the mapped buffer: " + failure);
+                f.initCause(failure);
+                done.failed(f);
+                return;
+            }
+            ctx.flush();
+            unmapped.onComplete(status -> {
+                if (status == Cl.COMPLETE) done.landed();
+                else done.failed(new ClException("copy " + what + ": the unmap ended with " + ClException.name(status) + " (" + status + ")"));
+            });
+        }
+    }
+
+    /**
+     * The runs through packed native staging memory: one rectangular command when they are equally long and equally
+     * spaced, else one command per run; returns when the bytes have landed.
+     */
+    private static void staged(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs) {
+        int n = runs.count();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment stage = a.allocate(runs.totalBytes(), 64);
+            if (toReplica) pack(h, stage, runs);
+            long len = runs.length(0), pitch = runs.start(1) - runs.start(0);
+            boolean regular = true;
+            for (int i = 1; i < n && regular; i++)
+                regular = runs.length(i) == len && runs.start(i) - runs.start(i - 1) == pitch;
+            if (regular) {
+                ClBuffer.Rect r = new ClBuffer.Rect(runs.start(0), 0, len, n, pitch, len);
+                try (ClEvent e = toReplica ? b.writeRect(r, stage) : b.readRect(r, stage)) {
+                    e.await();
+                }
+            } else {
+                ClEvent last = null;
+                try {
+                    for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
+                        MemorySegment part = stage.asSlice(at, runs.length(i));
+                        if (last != null) last.close();
+                        last = null;
+                        last = toReplica ? b.write(runs.start(i), part) : b.read(runs.start(i), part);
+                    }
+                    last.await();         // an in-order queue: the last one ends after all the others
+                } finally {
+                    if (last != null) last.close();
+                }
+            }
+            if (!toReplica) unpack(stage, h, runs);
+        }
+    }
+
+    private static void pack(MemorySegment h, MemorySegment stage, ByteRuns runs) {
+        long at = 0;
+        for (int i = 0, n = runs.count(); i < n; i++) {
+            MemorySegment.copy(h, runs.start(i), stage, at, runs.length(i));
+            at += runs.length(i);
+        }
+    }
+
+    private static void unpack(MemorySegment stage, MemorySegment h, ByteRuns runs) {
+        long at = 0;
+        for (int i = 0, n = runs.count(); i < n; i++) {
+            MemorySegment.copy(stage, at, h, runs.start(i), runs.length(i));
+            at += runs.length(i);
+        }
+    }
+
+    /** The bytes of a primitive array, as a heap segment. */
+    private static MemorySegment heapBytes(Object array) {
+        return switch (array) {
+            case double[] a -> MemorySegment.ofArray(a);
+            case long[] a -> MemorySegment.ofArray(a);
+            case float[] a -> MemorySegment.ofArray(a);
+            case int[] a -> MemorySegment.ofArray(a);
+            case short[] a -> MemorySegment.ofArray(a);
+            case char[] a -> MemorySegment.ofArray(a);
+            case byte[] a -> MemorySegment.ofArray(a);
+            case null, default -> throw new IllegalArgumentException("a " + (array == null ? "null" : array.getClass().getSimpleName())
+                    + " has no device replica: only primitive arrays (except boolean[]) do");
+        };
+    }
+
+    /** True if {@code type} accepts a {@link ClView} and {@code datum} is an array, a slice, or a matrix block or diagonal over an array. */
+    @Override
+    public boolean canPresent(Object datum, Class<?> type) {
+        return type.isAssignableFrom(ClView.class) && ClView.describable(datum) && !(datum instanceof boolean[]);
+    }
+
+    @Override
+    public ClView present(Replica replica, Object datum, Class<?> type) {
+        return ClView.of(this, (ClBuffer) replica.storage(), datum);
+    }
+
+    /** Releases the context (buffers, programs, kernels, queue) if this space opened it; otherwise only this space's kernels. Idempotent. */
+    @Override
+    public void close() {
+        if (ownsContext) {
+            ctx.close();
+        } else {
+            for (ClKernel k : kernels.values()) k.close();
+        }
+        kernels.clear();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + ctx.device().name() + ")";
+    }
+}
