@@ -47,6 +47,23 @@ public interface TaskBuilder<R> {
     TaskBuilder<R> on(org.weft.memory.MemorySpace space);
 
     /**
+     * Lets the runtime choose where the task runs, among {@code spaces} ({@link org.weft.memory.MemorySpaces#host()}
+     * included or not): the space where its mean run time (measured in this runtime, per function and space) plus the
+     * time to move its inputs there (the bytes not current there once earlier tasks have run, over the measured copy
+     * bandwidth) is least, as StarPU's dmda scheduler weighs them. A space where the function has run fewer than three
+     * times is tried first. Each candidate is checked as {@link #on} checks its space.
+     */
+    TaskBuilder<R> onAny(org.weft.memory.MemorySpace... spaces);
+
+    /**
+     * A variant of the task for {@code space}: {@code fn}, a function of the same arguments (an {@code Fn} or
+     * {@code Proc} of the same arity), runs instead of the task's own when the task runs there, for instance a body
+     * that launches an OpenCL kernel, with the Java body as the variant for the host. Without {@link #onAny}, the
+     * runtime chooses among the task's own space and the variants' spaces.
+     */
+    TaskBuilder<R> variant(org.weft.memory.MemorySpace space, Object fn);
+
+    /**
      * Makes the task atomic: what it writes is committed only if it returns normally. If it throws, every byte its
      * writing accesses cover is put back as it was, bit for bit (NaN payloads included), in whatever space it ran, so
      * what depends on it sees the data as before the task; with {@link #retry}, each attempt starts from that value.

@@ -36,6 +36,10 @@ public final class Coherence {
     private final AtomicLongArray copies = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
     private final AtomicLongArray bytes = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
     private final AtomicLongArray allocated = new AtomicLongArray(MAX_SPACES);
+    /** Nanoseconds spent in copies per pair of spaces, for the bandwidth that placement assumes. */
+    private final AtomicLongArray nanos = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
+    /** Bytes per nanosecond assumed between two spaces before a copy between them was measured (2 GB/s). */
+    public static final double DEFAULT_BYTES_PER_NS = 2.0;
 
     public Coherence() {
         spaces.add(MemorySpaces.host());
@@ -175,8 +179,24 @@ public final class Coherence {
     private void copy(Directory d, int space, boolean toReplica, ByteRuns runs) {
         Replica r = replica(d, space);
         Landed landed = new Landed();
+        long t0 = System.nanoTime();
         space(space).copy(d.root, r, toReplica, runs, landed);
         landed.await(space(space).name());
+        nanos.addAndGet(toReplica ? space : space * MAX_SPACES, System.nanoTime() - t0);
+    }
+
+    /**
+     * Measured bytes per nanosecond of copies between the host and space {@code id} (both ways); for the host itself,
+     * of all copies (data come home from wherever they are); the default before anything was measured.
+     */
+    public double bytesPerNano(int id) {
+        long b = 0, t = 0;
+        for (int s = 1; s < MAX_SPACES; s++) {
+            if (id != 0 && s != id) continue;
+            b += bytes.get(s) + bytes.get(s * MAX_SPACES);
+            t += nanos.get(s) + nanos.get(s * MAX_SPACES);
+        }
+        return t <= 0 || b <= 0 ? DEFAULT_BYTES_PER_NS : (double) b / t;
     }
 
     /** Waits for one copy. */

@@ -136,6 +136,18 @@ public final class Directory {
         merge(lo, hi);
     }
 
+    /** Bytes of {@code [lo, hi)} whose current value space {@code id} does not hold. */
+    public synchronized long staleIn(long lo, long hi, int id) {
+        long stale = 0;
+        for (long cur = lo; cur < hi; ) {
+            Long next = valid.higherKey(cur);
+            long end = Math.min(hi, next == null ? size : next);
+            if ((valid.floorEntry(cur).getValue() & (1 << id)) == 0) stale += end - cur;
+            cur = end;
+        }
+        return stale;
+    }
+
     /** The validity mask of the byte at {@code offset}; for tests and errors. */
     public synchronized int validAt(long offset) {
         return valid.floorEntry(offset).getValue();

@@ -610,6 +610,45 @@ public final class DepTracker {
         if (s.members != null) s.members.remove(t);
     }
 
+    /**
+     * The bytes of {@code v} that will not be current in space {@code space} once the tasks registered so far have run,
+     * as planned (for bytes no task of this region wrote, {@code startStale} gives how many of {@code [lo, hi)} space
+     * {@code space} did not hold when the region started: it consults the root's directory). Registers nothing; for
+     * placement decisions.
+     */
+    public long staleBytes(View v, int space, java.util.function.LongBinaryOperator startStale) {
+        long stale = 0;
+        Storage st = v.spanCount() == 0 ? null : storages.get(v.base());
+        for (int i = 0, n = v.spanCount(); i < n; i++) {
+            long lo = v.spanStart(i), hi = lo + v.spanLength(i);
+            if (st == null) {
+                stale += startStale.applyAsLong(lo, hi);     // untouched in this region: as its directory says (if any)
+                continue;
+            }
+            if (!st.coherent) {
+                stale += space == 0 ? 0 : hi - lo;           // a raw root no placed task touched: current on the host only
+                continue;
+            }
+            long cur = lo;
+            while (cur < hi) {
+                Seg s = st.whole != null ? st.whole : st.index.floor(cur);
+                if (s == null || s.hi <= cur) {                 // no history: as at the region's start
+                    Seg next = st.whole != null ? null : st.index.higher(cur);
+                    long end = next == null ? hi : Math.min(hi, next.lo);
+                    stale += startStale.applyAsLong(cur, end);
+                    cur = end;
+                    continue;
+                }
+                long end = Math.min(hi, s.hi);
+                Coh c = s.coh;
+                boolean planned = c != null && (c.valid & (1 << space)) != 0;
+                if (!planned) stale += c == null || c.inherit ? startStale.applyAsLong(cur, end) : end - cur;
+                cur = end;
+            }
+        }
+        return stale;
+    }
+
     /** Closes every reduction group still open (end of region): their combine nodes are created and sealed. */
     public void closeReductions() {
         for (Group g : new ArrayList<>(openReductions)) combineOf(g);

@@ -69,6 +69,8 @@ public final class Engine {
     final Links links = new Links();
     /** This runtime's memory spaces and where the current bytes of placed data are. */
     final Coherence coherence = new Coherence();
+    /** Chooses among candidate spaces, from run times measured in this runtime. */
+    final AutoPlacement placement = new AutoPlacement();
     private final Path tracePath, graphPath;
     private volatile boolean closed;
     /** Top-level regions that have started and not ended (a region removes itself at its end). */

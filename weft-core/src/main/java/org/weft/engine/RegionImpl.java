@@ -174,6 +174,17 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         String label = name != null ? name : info.label;
         CancellationException cancelled = root.cancellation;
         if (cancelled != null) throw cancelledSpawn(label, cancelled);
+        if (options.candidates() != null) {
+            Object[] fns = new Object[options.candidates().length];
+            for (int i = 0; i < fns.length; i++) fns[i] = options.variants()[i] != null ? options.variants()[i] : fn;
+            int pick = engine.placement.choose(engine.coherence, tracker, options.candidates(), fns, arity, args);
+            if (fns[pick] != fn) {
+                fn = fns[pick];
+                info = FnInfo.of(fn, arity);
+                if (name == null) label = info.label;
+            }
+            options = options.placedOn(options.candidates()[pick]);
+        }
         TaskSpec spec = resolver.resolve(id, label, fn, info, arity, args, closureAccesses, options);
         TaskNode<R> node = new TaskNode<>(this, id, spec);
         AccessRec[] recs = spec.accesses;
@@ -692,7 +703,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         java.util.Objects.requireNonNull(space, "memory space");
         Object d = data instanceof Access a ? a.datum() : data;
         if (d == null) throw new IllegalArgumentException(name + "(null, " + space.name() + "): nothing to make current");
-        TaskSpec.Options o = new TaskSpec.Options(name, null, 0, 0, space == MemorySpaces.host() ? null : space, false);
+        TaskSpec.Options o = new TaskSpec.Options(name, null, 0, 0, space == MemorySpaces.host() ? null : space, false, null, null);
         return submit(NO_OP, 1, a(only ? Access.inOut(d) : Access.in(d)), null, o);
     }
 
@@ -705,7 +716,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
                         + " is not an array or a view over array or segment memory");
         long fb = UndoLog.viewOf(f).byteSize(), tb = UndoLog.viewOf(t).byteSize();
         if (fb != tb) throw new IllegalArgumentException("copy(" + f + ", " + t + "): " + fb + " bytes into " + tb + "; both must cover as many bytes");
-        return submit(COPY, 2, a(Access.in(f), Access.out(t)), null, new TaskSpec.Options("copy", null, 0, 0, null, false));
+        return submit(COPY, 2, a(Access.in(f), Access.out(t)), null, new TaskSpec.Options("copy", null, 0, 0, null, false, null, null));
     }
 
     /** The body of prefetch and move: the copy nodes before it do the work. */
@@ -748,6 +759,9 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         private int[] nameIndices;
         private int priority, retries;
         private MemorySpace space;
+        private MemorySpace[] candidates;
+        private final java.util.List<MemorySpace> variantSpaces = new java.util.ArrayList<>(1);
+        private final java.util.List<Object> variantFns = new java.util.ArrayList<>(1);
         private boolean atomic = engine.atomicTasks;
         private boolean spawned;
 
@@ -790,6 +804,40 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         }
 
         @Override
+        public TaskBuilder<R> onAny(MemorySpace... spaces) {
+            if (spaces.length == 0) throw new IllegalArgumentException("onAny() needs at least one memory space");
+            for (MemorySpace s : spaces) java.util.Objects.requireNonNull(s, "memory space");
+            this.candidates = spaces.clone();
+            return this;
+        }
+
+        @Override
+        public TaskBuilder<R> variant(MemorySpace space, Object fn) {
+            java.util.Objects.requireNonNull(space, "memory space");
+            java.util.Objects.requireNonNull(fn, "variant function");
+            if (fn.getClass() != this.fn.getClass() && !sameShape(fn))
+                throw new IllegalArgumentException("variant for " + space.name() + ": a " + fn.getClass().getSimpleName()
+                        + " is not a function of " + arity + " arguments like the task's own");
+            variantSpaces.add(space);
+            variantFns.add(fn);
+            return this;
+        }
+
+        /** True if {@code f} is a function of the task's arity (Fn or Proc). */
+        private boolean sameShape(Object f) {
+            Class<?>[] kinds = switch (arity) {
+                case 0 -> new Class<?>[]{Fn0.class, Proc0.class};
+                case 1 -> new Class<?>[]{Fn1.class, Proc1.class};
+                case 2 -> new Class<?>[]{Fn2.class, Proc2.class};
+                case 3 -> new Class<?>[]{Fn3.class, Proc3.class};
+                case 4 -> new Class<?>[]{Fn4.class, Proc4.class};
+                case 5 -> new Class<?>[]{Fn5.class, Proc5.class};
+                default -> new Class<?>[]{Fn6.class, Proc6.class};
+            };
+            return kinds[0].isInstance(f) || kinds[1].isInstance(f);
+        }
+
+        @Override
         public TaskBuilder<R> atomic() {
             this.atomic = true;
             return this;
@@ -797,8 +845,30 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
 
         private TaskSpec.Options options() {
             if (space == MemorySpaces.host()) space = null;
-            return name == null && priority == 0 && retries == 0 && space == null ? (atomic ? TaskSpec.Options.ATOMIC : TaskSpec.Options.PLAIN)
-                    : new TaskSpec.Options(name, nameIndices, priority, retries, space, atomic);
+            MemorySpace[] cands = candidates;
+            Object[] vars = null;
+            if (!variantSpaces.isEmpty()) {
+                if (cands == null) {         // variants alone: choose among them and the task's own space
+                    java.util.List<MemorySpace> all = new java.util.ArrayList<>();
+                    all.add(space == null ? MemorySpaces.host() : space);
+                    for (MemorySpace s : variantSpaces) if (!all.contains(s)) all.add(s);
+                    cands = all.toArray(new MemorySpace[0]);
+                }
+                vars = new Object[cands.length];
+                for (int i = 0; i < cands.length; i++) {
+                    int k = variantSpaces.indexOf(cands[i]);
+                    if (k >= 0) vars[i] = variantFns.get(k);
+                }
+                for (MemorySpace s : variantSpaces)
+                    if (!java.util.Arrays.asList(cands).contains(s))
+                        throw new IllegalArgumentException("task '" + (name != null ? name : FnInfo.of(fn, arity).label) + "': a variant for "
+                                + s.name() + ", which is not among the spaces it may run in");
+            } else if (cands != null) {
+                vars = new Object[cands.length];
+            }
+            if (name == null && priority == 0 && retries == 0 && space == null && cands == null)
+                return atomic ? TaskSpec.Options.ATOMIC : TaskSpec.Options.PLAIN;
+            return new TaskSpec.Options(name, nameIndices, priority, retries, space, atomic, cands, vars);
         }
 
         @Override

@@ -24,6 +24,7 @@ final class RuntimeClasses {
             "org.weft.Mode",
             "org.weft.resolve.ParamModes$1",
             "org.weft.resolve.PrecomputedSpecs",
+            "org.weft.engine.AutoPlacement",
             "org.weft.engine.RegionImpl",
             "org.weft.engine.SpawnResolver",
             "org.weft.engine.SpawnSite",

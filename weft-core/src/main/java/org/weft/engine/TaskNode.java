@@ -91,6 +91,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     private final int[] nameIndices;
     /** Who runs this task if not the host's workers: its space's processor; null otherwise. */
     final Processor processor;
+    /** The task's space id, and whether the runtime chose it among candidates (its run time then informs later choices). */
+    private final int space;
+    private final boolean placedByRuntime;
 
     private T result;
     private Throwable failure;
@@ -110,6 +113,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         this.givenName = spec.options.name();
         this.nameIndices = spec.options.nameIndices();
         this.processor = spec.space == 0 ? null : region.engine.coherence.space(spec.space).processor();
+        this.space = spec.space;
+        this.placedByRuntime = spec.options.candidates() != null;
     }
 
     /** Hands the ready task to its space's processor, if it has one, else to the host's workers. */
@@ -193,7 +198,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 ev.begin();
             }
             sample = region.runTimes.sampleNext(info);
-            if (sample || region.tracer != null) t0 = System.nanoTime();
+            if (sample || region.tracer != null || spec.options.candidates() != null) t0 = System.nanoTime();
             TaskSpec s = spec;
             Object[] a = s.args;
             if ((s.taskArgs | s.reduceArgs) != 0) {
@@ -323,6 +328,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             if (t0 != 0) {
                 long t1 = System.nanoTime();
                 if (sample) region.runTimes.record(info, t1 - t0);
+                if (placedByRuntime && failure == null) region.engine.placement.record(info.id, space, t1 - t0);
                 if (region.tracer != null) region.traceSpan(label(), "task", t0, key());
             }
             if (ev != null && ev.shouldCommit()) {

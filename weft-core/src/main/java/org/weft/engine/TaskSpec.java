@@ -29,10 +29,20 @@ public final class TaskSpec {
      * @param retries     how many times a failed run is tried again
      * @param space       the memory space it runs in; null for the host
      * @param atomic      what it writes is committed only if it returns normally (see {@link UndoLog})
+     * @param candidates  the spaces the runtime chooses from ({@link AutoPlacement}), or null; after the choice, the
+     *                    task's run time is measured for later choices
+     * @param variants    per candidate, the function to run there instead of the task's own, or null entries
      */
-    public record Options(String name, int[] nameIndices, int priority, int retries, MemorySpace space, boolean atomic) {
-        static final Options PLAIN = new Options(null, null, 0, 0, null, false);
-        static final Options ATOMIC = new Options(null, null, 0, 0, null, true);
+    public record Options(String name, int[] nameIndices, int priority, int retries, MemorySpace space, boolean atomic,
+                          MemorySpace[] candidates, Object[] variants) {
+        static final Options PLAIN = new Options(null, null, 0, 0, null, false, null, null);
+        static final Options ATOMIC = new Options(null, null, 0, 0, null, true, null, null);
+
+        /** These options with the space chosen among the candidates. */
+        Options placedOn(MemorySpace chosen) {
+            return new Options(name, nameIndices, priority, retries, chosen == org.weft.memory.MemorySpaces.host() ? null : chosen, atomic,
+                    candidates, variants);
+        }
     }
 
     final Object fn;

@@ -1,0 +1,111 @@
+package org.weft.engine;
+
+import org.weft.Access;
+import org.weft.Mode;
+import org.weft.coherence.Coherence;
+import org.weft.coherence.Directory;
+import org.weft.data.View;
+import org.weft.data.Views;
+import org.weft.deps.DepTracker;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
+import org.weft.resolve.FnInfo;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongBinaryOperator;
+
+/**
+ * Chooses the space of a task spawned with several candidates ({@code onAny}), StarPU's dmda idea: the expected
+ * finish cost in a space is the function's mean run time there (measured per function and space in this runtime)
+ * plus the bytes its inputs would have to move there (planned by the dependency tracker, so what earlier tasks of
+ * the region will write where counts) divided by the measured copy bandwidth between the host and that space.
+ *
+ * <p><b>Calibration.</b> Until a (function, space) pair has {@link #CALIBRATION} measured runs, the first such
+ * candidate is chosen, in the order given: an unmeasured space is tried rather than guessed, as StarPU calibrates.
+ * A variant ({@code variant(space, fn)}) is a different function, measured on its own.
+ *
+ * <p>Thread-safe: measurements come from any worker; choices are made by a region's spawning thread.
+ */
+final class AutoPlacement {
+    static final int CALIBRATION = 3;
+    private final ConcurrentHashMap<Long, long[]> runs = new ConcurrentHashMap<>();
+
+    private static long key(int fnId, int space) {
+        return (long) fnId * Coherence.MAX_SPACES + space;
+    }
+
+    /** Records one run of function {@code fnId} in space {@code space} that took {@code nanos}. */
+    void record(int fnId, int space, long nanos) {
+        long[] r = runs.computeIfAbsent(key(fnId, space), RUNS);
+        synchronized (r) {
+            r[0]++;
+            r[1] += nanos;
+        }
+    }
+
+    private static final java.util.function.Function<Long, long[]> RUNS = new NewRuns();
+
+    private static final class NewRuns implements java.util.function.Function<Long, long[]> {
+        @Override
+        public long[] apply(Long k) {
+            return new long[2];
+        }
+    }
+
+    /** The mean run time of {@code fnId} in {@code space}, or -1 while it is still being calibrated. */
+    long mean(int fnId, int space) {
+        long[] r = runs.get(key(fnId, space));
+        if (r == null) return -1;
+        synchronized (r) {
+            return r[0] < CALIBRATION ? -1 : r[1] / r[0];
+        }
+    }
+
+    /**
+     * The index of the candidate to run a task in: the first one still being calibrated, else the one with the least
+     * expected run time plus transfer time for the task's data arguments ({@code args}; {@code fns[i]} is the function
+     * for candidate {@code i}).
+     */
+    int choose(Coherence coherence, DepTracker tracker, MemorySpace[] candidates, Object[] fns, int arity, Object[] args) {
+        int best = 0;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < candidates.length; i++) {
+            int space = candidates[i] == MemorySpaces.host() ? 0 : coherence.id(candidates[i]);
+            long t = mean(FnInfo.of(fns[i], arity).id, space);
+            if (t < 0) return i;
+            double cost = t + staleBytes(coherence, tracker, space, args) / coherence.bytesPerNano(space);
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The bytes of the arguments a task would read in {@code space} that are not current there, as planned. */
+    private static long staleBytes(Coherence coherence, DepTracker tracker, int space, Object[] args) {
+        long stale = 0;
+        if (args == null) return 0;
+        for (Object a : args) {
+            Object d = a;
+            if (a instanceof Access acc) {
+                if (acc.mode() == Mode.OUT || acc.mode() == Mode.VALUE) continue;
+                d = acc.datum();
+            }
+            View v = d instanceof View view ? view
+                    : d != null && d.getClass().isArray() && d.getClass().getComponentType().isPrimitive() ? Views.whole(d) : null;
+            if (v == null || v.spanCount() == 0) continue;
+            stale += tracker.staleBytes(v, space, new AtStart(coherence.directory(v.base()), space));
+        }
+        return stale;
+    }
+
+    /** Bytes of a range a space did not hold when the region started: by the root's directory, or the host only. */
+    private record AtStart(Directory directory, int space) implements LongBinaryOperator {
+        @Override
+        public long applyAsLong(long lo, long hi) {
+            if (directory == null) return space == 0 ? 0 : hi - lo;
+            return directory.staleIn(lo, hi, space);
+        }
+    }
+}
