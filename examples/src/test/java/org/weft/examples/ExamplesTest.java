@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,22 @@ class ExamplesTest {
     }
 
     @Test
+    void memorySpaces() {
+        double[] m = new double[512 * 512], grid = new double[64];
+        for (int i = 0; i < m.length; i++) m[i] = i;
+        for (int i = 0; i < grid.length; i++) grid[i] = i % 7;
+        double[] expected = grid.clone();
+        for (int k = 0; k < 100; k++) MemorySpacesExample.sweep(expected);
+        String stats = MemorySpacesExample.run(m, grid);
+        for (int j = 0; j < 512; j++)
+            for (int i = 0; i < 512; i++)
+                assertEquals(i < 256 && j < 256 ? 2.0 * (i + 512 * j) : i + 512 * j, m[i + 512 * j], "m(" + i + ", " + j + ")");
+        assertArrayEquals(expected, grid, "100 sweeps on the mirror, brought home once; the failed atomic task left no trace");
+        assertTrue(stats.contains("host->mirror: 1 copies, 512 bytes") && stats.contains("mirror->host: 1 copies, 512 bytes"), stats);
+        assertTrue(stats.contains("host->off-heap: 1 copies") && stats.contains("off-heap->host: 1 copies"), stats);
+    }
+
+    @Test
     void theWeftArtifactBringsInference() {
         String why = Weft.explain(Kernels::axpy).toString();
         assertTrue(why.contains("param x (double[]): IN [inferred]"), why);
@@ -87,9 +104,9 @@ class ExamplesTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         Map<String, List<String>> shown = new LinkedHashMap<>();
         for (Matcher m = README_EXAMPLE.matcher(readme); m.find(); ) shown.put(m.group(1), lines(m.group(2)));
-        assertEquals(List.of("QuickStart", "Views", "TiledCholesky"), List.copyOf(shown.keySet()), "the README's marked examples");
+        assertEquals(List.of("QuickStart", "Views", "TiledCholesky", "MemorySpaces"), List.copyOf(shown.keySet()), "the README's marked examples");
         for (Map.Entry<String, List<String>> e : shown.entrySet()) {
-            String file = e.getKey().equals("Views") ? "ViewsExample" : e.getKey();
+            String file = e.getKey().equals("Views") || e.getKey().equals("MemorySpaces") ? e.getKey() + "Example" : e.getKey();
             String source = Files.readString(Path.of("src/main/java/org/weft/examples", file + ".java"));
             List<String> marked = new ArrayList<>();
             Matcher m = Pattern.compile("// --- README: " + e.getKey() + "\\n(.*?)// --- end", Pattern.DOTALL).matcher(source);
