@@ -38,7 +38,7 @@ public final class Matrix implements View {
             baseByte = 0;
         } else {
             base = SegmentSlice.baseOf(segment);
-            baseByte = segment.address();
+            baseByte = segment.address() - SegmentSlice.originOf(segment, base);
         }
     }
 
@@ -71,10 +71,15 @@ public final class Matrix implements View {
         return new Matrix(null, segment, 0, rows, cols, ld);
     }
 
-    /** The same shape (offset, rows, columns, leading dimension) over other storage: a {@code double[]} or a segment. */
+    /**
+     * The same shape (offset, rows, columns, leading dimension) over other storage: a {@code double[]} or a segment
+     * mirroring this matrix's root (for a matrix over a registered native root, the root's bytes at the same offsets).
+     */
     Matrix over(Object storage) {
         if (storage instanceof double[] d) return new Matrix(d, null, offset, rows, cols, ld);
-        return new Matrix(null, (MemorySegment) storage, offset, rows, cols, ld);
+        MemorySegment s = (MemorySegment) storage;
+        if (base instanceof NativeRoot) s = s.asSlice(baseByte);      // where this matrix's own segment starts in the root
+        return new Matrix(null, s, offset, rows, cols, ld);
     }
 
     private static void check(int rows, int cols, int ld, long elements) {

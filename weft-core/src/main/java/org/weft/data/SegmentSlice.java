@@ -7,7 +7,8 @@ import java.lang.foreign.ValueLayout;
  * A range or strided slice of a {@link MemorySegment}: {@code count} elements of {@code elementBytes} bytes,
  * {@code strideBytes} apart, starting {@code startBytes} into the segment.
  *
- * <p>Spans of a native segment are absolute addresses over {@link NativeMemory#BASE}, so slices of different
+ * <p>Spans of a segment inside a registered {@link NativeRoot} are offsets from the root's start. Spans of another
+ * native segment are absolute addresses over {@link NativeMemory#BASE}, so slices of different
  * segment objects that share memory alias exactly; spans of a heap segment are byte offsets into its backing
  * array, so they alias exactly with array slices of that array.
  */
@@ -38,7 +39,7 @@ public final class SegmentSlice implements View {
         this.stride = count <= 1 ? elementBytes : strideBytes;
         this.elementBytes = elementBytes;
         this.base = baseOf(segment);
-        this.baseOffset = segment.address();
+        this.baseOffset = segment.address() - originOf(segment, base);
     }
 
     private static String end(long start, long count, long stride, int elementBytes) {
@@ -49,13 +50,24 @@ public final class SegmentSlice implements View {
         }
     }
 
-    /** The storage identity of a segment's memory: native memory, or the array behind a heap segment. */
+    /**
+     * The storage identity of a segment's memory: the registered {@link NativeRoot} it lies in, native memory, or the
+     * array behind a heap segment.
+     */
     static Object baseOf(MemorySegment segment) {
-        if (segment.isNative()) return NativeMemory.BASE;
+        if (segment.isNative()) {
+            NativeRoot r = NativeMemory.rootOf(segment.address(), Math.max(segment.byteSize(), 1));
+            return r != null ? r : NativeMemory.BASE;
+        }
         Object base = segment.heapBase().orElse(null);
         if (base == null) throw new IllegalArgumentException(
                 "a read-only heap segment does not expose its array, so its aliasing cannot be tracked: pass the writable segment or the array");
         return base;
+    }
+
+    /** The address byte 0 of {@code base} stands for: a root's start, else 0 (absolute addresses, or array offsets). */
+    static long originOf(MemorySegment segment, Object base) {
+        return base instanceof NativeRoot r ? r.address() : 0;
     }
 
     /** The whole segment this slice was cut from. */

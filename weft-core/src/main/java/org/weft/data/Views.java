@@ -135,6 +135,8 @@ public final class Views {
      */
     public static Object rebase(Object datum, Object storage) {
         if (storage == null || datum == null) return null;
+        if (storage instanceof byte[] b && datum instanceof View v && v.base() instanceof NativeRoot)
+            storage = MemorySegment.ofArray(b);          // a heap mirror of a native root: its bytes as a segment
         if (datum.getClass().isArray()) {
             if (storage.getClass() == datum.getClass()) return java.lang.reflect.Array.getLength(storage) == java.lang.reflect.Array.getLength(datum) ? storage : null;
             return storage instanceof MemorySegment s && s.byteSize() >= baseBytes(datum) ? storage : null;
@@ -151,7 +153,14 @@ public final class Views {
             if (a instanceof IntSlice) return new IntSlice((int[]) storage, a.offset(), a.length(), a.stride());
             return new ByteSlice((byte[]) storage, a.offset(), a.length(), a.stride());
         }
-        if (datum instanceof Matrix m) return m.array() != null && fitsMatrix(storage) ? m.over(storage) : null;
+        if (datum instanceof Matrix m)
+            return (m.array() != null || m.base() instanceof NativeRoot) && fitsMatrix(storage) ? m.over(storage) : null;
+        if (datum instanceof SegmentSlice s && s.base() instanceof NativeRoot) {
+            MemorySegment r = storage instanceof MemorySegment seg ? seg : storage instanceof byte[] b ? MemorySegment.ofArray(b) : null;
+            if (r == null) return null;
+            long rel = s.spanCount() == 0 ? 0 : s.spanStart(0);
+            return new SegmentSlice(r, rel, s.count(), s.strideBytes(), s.elementBytes());
+        }
         if (datum instanceof Triangle t) {
             Matrix m = (Matrix) rebase(t.matrix(), storage);
             return m == null ? null : new Triangle(m, t.isLower(), t.includesDiagonal());
@@ -161,6 +170,27 @@ public final class Views {
             return m == null ? null : new Diagonal(m);
         }
         return null;
+    }
+
+    /**
+     * {@code v} over a registered {@link NativeRoot} if its spans lie in one (a view made before the root was registered
+     * names {@link NativeMemory#BASE}); {@code v} itself otherwise. Throws if it straddles a root's end.
+     */
+    public static View rooted(View v) {
+        if (v.base() != NativeMemory.BASE || v.spanCount() == 0 || !NativeMemory.hasRoots()) return v;
+        long first = v.spanStart(0), last = v.spanStart(v.spanCount() - 1) + v.spanLength(v.spanCount() - 1);
+        NativeRoot r = NativeMemory.rootOf(first, last - first);
+        if (r == null) {
+            if (NativeMemory.rootOf(first, 1) != null || NativeMemory.rootOf(last - 1, 1) != null)
+                throw new IllegalArgumentException(v + " straddles the end of a registered native root");
+            return v;
+        }
+        long[] starts = new long[v.spanCount()], lengths = new long[v.spanCount()];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = v.spanStart(i) - r.address();
+            lengths[i] = v.spanLength(i);
+        }
+        return new CustomView(r, starts, lengths);
     }
 
     private static boolean fitsMatrix(Object storage) {
@@ -214,6 +244,7 @@ public final class Views {
     static long baseBytes(Object base) {
         // instanceof tests rather than a pattern switch, which links a bootstrap method on first use
         if (base instanceof NativeMemory) return -1;
+        if (base instanceof NativeRoot r) return r.byteSize();
         if (base instanceof double[] a) return 8L * a.length;
         if (base instanceof long[] a) return 8L * a.length;
         if (base instanceof float[] a) return 4L * a.length;

@@ -146,8 +146,8 @@ public final class Engine {
     /** {@link Weft#share}. */
     public <T> Shared<T> share(T array) {
         java.util.Objects.requireNonNull(array, "array");
-        if (!array.getClass().isArray() || !array.getClass().getComponentType().isPrimitive())
-            throw new IllegalArgumentException("share(" + array.getClass().getSimpleName() + "): only primitive arrays have replicas");
+        if (!(array instanceof org.weft.data.NativeRoot) && (!array.getClass().isArray() || !array.getClass().getComponentType().isPrimitive()))
+            throw new IllegalArgumentException("share(" + array.getClass().getSimpleName() + "): only primitive arrays and registered native roots have replicas");
         boolean[] made = new boolean[1];
         Directory d = coherence.open(array, true, made);
         if (!made[0]) throw new IllegalStateException("share(" + array.getClass().getSimpleName() + "): the array is already shared, or placed by a running region");

@@ -13,6 +13,8 @@ import org.weft.resolve.Specs;
 import org.weft.data.ArraySlice;
 import org.weft.data.Diagonal;
 import org.weft.data.Matrix;
+import org.weft.data.NativeMemory;
+import org.weft.data.NativeRoot;
 import org.weft.data.SegmentSlice;
 import org.weft.data.Triangle;
 import org.weft.data.View;
@@ -191,9 +193,10 @@ final class SpawnResolver {
             if (r.weak || (r.mode != Mode.IN && r.mode != Mode.OUT && r.mode != Mode.INOUT))
                 throw bad(id, label, i, where + ": " + (r.weak ? "a weak " : "") + r.mode + " access runs on the host only; in, out and inOut can be placed");
             Object base = r.view.base();
-            if (!base.getClass().isArray() || !base.getClass().getComponentType().isPrimitive())
-                throw bad(id, label, i, where + ": a " + base.getClass().getSimpleName() + " has no replica outside the host; "
-                        + "only primitive arrays and views over them can be placed");
+            if (!(base instanceof NativeRoot) && (!base.getClass().isArray() || !base.getClass().getComponentType().isPrimitive()))
+                throw bad(id, label, i, where + ": " + (base instanceof NativeMemory ? "native memory outside a registered root (NativeMemory.register)"
+                        : "a " + base.getClass().getSimpleName()) + " has no replica outside the host; "
+                        + "only primitive arrays, registered native roots and views over them can be placed");
             Object d = argv[i];
             if (!space.canPresent(d, info.params[i]))
                 throw bad(id, label, i, where + ": " + space.name() + " cannot hand a " + d.getClass().getSimpleName()
@@ -431,14 +434,25 @@ final class SpawnResolver {
     private View viewOf(long id, String label, int i, Object d) {
         // instanceof tests rather than a pattern switch: see RuntimeClasses
         if (d instanceof ArraySlice || d instanceof Matrix || d instanceof Triangle || d instanceof Diagonal || d instanceof SegmentSlice)
-            return (View) d;
+            return rooted(id, label, i, (View) d);
         if (d instanceof MemorySegment s) return Views.of(s);
         if (d instanceof View v) {
             String bad = Views.violation(v);
             if (bad != null) throw bad(id, label, i, "invalid view " + v + ": " + bad);
-            return v;
+            return rooted(id, label, i, v);
         }
+        if (d instanceof NativeRoot r) return Views.custom(r, new long[]{0}, new long[]{r.byteSize()});
         return Views.whole(d);
+    }
+
+    /** {@code v} over the registered native root its bytes lie in, if it was made before the root was registered. */
+    private View rooted(long id, String label, int i, View v) {
+        if (v.base() != NativeMemory.BASE) return v;
+        try {
+            return Views.rooted(v);
+        } catch (IllegalArgumentException e) {
+            throw bad(id, label, i, e.getMessage());
+        }
     }
 
     private void checkType(long id, String label, int i, Class<?> want, Object value, Mode mode) {

@@ -3,6 +3,7 @@ package org.weft.engine;
 import org.weft.data.Diagonal;
 import org.weft.data.Matrix;
 import org.weft.data.NativeMemory;
+import org.weft.data.NativeRoot;
 import org.weft.data.SegmentSlice;
 import org.weft.data.Triangle;
 import org.weft.data.View;
@@ -104,24 +105,27 @@ final class UndoLog {
     static boolean restorable(Object datum) {
         if (datum == null) return false;
         if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive();
-        return datum instanceof org.weft.data.ArraySlice || datum instanceof Matrix || datum instanceof Triangle
+        return datum instanceof org.weft.data.ArraySlice || datum instanceof Matrix || datum instanceof Triangle || datum instanceof NativeRoot
                 || datum instanceof Diagonal || datum instanceof SegmentSlice || datum instanceof MemorySegment;
     }
 
     static View viewOf(Object d) {
         if (d instanceof View v) return v;
+        if (d instanceof NativeRoot r) return Views.custom(r, new long[]{0}, new long[]{r.byteSize()});
         if (d instanceof MemorySegment s) return Views.of(s);
         return Views.whole(d);
     }
 
     /** The memory a target's spans are offsets into (from its base, or from the segment's address for native memory). */
     static MemorySegment storeOf(Object d) {
+        if (d instanceof View v && v.base() instanceof NativeRoot r) return r.segment();     // spans are offsets into the root
         if (d instanceof MemorySegment s) return s.isNative() ? s : bytesOf(s.heapBase().orElseThrow());
         if (d instanceof SegmentSlice s) return storeOf(s.segment());
         if (d instanceof Matrix m) return m.array() != null ? MemorySegment.ofArray(m.array()) : storeOf(m.segment());
         if (d instanceof Triangle t) return storeOf(t.matrix());
         if (d instanceof Diagonal g) return storeOf(g.matrix());
         if (d instanceof View v) return bytesOf(v.base());
+        if (d instanceof NativeRoot r) return r.segment();
         return bytesOf(d);
     }
 

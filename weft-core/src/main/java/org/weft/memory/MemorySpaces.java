@@ -56,6 +56,7 @@ public final class MemorySpaces {
 
     /** The bytes of a primitive array, as a heap segment. */
     static MemorySegment bytesOf(Object array) {
+        if (array instanceof org.weft.data.NativeRoot r) return r.segment();
         if (array instanceof double[] a) return MemorySegment.ofArray(a);
         if (array instanceof long[] a) return MemorySegment.ofArray(a);
         if (array instanceof float[] a) return MemorySegment.ofArray(a);
@@ -120,6 +121,8 @@ public final class MemorySpaces {
             if (datum == null) return false;
             if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive() && type.isAssignableFrom(MemorySegment.class);
             if (datum instanceof org.weft.data.ArraySlice) return type.isAssignableFrom(org.weft.data.SegmentSlice.class);
+            if (datum instanceof org.weft.data.SegmentSlice s) return s.base() instanceof org.weft.data.NativeRoot && type.isInstance(datum);
+            if (datum instanceof org.weft.data.Matrix m && m.base() instanceof org.weft.data.NativeRoot) return type.isInstance(datum);
             if (datum instanceof org.weft.data.Matrix m) return m.array() != null && type.isInstance(datum);
             if (datum instanceof org.weft.data.Triangle t) return t.matrix().array() != null && type.isInstance(datum);
             if (datum instanceof org.weft.data.Diagonal d) return d.matrix().array() != null && type.isInstance(datum);
@@ -150,7 +153,8 @@ public final class MemorySpaces {
 
         @Override
         public Replica allocate(Object root, long byteSize) {
-            Object mirror = java.lang.reflect.Array.newInstance(root.getClass().getComponentType(), java.lang.reflect.Array.getLength(root));
+            Object mirror = root instanceof org.weft.data.NativeRoot ? new byte[Math.toIntExact(byteSize)]
+                    : java.lang.reflect.Array.newInstance(root.getClass().getComponentType(), java.lang.reflect.Array.getLength(root));
             return new OnHeap(mirror, byteSize);
         }
 
@@ -171,6 +175,8 @@ public final class MemorySpaces {
         public boolean canPresent(Object datum, Class<?> type) {
             if (datum == null || !type.isInstance(datum)) return false;
             if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive();
+            if (datum instanceof org.weft.data.View v && v.base() instanceof org.weft.data.NativeRoot)
+                return datum instanceof org.weft.data.SegmentSlice || datum instanceof org.weft.data.Matrix;
             return datum instanceof org.weft.data.View v && Views.rebase(datum, v.base()) != null;
         }
 
