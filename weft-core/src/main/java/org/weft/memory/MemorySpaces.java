@@ -4,7 +4,6 @@ import org.weft.data.Views;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The built-in memory spaces. */
 public final class MemorySpaces {
@@ -19,8 +18,8 @@ public final class MemorySpaces {
     }
 
     /**
-     * A new off-heap space: replicas in native memory ({@code Arena.ofShared}), so BLAS and other native code read them
-     * in place. A {@code Matrix} parameter receives the same block over the replica segment, a {@code View} or
+     * A new off-heap space: replicas in native memory, so BLAS and other native code read them in place. Freed replicas
+     * are kept for reuse (up to 1 GiB), since allocating native memory for every region costs more than the copies. A {@code Matrix} parameter receives the same block over the replica segment, a {@code View} or
      * {@code SegmentSlice} parameter a segment slice of the same bytes, a {@code MemorySegment} parameter the
      * replica of a whole array; an array or array-slice parameter cannot be handed native memory.
      */
@@ -74,18 +73,20 @@ public final class MemorySpaces {
         }
     }
 
-    /** A replica in a segment of its own arena, closed when the replica is freed. */
-    private record InArena(Object storage, long byteSize, Arena arena, AtomicLong live) implements Replica {
+    /** An off-heap replica; freeing it gives its memory back to its space's pool. */
+    private record Pooled(Object storage, long byteSize, OffHeap space) implements Replica {
         @Override
         public void free() {
-            live.addAndGet(-byteSize);
-            arena.close();
+            space.release((MemorySegment) storage);
         }
     }
 
     private static final class OffHeap implements MemorySpace {
+        /** Freed replicas kept for reuse, at most this many bytes: allocating and zeroing native memory per region costs. */
+        private static final long POOL_BYTES = 1L << 30;
         private final String name;
-        private final AtomicLong live = new AtomicLong();
+        private final java.util.ArrayDeque<MemorySegment> pool = new java.util.ArrayDeque<>();
+        private long pooled;
 
         OffHeap(String name) {
             this.name = name;
@@ -95,12 +96,36 @@ public final class MemorySpaces {
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
 
+        /**
+         * A segment of {@code byteSize} bytes: a freed one of that size if the pool has one (its contents are stale,
+         * which a replica's may be), else a new one from an automatic arena, which the collector frees once no replica
+         * or pool holds it.
+         */
         @Override
         public Replica allocate(Object root, long byteSize) {
-            Arena arena = Arena.ofShared();
-            MemorySegment s = arena.allocate(Math.max(byteSize, 1), 64);
-            live.addAndGet(byteSize);
-            return new InArena(s, byteSize, arena, live);
+            long size = Math.max(byteSize, 1);
+            synchronized (pool) {
+                for (java.util.Iterator<MemorySegment> it = pool.iterator(); it.hasNext(); ) {
+                    MemorySegment s = it.next();
+                    if (s.byteSize() == size) {
+                        it.remove();
+                        pooled -= size;
+                        return new Pooled(s, byteSize, this);
+                    }
+                }
+            }
+            return new Pooled(Arena.ofAuto().allocate(size, 64), byteSize, this);
+        }
+
+        /** Keeps a freed replica's memory for the next allocation of its size, within {@link #POOL_BYTES}. */
+        void release(MemorySegment s) {
+            synchronized (pool) {
+                while (!pool.isEmpty() && pooled + s.byteSize() > POOL_BYTES) pooled -= pool.removeFirst().byteSize();
+                if (s.byteSize() <= POOL_BYTES) {
+                    pool.addLast(s);
+                    pooled += s.byteSize();
+                }
+            }
         }
 
         @Override
