@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * @param sizes       the Cholesky sizes, N and NB
  * @param factorSize  the size of the QR and LU runs
  * @param ib          QR's inner block size
- * @param sections    which parts run: kernels, peak, chol, qr, lu
+ * @param sections    which parts run: kernels, peak, chol, qr, lu (the default) and storage (only when asked for)
  * @param anchors     whether to run the C anchors
  * @param anchorsDir  where the anchors live; empty when none was given or found
  * @param repoRoot    the Weft checkout, where the anchors are built; empty if not found
@@ -42,18 +42,27 @@ public record LinalgOptions(int reps, int threads, List<Size> sizes, Size factor
         }
     }
 
-    public static final List<String> SECTIONS = List.of("kernels", "peak", "chol", "qr", "lu");
+    /** Every section {@code --only} accepts. */
+    public static final List<String> SECTIONS = List.of("kernels", "peak", "chol", "qr", "lu", "storage");
+    /**
+     * The sections that run without {@code --only}. {@code storage} (Weft's Cholesky on a native matrix, on a heap
+     * matrix placed in an off-heap memory space, and on a heap matrix staged per kernel call, interleaved) compares
+     * Weft with itself, so it runs only when asked for.
+     */
+    public static final List<String> DEFAULT_SECTIONS = List.of("kernels", "peak", "chol", "qr", "lu");
 
     public static final String USAGE = """
             usage: weft bench linalg [--reps N] [--threads T] [--sizes N:NB,...] [--factor-size N:NB] [--ib IB]
-                                     [--only kernels,peak,chol,qr,lu] [--out DIR] [--no-anchors] [--anchors DIR]
+                                     [--only kernels,peak,chol,qr,lu,storage] [--out DIR] [--no-anchors] [--anchors DIR]
                                      [--quiet-wait S]
               --reps N           measured reps per program (default 3; Weft first warms up for 6 s)
               --threads T        Weft workers / OpenMP threads / StarPU CPUs / LAPACKE threads (default 2)
-              --sizes LIST       Cholesky sizes (default 4096:256,8192:512)
+              --sizes LIST       Cholesky sizes, also of the storage section (default 4096:256,8192:512)
               --factor-size N:NB size of the QR and LU runs (default 4096:256)
               --ib IB            QR inner block size (default 32)
-              --only LIST        sections to run (default all: kernels,peak,chol,qr,lu)
+              --only LIST        sections to run (default kernels,peak,chol,qr,lu; storage runs only when named:
+                                 Weft's Cholesky on a native matrix, on a heap one through an off-heap memory
+                                 space, and on a heap one staged per kernel call, interleaved, Weft only)
               --out DIR          results folder: raw/linalg.log, summary.md (default bench-results/linalg)
               --no-anchors       run Weft only
               --anchors DIR      the anchors folder (default ../shared/anchors beside the Weft checkout)
@@ -84,7 +93,7 @@ public record LinalgOptions(int reps, int threads, List<Size> sizes, Size factor
         Path anchorsDir = null, out = Path.of("bench-results", "linalg"), outGiven = null;
         List<Size> sizes = List.of(new Size(4096, 256), new Size(8192, 512));
         Size factor = new Size(4096, 256);
-        Set<String> sections = new TreeSet<>(SECTIONS);
+        Set<String> sections = new TreeSet<>(DEFAULT_SECTIONS);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {

@@ -3,6 +3,8 @@ package org.weft.bench;
 import org.weft.Weft;
 import org.weft.linalg.NativeLibraryException;
 import org.weft.linalg.kernel.Kernels;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +31,11 @@ import java.util.Optional;
  *       priorities), {@code chol_omp_clang} (libomp), {@code chol_starpu} (with and without its priority
  *       scheduler) and LAPACKE's dpotrf;</li>
  *   <li>qr, lu: Weft's tiled QR and LU beside LAPACKE dgeqrf and dgetrf ({@code lapack_ref.c}, built here
- *       against the anchors' {@code common.h}).</li>
+ *       against the anchors' {@code common.h});</li>
+ *   <li>storage (only with {@code --only}): Weft's Cholesky at the Cholesky sizes on a native matrix, on a heap matrix
+ *       placed in an off-heap memory space, and on a heap matrix whose kernels stage their tiles per call, interleaved
+ *       round by round ({@link WeftLinalg#choleskyStorage}); a verdict line per size gives each heap storage as a
+ *       fraction of the native one.</li>
  * </ol>
  * Each Weft factorization does unprinted warm-up reps for a few seconds (the JIT's), then the measured ones, each
  * after a full GC, the last checked by its residual (a failure prints {@code status=FAIL} and ends the run
@@ -99,6 +105,19 @@ public final class LinalgRun {
                     anchor("chol_starpu", starpuEnv("prio"), z.n(), z.nb(), options.reps(), "prio");
                     anchor("chol_omp", Map.of(), "lapacke", z.n(), z.nb(), options.reps(), t);
                 }
+            if (options.runs("storage")) {
+                MemorySpace offHeap = MemorySpaces.offHeap("off-heap");   // one space for the runtime, all sizes
+                for (LinalgOptions.Size z : options.sizes()) {
+                    section("storage n=" + z.n() + " nb=" + z.nb());
+                    runLog.awaitQuiet();
+                    out.println("+ weft chol on native, heap through off-heap and heap staged storage n=" + z.n() + " nb=" + z.nb()
+                            + ", interleaved (warm-up rounds for " + WeftLinalg.WARMUP_NANOS / 1_000_000_000 + " s, then " + options.reps() + ")");
+                    if (!WeftLinalg.choleskyStorage(weft, offHeap, z.n(), z.nb(), options.reps(), WeftLinalg.WARMUP_NANOS, runLog::emit)) {
+                        runLog.note("Weft chol-storage n=" + z.n() + " nb=" + z.nb() + " FAILED its residual check");
+                        return 3;
+                    }
+                }
+            }
             LinalgOptions.Size f = options.factorSize();
             if (options.runs("qr")) {
                 section("qr n=" + f.n() + " nb=" + f.nb() + " ib=" + options.ib());

@@ -11,10 +11,11 @@ import java.util.Objects;
  * The medians of {@code weft bench linalg}: one row per program and parameters, Weft's rows beside their
  * peers with Weft's median GFLOP/s divided by each peer's (above 1, Weft is faster), Weft's factorizations
  * also as a fraction of the dgemm peak ({@code blas_peak gemm} with as many threads as Weft has workers),
- * and one verdict line per Cholesky size against the best C task runtime.
+ * and one verdict line per Cholesky size against the best C task runtime; for the {@code storage} section, one
+ * line per size giving Weft's Cholesky on each heap storage as a fraction of the same on native storage.
  *
  * @param rows     in order of first appearance
- * @param verdicts one line per Weft Cholesky size
+ * @param verdicts one line per Weft Cholesky size, then one per storage-section size
  */
 public record LinalgTable(List<Row> rows, List<String> verdicts) {
 
@@ -89,7 +90,36 @@ public record LinalgTable(List<Row> rows, List<String> verdicts) {
                     w.n, w.nb, w.medianGflops, RatioTable.ratio(w.medianGflops / best.medianGflops), best.label(), best.medianGflops,
                     Double.isNaN(w.ofPeak) ? "" : String.format(Locale.ROOT, "; %.2f of the dgemm peak", w.ofPeak)));
         }
+        verdicts.addAll(storageVerdicts(rows));
         return new LinalgTable(rows, verdicts);
+    }
+
+    /** What the {@code storage} section asks: a heap matrix through the off-heap space should reach 0.95 of native. */
+    static final double STORAGE_TARGET = 0.95;
+
+    /**
+     * One line per size of the {@code storage} section: the heap storages' medians as fractions of the native one's
+     * (interleaved reps of one run, so the ratio of medians compares like with like), and whether the heap matrix
+     * through the off-heap space reached {@link #STORAGE_TARGET}.
+     */
+    private static List<String> storageVerdicts(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (Row nat : rows) {
+            if (!nat.bench.equals(WeftLinalg.STORAGE_BENCH) || !nat.variant.equals(WeftLinalg.Storage.NATIVE.variant)) continue;
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "chol-storage n=%d nb=%d: native %.1f GFLOP/s", nat.n, nat.nb, nat.medianGflops));
+            for (WeftLinalg.Storage s : WeftLinalg.Storage.values()) {
+                if (s == WeftLinalg.Storage.NATIVE) continue;
+                for (Row r : rows)
+                    if (r.bench.equals(nat.bench) && r.variant.equals(s.variant) && r.params.equals(nat.params)) {
+                        double ratio = r.medianGflops / nat.medianGflops;
+                        b.append(String.format(Locale.ROOT, "; %s %.1f GFLOP/s = %sx native", s.variant, r.medianGflops, RatioTable.ratio(ratio)));
+                        if (s == WeftLinalg.Storage.HEAP_OFF_HEAP)
+                            b.append(ratio >= STORAGE_TARGET ? " (reaches " : " (BELOW ").append(String.format(Locale.ROOT, "%.2f)", STORAGE_TARGET));
+                    }
+            }
+            out.add(b.toString());
+        }
+        return out;
     }
 
     /** Weft's row for the same work: same bench, same order, same tile size unless the peer has none. */

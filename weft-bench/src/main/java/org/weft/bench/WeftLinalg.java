@@ -13,8 +13,13 @@ import org.weft.linalg.kernel.Kernels.Diag;
 import org.weft.linalg.kernel.Kernels.Op;
 import org.weft.linalg.kernel.Kernels.Side;
 import org.weft.linalg.kernel.Kernels.Uplo;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
+import org.weft.memory.MemoryStats;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.SequencedMap;
 import java.util.function.Consumer;
@@ -178,6 +183,115 @@ final class WeftLinalg {
                 emit.accept(new ResultLine(f.bench, RT, kv));
             }
             return true;
+        }
+    }
+
+    /** Where the matrix of a Cholesky lives in the {@code storage} section, and where its tasks run. */
+    enum Storage {
+        /** Native {@link TileMatrix}: kernels use the tiles in place, on the host. */
+        NATIVE("native"),
+        /** Heap {@link TileMatrix} placed in an off-heap space: tiles copied to native replicas once per version. */
+        HEAP_OFF_HEAP("heap-offheap"),
+        /** Heap {@link TileMatrix} on the host: every kernel call stages its tiles through native scratch. */
+        HEAP_STAGED("heap-staged");
+
+        final String variant;
+
+        Storage(String variant) {
+            this.variant = variant;
+        }
+
+        TileMatrix allocate(int n, int nb, MemorySpace offHeap) {
+            return switch (this) {
+                case NATIVE -> TileMatrix.allocate(n, n, nb);
+                case HEAP_OFF_HEAP -> TileMatrix.allocateOnHeap(n, n, nb, offHeap);
+                case HEAP_STAGED -> TileMatrix.allocateOnHeap(n, n, nb);
+            };
+        }
+    }
+
+    /** The bench name of the {@code storage} section's lines. */
+    static final String STORAGE_BENCH = "chol-storage";
+
+    /**
+     * The same tiled Cholesky of one SPD matrix at {@code n, nb} on the three {@link Storage}s, interleaved: each round
+     * runs every storage once, in an order that rotates from round to round, so that drifts of the machine (clock,
+     * other load) fall on all three alike; after warm-up rounds ({@code warmupNanos}, as {@link #factorization}),
+     * {@code reps} measured rounds, one RESULT line per storage and round ({@code chol-storage <storage> rt=weft}),
+     * the last round checked by its residual ({@code order}: the line's place in its round). The heap-through-off-heap lines also carry the copies the round made
+     * between the host and the space ({@code copies_in}, {@code copies_out}, {@code mib_in}, {@code mib_out}); the
+     * staged lines, how many tiles kernel calls staged ({@code staged}). Returns false (after a {@code status=FAIL}
+     * line) if a residual check failed.
+     *
+     * @param offHeap the space heap matrices are placed in; one per runtime (a runtime refuses two of one name)
+     */
+    static boolean choleskyStorage(Weft weft, MemorySpace offHeap, int n, int nb, int reps, long warmupNanos, Consumer<ResultLine> emit) {
+        Storage[] all = Storage.values();
+        TileMatrix[] work = new TileMatrix[all.length];
+        try (TileMatrix a = Factorization.CHOL.input(n, nb)) {
+            for (int s = 0; s < all.length; s++) work[s] = all[s].allocate(n, nb, offHeap);
+            long warmupStart = System.nanoTime();
+            int round = 0;
+            do {
+                for (int s = 0; s < all.length; s++) {
+                    work[s].copyFrom(a);
+                    Cholesky.factor(weft, work[s]);
+                }
+                round++;
+            } while (round < MAX_WARMUP_REPS && System.nanoTime() - warmupStart < warmupNanos);
+            for (int rep = 0; rep < reps; rep++) {
+                List<SequencedMap<String, String>> lines = new ArrayList<>();
+                for (int s = 0; s < all.length; s++) lines.add(null);
+                for (int o = 0; o < all.length; o++) {
+                    int s = (rep + o) % all.length;
+                    TileMatrix w = work[s];
+                    w.copyFrom(a);
+                    System.gc();
+                    MemoryStats before = weft.memoryStats();
+                    long staged = Kernels.stagedMatrices();
+                    ForeignCpu.Sample noise = ForeignCpu.sample();
+                    long start = System.nanoTime();
+                    Cholesky.factor(weft, w);
+                    double seconds = (System.nanoTime() - start) / 1e9, foreign = ForeignCpu.since(noise);
+                    long stagedNow = Kernels.stagedMatrices() - staged;
+                    MemoryStats after = weft.memoryStats();
+                    SequencedMap<String, String> kv = new LinkedHashMap<>();
+                    kv.put("rt", RT);
+                    kv.put("n", Integer.toString(n));
+                    kv.put("nb", Integer.toString(nb));
+                    kv.put("threads", Integer.toString(weft.workers()));
+                    kv.put("rep", Integer.toString(rep));
+                    kv.put("order", Integer.toString(o));
+                    kv.put("time_s", format("%.4f", seconds));
+                    kv.put("gflops", format("%.2f", Cholesky.flops(n) / seconds / 1e9));
+                    kv.put("residual", "unchecked");
+                    kv.put("foreign", format("%.2f", foreign));
+                    if (all[s] == Storage.HEAP_OFF_HEAP) {
+                        MemorySpace host = MemorySpaces.host();
+                        kv.put("copies_in", Long.toString(after.copies(host, offHeap) - before.copies(host, offHeap)));
+                        kv.put("copies_out", Long.toString(after.copies(offHeap, host) - before.copies(offHeap, host)));
+                        kv.put("mib_in", format("%.1f", (after.bytes(host, offHeap) - before.bytes(host, offHeap)) / 1048576.0));
+                        kv.put("mib_out", format("%.1f", (after.bytes(offHeap, host) - before.bytes(offHeap, host)) / 1048576.0));
+                    }
+                    if (all[s] == Storage.HEAP_STAGED) kv.put("staged", Long.toString(stagedNow));
+                    lines.set(s, kv);
+                }
+                boolean ok = true;
+                if (rep == reps - 1)   // the last round, checked after all three are timed: the check's code compiles outside them
+                    for (int s = 0; s < all.length; s++) {
+                        double residual = Residuals.cholesky(weft, a, work[s]);
+                        lines.get(s).put("residual", format("%.2e", residual));
+                        if (!(residual < RESIDUAL_LIMIT)) {
+                            lines.get(s).put("status", "FAIL");
+                            ok = false;
+                        }
+                    }
+                for (int s = 0; s < all.length; s++) emit.accept(new ResultLine(STORAGE_BENCH, all[s].variant, lines.get(s)));
+                if (!ok) return false;
+            }
+            return true;
+        } finally {
+            for (TileMatrix w : work) if (w != null) w.close();
         }
     }
 

@@ -58,6 +58,31 @@ class LinalgTableTest {
     }
 
     @Test
+    void theStorageSectionGetsOneVerdictPerSizeWithTheHeapStoragesAsFractionsOfNative() {
+        List<ResultLine> lines = List.of(
+                parse("RESULT chol-storage native rt=weft n=4096 nb=256 threads=2 rep=0 order=0 time_s=0.5 gflops=100 residual=unchecked foreign=0.00"),
+                parse("RESULT chol-storage heap-offheap rt=weft n=4096 nb=256 threads=2 rep=0 order=1 time_s=0.5 gflops=97 residual=unchecked foreign=0.00 copies_in=136 copies_out=1"),
+                parse("RESULT chol-storage heap-staged rt=weft n=4096 nb=256 threads=2 rep=0 order=2 time_s=0.5 gflops=80 residual=unchecked foreign=0.00 staged=1000"),
+                parse("RESULT chol-storage native rt=weft n=4096 nb=512 threads=2 rep=0 order=0 time_s=0.5 gflops=100 residual=unchecked foreign=0.00"),
+                parse("RESULT chol-storage heap-offheap rt=weft n=4096 nb=512 threads=2 rep=0 order=1 time_s=0.5 gflops=90 residual=unchecked foreign=0.00"));
+        LinalgTable t = LinalgTable.of(lines, 2);
+        assertEquals(List.of(
+                "chol-storage n=4096 nb=256: native 100.0 GFLOP/s; heap-offheap 97.0 GFLOP/s = 0.97x native (reaches 0.95); heap-staged 80.0 GFLOP/s = 0.80x native",
+                "chol-storage n=4096 nb=512: native 100.0 GFLOP/s; heap-offheap 90.0 GFLOP/s = 0.90x native (BELOW 0.95)"), t.verdicts());
+        assertEquals(5, t.rows().size());
+        assertTrue(t.rows().stream().allMatch(r -> Double.isNaN(r.weftRatio())), "Weft against itself: no Weft ÷ peer ratios");
+    }
+
+    @Test
+    void theStorageSectionRunsOnlyWhenAskedFor() {
+        LinalgOptions plain = LinalgOptions.parse(List.of(), Path.of("/tmp"), Map.of());
+        assertTrue(plain.runs("chol") && !plain.runs("storage"));
+        LinalgOptions asked = LinalgOptions.parse(List.of("--only", "storage", "--sizes", "4096:256"), Path.of("/tmp"), Map.of());
+        assertTrue(asked.runs("storage") && !asked.runs("chol"));
+        assertTrue(LinalgOptions.USAGE.contains("storage"));
+    }
+
+    @Test
     void optionsParseSizesSectionsAndRejectNonsense() {
         LinalgOptions o = LinalgOptions.parse(List.of("--sizes", "1024:128,2048:256", "--only", "chol,qr", "--reps", "4", "--ib", "16",
                 "--factor-size", "512:64", "--no-anchors"), Path.of("/tmp"), Map.of());

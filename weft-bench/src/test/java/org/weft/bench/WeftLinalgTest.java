@@ -2,6 +2,8 @@ package org.weft.bench;
 
 import org.junit.jupiter.api.Test;
 import org.weft.Weft;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,39 @@ class WeftLinalgTest {
                 assertTrue(lines.getLast().number("residual").orElse(1) < 1e-14, lines.getLast().toString());
                 assertTrue(lines.getLast().number("gflops").orElse(0) > 0, lines.getLast().toString());
                 assertEquals("96", lines.getLast().get("n"));
+            }
+        }
+    }
+
+    @Test
+    void theStorageComparisonInterleavesTheThreeStoragesAndCountsTheirCopies() {
+        MemorySpace off = MemorySpaces.offHeap("off-heap");
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            List<ResultLine> lines = new ArrayList<>();
+            assertTrue(WeftLinalg.choleskyStorage(weft, off, 96, 32, 2, 0, lines::add));
+            assertEquals(List.of("native", "heap-offheap", "heap-staged", "native", "heap-offheap", "heap-staged"),
+                    lines.stream().map(ResultLine::variant).toList());
+            assertEquals(List.of("0", "1", "2", "2", "0", "1"), lines.stream().map(l -> l.get("order")).toList(),
+                    "round 0 runs native first, round 1 starts with heap-offheap");
+            for (ResultLine l : lines) {
+                assertEquals(WeftLinalg.STORAGE_BENCH, l.bench());
+                assertEquals("weft", l.runtime());
+                assertTrue(l.number("gflops").orElse(0) > 0, l.toString());
+                if (l.get("rep").equals("0")) assertEquals("unchecked", l.get("residual"));
+                else assertTrue(l.number("residual").orElse(1) < 1e-14, l.toString());
+                switch (l.variant()) {
+                    case "heap-offheap" -> {
+                        assertEquals("6", l.get("copies_in"), "3 x 3 tiles: the 6 lower ones in once: " + l);
+                        assertEquals("1", l.get("copies_out"), "the array home once: " + l);
+                        assertEquals("0.0", l.get("mib_in"));   // 6 tiles of 8 KiB
+                        assertEquals(null, l.get("staged"));
+                    }
+                    case "heap-staged" -> {
+                        assertEquals("18", l.get("staged"), "3 potrf x 1 + 3 trsm x 2 + 3 syrk x 2 + 1 gemm x 3: " + l);
+                        assertEquals(null, l.get("copies_in"));
+                    }
+                    default -> assertEquals(null, l.get("staged"));
+                }
             }
         }
     }

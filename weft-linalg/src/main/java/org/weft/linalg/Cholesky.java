@@ -8,6 +8,7 @@ import org.weft.linalg.kernel.Kernels.Op;
 import org.weft.linalg.kernel.Kernels.Side;
 import org.weft.linalg.kernel.Kernels.Uplo;
 import org.weft.linalg.kernel.Kernels.Diag;
+import org.weft.memory.MemorySpace;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,6 +26,10 @@ import static org.weft.Access.val;
  *
  * <p>Only the lower triangle is referenced and written: tiles {@code (i, j)} with {@code i >= j}, and of
  * the diagonal tiles their lower triangle (their strict upper triangles keep what they held, as in LAPACK).
+ *
+ * <p>The tasks run where {@code a} is placed ({@link TileMatrix#placement()}): on the host, or, for a heap matrix
+ * placed in an off-heap space, there, where each tile of the lower triangle is copied in once (by the first task
+ * that touches it) and the array comes home once at the end of the region: no kernel stages its tiles.
  */
 public final class Cholesky {
     private Cholesky() {
@@ -61,20 +66,21 @@ public final class Cholesky {
      */
     public static void spawn(Region r, TileMatrix a, LongAdder progress) {
         TileTasks.checkSquare(a);
+        MemorySpace on = a.placement();
         int nt = a.rowTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);
-            r.task(Cholesky::potrf).name("potrf", k).priority(TileTasks.priority(nt, k, 2))
+            TileTasks.on(r.task(Cholesky::potrf).name("potrf", k).priority(TileTasks.priority(nt, k, 2)), on)
                     .spawn(inOut(akk), k, k * a.nb(), val(progress));
             for (int i = k + 1; i < nt; i++)
-                r.task(Cholesky::trsm).name("trsm", i, k).priority(TileTasks.priority(nt, k, 1))
+                TileTasks.on(r.task(Cholesky::trsm).name("trsm", i, k).priority(TileTasks.priority(nt, k, 1)), on)
                         .spawn(in(akk), inOut(a.tile(i, k)), val(progress));
             for (int i = k + 1; i < nt; i++) {
                 Matrix aik = a.tile(i, k);
                 for (int j = k + 1; j < i; j++)
-                    r.task(Cholesky::gemm).name("gemm", i, j, k).priority(TileTasks.priority(nt, j, 0))
+                    TileTasks.on(r.task(Cholesky::gemm).name("gemm", i, j, k).priority(TileTasks.priority(nt, j, 0)), on)
                             .spawn(in(aik), in(a.tile(j, k)), inOut(a.tile(i, j)), val(progress));
-                r.task(Cholesky::syrk).name("syrk", i, k).priority(TileTasks.priority(nt, i, 0))
+                TileTasks.on(r.task(Cholesky::syrk).name("syrk", i, k).priority(TileTasks.priority(nt, i, 0)), on)
                         .spawn(in(aik), inOut(a.tile(i, i)), val(progress));
             }
         }
@@ -83,7 +89,8 @@ public final class Cholesky {
     /**
      * Solves {@code A * X = B} for X, given the factor L of {@code A = L * L^T} from {@link #factor}, by the
      * two tiled triangular solves {@code L * Y = B} and {@code L^T * X = Y} in one region (the second starts
-     * on each tile as soon as the first has finished with it). X replaces B.
+     * on each tile as soon as the first has finished with it). X replaces B. The tasks run where the two
+     * matrices are placed, which must be the same ({@link TileMatrix#placement()}).
      */
     public static void solve(Weft weft, TileMatrix l, TileMatrix b) {
         weft.region(r -> {

@@ -5,6 +5,7 @@ import org.weft.Weft;
 import org.weft.data.Matrix;
 import org.weft.linalg.kernel.Kernels;
 import org.weft.linalg.kernel.Kernels.Op;
+import org.weft.memory.MemorySpace;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,7 +17,8 @@ import static org.weft.Access.val;
  * Tiled matrix multiplication {@code C = alpha * op(A) * op(B) + beta * C} (BLAS dgemm): one task per tile
  * product, {@code C(i,j) = alpha * op(A)(i,l) * op(B)(l,j) + beta_l * C(i,j)} with {@code beta_0 = beta} and
  * {@code beta_l = 1} after, so each tile of C is one chain of {@code l} tasks and the chains run in parallel.
- * The three matrices must share one tile size in the dimensions they have in common.
+ * The three matrices must share one tile size in the dimensions they have in common, and one placement
+ * ({@link TileMatrix#placement()}), where the tasks run.
  */
 public final class Gemm {
     private Gemm() {
@@ -30,13 +32,14 @@ public final class Gemm {
     /** Spawns the product's tasks in {@code r}; {@code progress} (may be null) counts finished tasks. */
     public static void spawn(Region r, Op opA, Op opB, double alpha, TileMatrix a, TileMatrix b, double beta, TileMatrix c, LongAdder progress) {
         check(opA, opB, a, b, c);
+        MemorySpace on = TileTasks.placement("Gemm", new String[]{"A", "B", "C"}, a, b, c);
         int inner = opA == Op.NO_TRANS ? a.colTiles() : a.rowTiles();
         for (int j = 0; j < c.colTiles(); j++)
             for (int i = 0; i < c.rowTiles(); i++)
                 for (int l = 0; l < inner; l++) {
                     Matrix ail = opA == Op.NO_TRANS ? a.tile(i, l) : a.tile(l, i);
                     Matrix blj = opB == Op.NO_TRANS ? b.tile(l, j) : b.tile(j, l);
-                    r.task(Gemm::gemm).name("gemm", i, j, l)
+                    TileTasks.on(r.task(Gemm::gemm).name("gemm", i, j, l), on)
                             .spawn(in(ail), in(blj), inOut(c.tile(i, j)), val(new Scalars(opA, opB, alpha, l == 0 ? beta : 1.0)), val(progress));
                 }
     }

@@ -8,6 +8,7 @@ import org.weft.linalg.kernel.Kernels.Diag;
 import org.weft.linalg.kernel.Kernels.Op;
 import org.weft.linalg.kernel.Kernels.Side;
 import org.weft.linalg.kernel.Kernels.Uplo;
+import org.weft.memory.MemorySpace;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,7 +22,7 @@ import static org.weft.Access.val;
  * ones, or symmetric positive definite ones. For each panel {@code k}: {@code getrf} of tile {@code (k, k)}
  * (no pivoting), {@code trsm} of the tiles to its right with its unit lower triangle and of the tiles below
  * it with its upper triangle, then {@code gemm} updates of the trailing tiles. Priorities follow the
- * critical path, as in {@link Cholesky}.
+ * critical path, as in {@link Cholesky}. The tasks run where {@code a} is placed ({@link TileMatrix#placement()}).
  */
 public final class LU {
     private LU() {
@@ -49,20 +50,21 @@ public final class LU {
     /** Spawns the factorization's tasks in {@code r}; a zero pivot fails the region with a {@link ZeroPivotException} as cause. */
     public static void spawn(Region r, TileMatrix a, LongAdder progress) {
         TileTasks.checkSquare(a);
+        MemorySpace on = a.placement();
         int nt = a.rowTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);
-            r.task(LU::getrf).name("getrf", k).priority(TileTasks.priority(nt, k, 2))
+            TileTasks.on(r.task(LU::getrf).name("getrf", k).priority(TileTasks.priority(nt, k, 2)), on)
                     .spawn(inOut(akk), k, k * a.nb(), val(progress));
             for (int j = k + 1; j < nt; j++)
-                r.task(LU::trsmRow).name("trsm", k, j).priority(TileTasks.priority(nt, k, 1))
+                TileTasks.on(r.task(LU::trsmRow).name("trsm", k, j).priority(TileTasks.priority(nt, k, 1)), on)
                         .spawn(in(akk), inOut(a.tile(k, j)), val(progress));
             for (int i = k + 1; i < nt; i++)
-                r.task(LU::trsmColumn).name("trsm", i, k).priority(TileTasks.priority(nt, k, 1))
+                TileTasks.on(r.task(LU::trsmColumn).name("trsm", i, k).priority(TileTasks.priority(nt, k, 1)), on)
                         .spawn(in(akk), inOut(a.tile(i, k)), val(progress));
             for (int j = k + 1; j < nt; j++)
                 for (int i = k + 1; i < nt; i++)
-                    r.task(LU::gemm).name("gemm", i, j, k).priority(TileTasks.priority(nt, Math.min(i, j), 0))
+                    TileTasks.on(r.task(LU::gemm).name("gemm", i, j, k).priority(TileTasks.priority(nt, Math.min(i, j), 0)), on)
                             .spawn(in(a.tile(i, k)), in(a.tile(k, j)), inOut(a.tile(i, j)), val(progress));
         }
     }

@@ -8,6 +8,8 @@ import org.weft.data.View;
 import org.weft.linalg.kernel.Kernels;
 import org.weft.linalg.kernel.Kernels.Op;
 import org.weft.linalg.kernel.Kernels.Side;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,7 +33,11 @@ import static org.weft.Access.val;
  * serialize every gemqrt of a panel before its first tpqrt; here the panel's tpqrt chain, the critical
  * path, starts as soon as geqrt is done.
  *
- * <p>Owns the T factors in native memory: {@link #close()} frees them; the factored matrix stays the caller's.
+ * <p>The tasks run where {@code a} is placed ({@link TileMatrix#placement()}); a placed heap matrix gets its T
+ * factors on the heap in the same space, so that every task's tiles are replicated there.
+ *
+ * <p>Owns the T factors (in native memory unless {@code a} is placed): {@link #close()} frees them; the factored
+ * matrix stays the caller's.
  */
 public final class QR implements AutoCloseable {
     private final TileMatrix a;
@@ -44,7 +50,8 @@ public final class QR implements AutoCloseable {
         if (ib < 1 || ib > a.nb()) throw new IllegalArgumentException("inner block size " + ib + " must be in 1.." + a.nb());
         this.a = a;
         this.ib = ib;
-        this.t = TileMatrix.allocate(a.rowTiles() * ib, a.cols(), ib, a.nb());
+        this.t = a.placement() == MemorySpaces.host() ? TileMatrix.allocate(a.rowTiles() * ib, a.cols(), ib, a.nb())
+                : a.allocateLike(a.rowTiles() * ib, a.cols(), ib, a.nb());
     }
 
     /**
@@ -71,21 +78,22 @@ public final class QR implements AutoCloseable {
 
     /** Spawns the factorization's tasks in {@code r}. */
     public void spawnFactor(Region r, LongAdder progress) {
+        MemorySpace on = a.placement();
         int mt = a.rowTiles(), nt = a.colTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k);
             int nk = a.tileCols(k);
             Matrix tkk = tFactor(k, k);
-            r.task(QR::geqrt).name("geqrt", k).priority(TileTasks.priority(nt, k, 2)).spawn(inOut(akk), out(tkk), val(progress));
+            TileTasks.on(r.task(QR::geqrt).name("geqrt", k).priority(TileTasks.priority(nt, k, 2)), on).spawn(inOut(akk), out(tkk), val(progress));
             for (int j = k + 1; j < nt; j++)
-                r.task(QR::gemqrt).name("gemqrt", k, j).priority(TileTasks.priority(nt, j, 1))
+                TileTasks.on(r.task(QR::gemqrt).name("gemqrt", k, j).priority(TileTasks.priority(nt, j, 1)), on)
                         .spawn(in(vectors(akk)), in(tkk), inOut(a.tile(k, j)), val(progress));
             Triangle rkk = akk.block(0, 0, nk, nk).upper(true);
             for (int i = k + 1; i < mt; i++) {
                 Matrix aik = a.tile(i, k), tik = tFactor(i, k);
-                r.task(QR::tpqrt).name("tpqrt", i, k).priority(TileTasks.priority(nt, k, 2)).spawn(inOut(rkk), inOut(aik), out(tik), val(progress));
+                TileTasks.on(r.task(QR::tpqrt).name("tpqrt", i, k).priority(TileTasks.priority(nt, k, 2)), on).spawn(inOut(rkk), inOut(aik), out(tik), val(progress));
                 for (int j = k + 1; j < nt; j++)
-                    r.task(QR::tpmqrt).name("tpmqrt", i, j, k).priority(TileTasks.priority(nt, j, 0))
+                    TileTasks.on(r.task(QR::tpmqrt).name("tpmqrt", i, j, k).priority(TileTasks.priority(nt, j, 0)), on)
                             .spawn(in(aik), in(tik), inOut(a.tile(k, j).block(0, 0, nk, a.tileCols(j))), inOut(a.tile(i, j)), val(progress));
             }
         }
@@ -97,18 +105,22 @@ public final class QR implements AutoCloseable {
         weft.region(r -> spawnApplyQTranspose(r, c, null));
     }
 
-    /** Spawns the tasks of {@code c = Q^T * c} in {@code r}, after (in data order) the factorization's tasks. */
+    /**
+     * Spawns the tasks of {@code c = Q^T * c} in {@code r}, after (in data order) the factorization's tasks; {@code c}
+     * must be placed as the factored matrix is.
+     */
     public void spawnApplyQTranspose(Region r, TileMatrix c, LongAdder progress) {
         checkRows(c);
+        MemorySpace on = TileTasks.placement("QR.applyQTranspose", new String[]{"the factored matrix", "C"}, a, c);
         int mt = a.rowTiles(), nt = a.colTiles();
         for (int k = 0; k < nt; k++) {
             Matrix akk = a.tile(k, k), tkk = tFactor(k, k);
             int nk = a.tileCols(k);
             for (int j = 0; j < c.colTiles(); j++)
-                r.task(QR::gemqrt).name("gemqrt", k, j).spawn(in(vectors(akk)), in(tkk), inOut(c.tile(k, j)), val(progress));
+                TileTasks.on(r.task(QR::gemqrt).name("gemqrt", k, j), on).spawn(in(vectors(akk)), in(tkk), inOut(c.tile(k, j)), val(progress));
             for (int i = k + 1; i < mt; i++)
                 for (int j = 0; j < c.colTiles(); j++)
-                    r.task(QR::tpmqrt).name("tpmqrt", i, j, k).spawn(in(a.tile(i, k)), in(tFactor(i, k)),
+                    TileTasks.on(r.task(QR::tpmqrt).name("tpmqrt", i, j, k), on).spawn(in(a.tile(i, k)), in(tFactor(i, k)),
                             inOut(c.tile(k, j).block(0, 0, nk, c.tileCols(j))), inOut(c.tile(i, j)), val(progress));
         }
     }

@@ -71,7 +71,8 @@ public final class Residuals {
     public static double qr(Weft weft, TileMatrix a, QR qr) {
         TileMatrix f = qr.factored();
         sameShape(a, f);
-        try (TileMatrix w = a.copy()) {
+        try (TileMatrix w = f.copy()) {   // stored and placed as the factored matrix, which Q's tasks need
+            w.copyFrom(a);
             qr.applyQTranspose(weft, w);
             double s = 0;
             for (int j = 0; j < a.cols(); j++)

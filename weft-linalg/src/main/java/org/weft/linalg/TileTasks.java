@@ -1,8 +1,11 @@
 package org.weft.linalg;
 
+import org.weft.TaskBuilder;
 import org.weft.TaskFailedException;
 import org.weft.Weft;
 import org.weft.RegionBody;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,6 +32,29 @@ final class TileTasks {
      */
     static int priority(int panels, int panel, int rank) {
         return 3 * (panels - panel) + rank;
+    }
+
+    /**
+     * The space the tasks of {@code algorithm} over {@code matrices} run in: their common {@link TileMatrix#placement()}.
+     * A task runs in one space and receives all its tiles there, and a native matrix's tiles cannot be moved (nor need
+     * to be), so matrices placed in different spaces, or a placed heap matrix with a native one, are refused here,
+     * before any task is spawned, naming both.
+     *
+     * @param names the matrices' names in the algorithm's documentation ("A", "B"), one per matrix
+     */
+    static MemorySpace placement(String algorithm, String[] names, TileMatrix... matrices) {
+        MemorySpace space = matrices[0].placement();
+        for (int i = 1; i < matrices.length; i++)
+            if (matrices[i].placement() != space)
+                throw new IllegalArgumentException(algorithm + ": " + names[0] + " is a " + matrices[0] + " but " + names[i] + " is a "
+                        + matrices[i] + "; each task runs in one memory space, so the matrices must share one placement "
+                        + "(allocate them all with TileMatrix.allocateOnHeap(rows, cols, nb, space), or none)");
+        return space;
+    }
+
+    /** {@code task} placed in {@code space}; on the host, as it is (the host is every task's default). */
+    static <R> TaskBuilder<R> on(TaskBuilder<R> task, MemorySpace space) {
+        return space == MemorySpaces.host() ? task : task.on(space);
     }
 
     /** Checks that {@code a} is square in square tiles, as the factorizations and solves need. */

@@ -8,6 +8,7 @@ import org.weft.linalg.kernel.Kernels.Diag;
 import org.weft.linalg.kernel.Kernels.Op;
 import org.weft.linalg.kernel.Kernels.Side;
 import org.weft.linalg.kernel.Kernels.Uplo;
+import org.weft.memory.MemorySpace;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,7 +27,8 @@ import static org.weft.Access.val;
  * B's row {@code k} with {@code op(A)}'s diagonal tile, then {@code gemm} updates of the rows below; otherwise
  * backward substitution from the last row. Tiles of {@code op(A)} off the diagonal are tiles of A used
  * transposed when {@code op} is {@code TRANS}. Each right-hand-side tile column is an independent chain, so
- * columns of B proceed in parallel.
+ * columns of B proceed in parallel. A and B must share one placement ({@link TileMatrix#placement()}), where the
+ * tasks run.
  */
 public final class TriangularSolve {
     private TriangularSolve() {
@@ -40,6 +42,7 @@ public final class TriangularSolve {
     /** Spawns the solve's tasks in {@code r}; {@code progress} (may be null) counts finished tasks. */
     public static void spawn(Region r, Uplo uplo, Op op, Diag diag, double alpha, TileMatrix a, TileMatrix b, LongAdder progress) {
         check(a, b);
+        MemorySpace on = TileTasks.placement("TriangularSolve", new String[]{"A", "B"}, a, b);
         int mt = a.rowTiles(), nt = b.colTiles();
         boolean forward = (uplo == Uplo.LOWER) == (op == Op.NO_TRANS);
         for (int step = 0; step < mt; step++) {
@@ -47,13 +50,13 @@ public final class TriangularSolve {
             double scale = step == 0 ? alpha : 1.0;
             Matrix akk = a.tile(k, k);
             for (int j = 0; j < nt; j++)
-                r.task(TriangularSolve::trsm).name("trsm", k, j).priority(TileTasks.priority(mt, step, 1))
+                TileTasks.on(r.task(TriangularSolve::trsm).name("trsm", k, j).priority(TileTasks.priority(mt, step, 1)), on)
                         .spawn(in(akk), inOut(b.tile(k, j)), val(new Flags(uplo, op, diag, scale)), val(progress));
             for (int s = step + 1; s < mt; s++) {
                 int i = forward ? s : mt - 1 - s;
                 Matrix aik = op == Op.NO_TRANS ? a.tile(i, k) : a.tile(k, i);
                 for (int j = 0; j < nt; j++)
-                    r.task(TriangularSolve::gemm).name("gemm", i, j, k).priority(TileTasks.priority(mt, s, 0))
+                    TileTasks.on(r.task(TriangularSolve::gemm).name("gemm", i, j, k).priority(TileTasks.priority(mt, s, 0)), on)
                             .spawn(in(aik), in(b.tile(k, j)), inOut(b.tile(i, j)), val(new Flags(uplo, op, diag, scale)), val(progress));
             }
         }

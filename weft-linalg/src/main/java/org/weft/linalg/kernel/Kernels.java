@@ -15,7 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  *
  * <p>Shapes come from the views: each kernel checks them and throws {@link IllegalArgumentException} naming
  * the mismatch before any native code runs. Views over native memory are passed in place; views over the
- * heap are staged through native copies (see {@code NativeCall}), which costs a copy per call. Failures that
+ * heap are staged through native copies (see {@code NativeCall}), which costs a copy per call; a task placed in
+ * an off-heap memory space receives its heap views over native replicas, which are passed in place. Failures that
  * LAPACK reports through {@code INFO > 0} (a non-positive pivot) are returned, not thrown, so that callers can
  * say which tile failed.
  *
@@ -73,6 +74,16 @@ public final class Kernels {
     private static final int LU_BASE_COLUMNS = 16;
 
     private Kernels() {
+    }
+
+    /**
+     * How many matrix arguments kernel calls have copied into native scratch since the process started: one per heap
+     * matrix per call (see {@code NativeCall}); native matrices, and the tiles a task placed in an off-heap space
+     * receives, are passed in place and not counted. For checking that a placement removed the staging; the count
+     * is process-wide, so it is exact only while nothing else calls kernels.
+     */
+    public static long stagedMatrices() {
+        return NativeCall.STAGED.sum();
     }
 
     /** The configuration string of the OpenBLAS in use; loads it, or throws its {@code NativeLibraryException}. */

@@ -4,6 +4,7 @@ import org.weft.data.Matrix;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.LongAdder;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -17,7 +18,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * "critical", which BLAS calls of a millisecond are not), so it is copied into a packed native buffer
  * ({@code ld = rows}) and, if the kernel writes it, copied back column by column when the call closes: only
  * the matrix's own elements, and of those only the triangle the kernel writes when it writes one, never
- * the gaps between its columns or the other triangle, which other tasks may own.
+ * the gaps between its columns or the other triangle, which other tasks may own. A task placed in an off-heap
+ * memory space receives its heap views rebased onto native replicas ({@code m.segment()} native), so its
+ * kernels take the first path: no copy per call.
  *
  * <p>Memory comes from the thread's {@link Scratch} stack and goes back to it at close. Confined to the
  * calling thread; one instance per call, closed by try-with-resources.
@@ -28,6 +31,8 @@ final class NativeCall implements AutoCloseable {
     }
 
     private static final int MAX_WRITTEN = 4;
+    /** Heap matrices copied in so far, all threads ({@link Kernels#stagedMatrices()}). */
+    static final LongAdder STAGED = new LongAdder();
     private final Scratch scratch = Scratch.local();
     private final long mark = scratch.mark();
     private final Matrix[] written = new Matrix[MAX_WRITTEN];
@@ -117,6 +122,7 @@ final class NativeCall implements AutoCloseable {
     }
 
     private MemorySegment copyIn(Matrix m) {
+        STAGED.increment();
         MemorySegment copy = doubles((long) m.rows() * m.cols());
         transfer(m, copy, null, true);
         return copy;

@@ -1,13 +1,19 @@
 package org.weft.linalg.kernel;
 
 import org.junit.jupiter.api.Test;
+import org.weft.Weft;
 import org.weft.data.Matrix;
+import org.weft.linalg.TileMatrix;
+import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 
 import java.lang.foreign.MemorySegment;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weft.Access.inOut;
 
 /** Staging of heap matrices: what comes back at close, and what is left to other tasks. */
 class NativeCallTest {
@@ -56,6 +62,36 @@ class NativeCallTest {
             assertEquals(nat.address(), p.at().address());
             assertEquals(4, p.ld());
         }
+    }
+
+    /**
+     * What a task placed in an off-heap space receives for a heap tile: the same block over the native replica, which
+     * a kernel call passes where it is, with the tile's own leading dimension, staging nothing.
+     */
+    static long[] passedInPlace(Matrix m) {
+        long staged = NativeCall.STAGED.sum();
+        try (NativeCall call = new NativeCall()) {
+            NativeCall.Ptr p = call.write(m);
+            p.at().setAtIndex(JAVA_DOUBLE, 0, 42);   // the "kernel", writing element (0, 0) through the pointer
+            long expected = m.segment().address() + m.offset() * Double.BYTES;
+            return new long[]{m.segment().isNative() ? 1 : 0, p.at().address() - expected, p.ld() - m.ld(), NativeCall.STAGED.sum() - staged};
+        }
+    }
+
+    @Test
+    void aHeapTilePresentedByTheOffHeapSpaceIsPassedInPlace() {
+        MemorySpace off = MemorySpaces.offHeap("off-heap");
+        TileMatrix a = TileMatrix.allocateOnHeap(10, 10, 4, off);
+        Matrix tile = a.tile(1, 2);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            long[] seen = weft.regionResult(r -> r.task(NativeCallTest::passedInPlace).on(off).spawn(inOut(tile)).get());
+            assertEquals(1, seen[0], "the task got the tile over native memory");
+            assertEquals(0, seen[1], "the kernel pointer is the replica's own element (0, 0)");
+            assertEquals(0, seen[2], "with the tile's leading dimension");
+            assertEquals(0, seen[3], "nothing staged");
+        }
+        assertEquals(42, a.get(4, 8), "what the kernel wrote through the pointer came home at the end of the region");
+        assertTrue(a.tile(1, 2).segment() == null, "the tile itself stays a view of the heap array");
     }
 
     @Test
