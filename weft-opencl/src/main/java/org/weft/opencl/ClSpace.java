@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   the bytes have landed, and {@code done} is told, before {@code copy} returns, on the calling thread;</li>
  *   <li>several runs on a device with {@linkplain ClDevice#hostUnifiedMemory() host-unified memory}: one map of the
  *   covering extent (read, or read-write towards the device), one {@code MemorySegment.copy} per run, one unmap;
- *   {@code done} is told from the unmap event's completion callback ({@link ClEvent#onComplete}), on the OpenCL
- *   implementation's thread. A unified map is the buffer's own storage, so bytes outside the runs are untouched;</li>
+ *   {@code done} is told once the unmap has ended, on the calling thread (maps of one buffer are serialized: PoCL
+ *   crashes when two threads map one region at once). A unified map is the buffer's own storage, so bytes outside the runs are untouched;</li>
  *   <li>several runs on another device: the runs packed into native staging memory and moved by one rectangular
  *   command when they are equally long and equally spaced (a strided slice, a matrix block), else one command per
  *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile); {@code done}
@@ -252,33 +252,46 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         }
     }
 
-    /** One map of the covering extent, one segment copy per run, one unmap; {@code done} is told when the unmap ended. */
+    /**
+     * One map of the covering extent, one segment copy per run, one unmap; {@code done} is told when the unmap ended.
+     *
+     * <p>Maps of one buffer are serialized, from the map until its unmap has ended: PoCL 3.1 crashes (SIGSEGV in the
+     * copy) when two threads map the same region of a buffer at once, which the specification allows and the runtime
+     * does when copies of one array run concurrently.
+     */
     private void mapped(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
         int n = runs.count();
         long lo = runs.start(0), hi = runs.start(n - 1) + runs.length(n - 1);
-        MemorySegment m = b.map(lo, hi - lo, toReplica);
         Throwable failure = null;
-        try {
-            for (int i = 0; i < n; i++) {
-                long s = runs.start(i);
-                if (toReplica) MemorySegment.copy(h, s, m, s - lo, runs.length(i));
-                else MemorySegment.copy(m, s - lo, h, s, runs.length(i));
+        ClException unmapFailure = null;
+        synchronized (b) {
+            MemorySegment m = b.map(lo, hi - lo, toReplica);
+            try {
+                for (int i = 0; i < n; i++) {
+                    long s = runs.start(i);
+                    if (toReplica) MemorySegment.copy(h, s, m, s - lo, runs.length(i));
+                    else MemorySegment.copy(m, s - lo, h, s, runs.length(i));
+                }
+            } catch (Throwable e) {
+                failure = e;
             }
-        } catch (Throwable e) {
-            failure = e;
+            try (ClEvent unmapped = b.unmap(m)) {
+                ctx.flush();
+                unmapped.await();
+            } catch (ClException e) {
+                unmapFailure = e;
+            }
         }
-        try (ClEvent unmapped = b.unmap(m)) {
-            if (failure != null) {
-                ClException f = new ClException("copy " + what + " failed while copying through the mapped buffer: " + failure);
-                f.initCause(failure);
-                done.failed(f);
-                return;
-            }
-            ctx.flush();
-            unmapped.onComplete(status -> {
-                if (status == Cl.COMPLETE) done.landed();
-                else done.failed(new ClException("copy " + what + ": the unmap ended with " + ClException.name(status) + " (" + status + ")"));
-            });
+        if (failure != null) {
+            ClException f = new ClException("copy " + what + " failed while copying through the mapped buffer: " + failure);
+            f.initCause(failure);
+            done.failed(f);
+        } else if (unmapFailure != null) {
+            ClException f = new ClException("copy " + what + ": the unmap failed: " + unmapFailure.getMessage());
+            f.initCause(unmapFailure);
+            done.failed(f);
+        } else {
+            done.landed();
         }
     }
 
