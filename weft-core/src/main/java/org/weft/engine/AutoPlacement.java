@@ -16,13 +16,16 @@ import java.util.function.LongBinaryOperator;
 
 /**
  * Chooses the space of a task spawned with several candidates ({@code onAny}), StarPU's dmda idea: the expected
- * finish cost in a space is the function's mean run time there (measured per function and space in this runtime)
- * plus the bytes its inputs would have to move there (planned by the dependency tracker, so what earlier tasks of
- * the region will write where counts) divided by the measured copy bandwidth between the host and that space.
+ * finish cost in a space is the function's mean run time there for data of that size (measured per function, space
+ * and size class in this runtime, as StarPU's history models are keyed by the data's footprint) plus the bytes its
+ * inputs would have to move there (planned by the dependency tracker, so what earlier tasks of the region will write
+ * where counts) divided by the measured copy bandwidth between the host and that space.
  *
- * <p><b>Calibration.</b> Until a (function, space) pair has {@link #CALIBRATION} measured runs, the first such
+ * <p><b>Calibration.</b> Until a (function, space, size class) has {@link #CALIBRATION} measured runs, the first such
  * candidate is chosen, in the order given: an unmeasured space is tried rather than guessed, as StarPU calibrates.
- * A variant ({@code variant(space, fn)}) is a different function, measured on its own.
+ * A size class is the binary order of magnitude of the bytes the task's data cover, so a function run on very
+ * different sizes is measured per size. A variant ({@code variant(space, fn)}) is a different function, measured on
+ * its own.
  *
  * <p>Thread-safe: measurements come from any worker; choices are made by a region's spawning thread.
  */
@@ -30,13 +33,18 @@ final class AutoPlacement {
     static final int CALIBRATION = 3;
     private final ConcurrentHashMap<Long, long[]> runs = new ConcurrentHashMap<>();
 
-    private static long key(int fnId, int space) {
-        return (long) fnId * Coherence.MAX_SPACES + space;
+    private static long key(int fnId, int space, int sizeClass) {
+        return ((long) fnId * Coherence.MAX_SPACES + space) * 64 + sizeClass;
     }
 
-    /** Records one run of function {@code fnId} in space {@code space} that took {@code nanos}. */
-    void record(int fnId, int space, long nanos) {
-        long[] r = runs.computeIfAbsent(key(fnId, space), RUNS);
+    /** The size class of data covering {@code bytes}: its binary order of magnitude. */
+    static int sizeClass(long bytes) {
+        return 64 - Long.numberOfLeadingZeros(bytes);
+    }
+
+    /** Records one run of function {@code fnId} in space {@code space}, on data of size class {@code sizeClass}, that took {@code nanos}. */
+    void record(int fnId, int space, int sizeClass, long nanos) {
+        long[] r = runs.computeIfAbsent(key(fnId, space, sizeClass), RUNS);
         synchronized (r) {
             r[0]++;
             r[1] += nanos;
@@ -52,9 +60,9 @@ final class AutoPlacement {
         }
     }
 
-    /** The mean run time of {@code fnId} in {@code space}, or -1 while it is still being calibrated. */
-    long mean(int fnId, int space) {
-        long[] r = runs.get(key(fnId, space));
+    /** The mean run time of {@code fnId} in {@code space} on data of size class {@code sizeClass}, or -1 while it is still being calibrated. */
+    long mean(int fnId, int space, int sizeClass) {
+        long[] r = runs.get(key(fnId, space, sizeClass));
         if (r == null) return -1;
         synchronized (r) {
             return r[0] < CALIBRATION ? -1 : r[1] / r[0];
@@ -66,12 +74,12 @@ final class AutoPlacement {
      * expected run time plus transfer time for the task's data arguments ({@code args}; {@code fns[i]} is the function
      * for candidate {@code i}).
      */
-    int choose(Coherence coherence, DepTracker tracker, MemorySpace[] candidates, Object[] fns, int arity, Object[] args) {
+    int choose(Coherence coherence, DepTracker tracker, MemorySpace[] candidates, Object[] fns, int arity, Object[] args, int sizeClass) {
         int best = 0;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < candidates.length; i++) {
             int space = candidates[i] == MemorySpaces.host() ? 0 : coherence.id(candidates[i]);
-            long t = mean(FnInfo.of(fns[i], arity).id, space);
+            long t = mean(FnInfo.of(fns[i], arity).id, space, sizeClass);
             if (t < 0) return i;
             double cost = t + staleBytes(coherence, tracker, space, args) / coherence.bytesPerNano(space);
             if (cost < bestCost) {
@@ -80,6 +88,23 @@ final class AutoPlacement {
             }
         }
         return best;
+    }
+
+    /** The size class of a task's data arguments (the bytes their views cover). */
+    static int sizeClassOf(Object[] args) {
+        long bytes = 0;
+        if (args != null) {
+            for (Object a : args) {
+                View v = dataView(a instanceof Access acc ? (acc.mode() == Mode.VALUE ? null : acc.datum()) : a);
+                if (v != null) bytes += v.byteSize();
+            }
+        }
+        return sizeClass(bytes);
+    }
+
+    private static View dataView(Object d) {
+        if (d instanceof View view) return view;
+        return d != null && d.getClass().isArray() && d.getClass().getComponentType().isPrimitive() ? Views.whole(d) : null;
     }
 
     /** The bytes of the arguments a task would read in {@code space} that are not current there, as planned. */
@@ -92,8 +117,7 @@ final class AutoPlacement {
                 if (acc.mode() == Mode.OUT || acc.mode() == Mode.VALUE) continue;
                 d = acc.datum();
             }
-            View v = d instanceof View view ? view
-                    : d != null && d.getClass().isArray() && d.getClass().getComponentType().isPrimitive() ? Views.whole(d) : null;
+            View v = dataView(d);
             if (v == null || v.spanCount() == 0) continue;
             stale += tracker.staleBytes(v, space, new AtStart(coherence.directory(v.base()), space));
         }

@@ -177,13 +177,14 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         if (options.candidates() != null) {
             Object[] fns = new Object[options.candidates().length];
             for (int i = 0; i < fns.length; i++) fns[i] = options.variants()[i] != null ? options.variants()[i] : fn;
-            int pick = engine.placement.choose(engine.coherence, tracker, options.candidates(), fns, arity, args);
+            int sizeClass = AutoPlacement.sizeClassOf(args);
+            int pick = engine.placement.choose(engine.coherence, tracker, options.candidates(), fns, arity, args, sizeClass);
             if (fns[pick] != fn) {
                 fn = fns[pick];
                 info = FnInfo.of(fn, arity);
                 if (name == null) label = info.label;
             }
-            options = options.placedOn(options.candidates()[pick]);
+            options = options.placedOn(options.candidates()[pick], sizeClass);
         }
         TaskSpec spec = resolver.resolve(id, label, fn, info, arity, args, closureAccesses, options);
         TaskNode<R> node = new TaskNode<>(this, id, spec);
@@ -703,7 +704,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         java.util.Objects.requireNonNull(space, "memory space");
         Object d = data instanceof Access a ? a.datum() : data;
         if (d == null) throw new IllegalArgumentException(name + "(null, " + space.name() + "): nothing to make current");
-        TaskSpec.Options o = new TaskSpec.Options(name, null, 0, 0, space == MemorySpaces.host() ? null : space, false, null, null);
+        TaskSpec.Options o = new TaskSpec.Options(name, null, 0, 0, space == MemorySpaces.host() ? null : space, false, null, null, 0);
         return submit(NO_OP, 1, a(only ? Access.inOut(d) : Access.in(d)), null, o);
     }
 
@@ -716,7 +717,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
                         + " is not an array or a view over array or segment memory");
         long fb = UndoLog.viewOf(f).byteSize(), tb = UndoLog.viewOf(t).byteSize();
         if (fb != tb) throw new IllegalArgumentException("copy(" + f + ", " + t + "): " + fb + " bytes into " + tb + "; both must cover as many bytes");
-        return submit(COPY, 2, a(Access.in(f), Access.out(t)), null, new TaskSpec.Options("copy", null, 0, 0, null, false, null, null));
+        return submit(COPY, 2, a(Access.in(f), Access.out(t)), null, new TaskSpec.Options("copy", null, 0, 0, null, false, null, null, 0));
     }
 
     /** The body of prefetch and move: the copy nodes before it do the work. */
@@ -868,7 +869,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             }
             if (name == null && priority == 0 && retries == 0 && space == null && cands == null)
                 return atomic ? TaskSpec.Options.ATOMIC : TaskSpec.Options.PLAIN;
-            return new TaskSpec.Options(name, nameIndices, priority, retries, space, atomic, cands, vars);
+            return new TaskSpec.Options(name, nameIndices, priority, retries, space, atomic, cands, vars, 0);
         }
 
         @Override

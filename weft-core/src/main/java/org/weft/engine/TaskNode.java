@@ -94,6 +94,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     /** The task's space id, and whether the runtime chose it among candidates (its run time then informs later choices). */
     private final int space;
     private final boolean placedByRuntime;
+    private final int sizeClass;
 
     private T result;
     private Throwable failure;
@@ -115,6 +116,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         this.processor = spec.space == 0 ? null : region.engine.coherence.space(spec.space).processor();
         this.space = spec.space;
         this.placedByRuntime = spec.options.candidates() != null;
+        this.sizeClass = spec.options.sizeClass();
     }
 
     /** Hands the ready task to its space's processor, if it has one, else to the host's workers. */
@@ -328,7 +330,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             if (t0 != 0) {
                 long t1 = System.nanoTime();
                 if (sample) region.runTimes.record(info, t1 - t0);
-                if (placedByRuntime && failure == null) region.engine.placement.record(info.id, space, t1 - t0);
+                if (placedByRuntime && failure == null) region.engine.placement.record(info.id, space, sizeClass, t1 - t0);
                 if (region.tracer != null) region.traceSpan(label(), "task", t0, key());
             }
             if (ev != null && ev.shouldCommit()) {

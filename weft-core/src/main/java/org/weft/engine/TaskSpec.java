@@ -32,16 +32,17 @@ public final class TaskSpec {
      * @param candidates  the spaces the runtime chooses from ({@link AutoPlacement}), or null; after the choice, the
      *                    task's run time is measured for later choices
      * @param variants    per candidate, the function to run there instead of the task's own, or null entries
+     * @param sizeClass   for a task the runtime placed, the size class of its data (see {@link AutoPlacement})
      */
     public record Options(String name, int[] nameIndices, int priority, int retries, MemorySpace space, boolean atomic,
-                          MemorySpace[] candidates, Object[] variants) {
-        static final Options PLAIN = new Options(null, null, 0, 0, null, false, null, null);
-        static final Options ATOMIC = new Options(null, null, 0, 0, null, true, null, null);
+                          MemorySpace[] candidates, Object[] variants, int sizeClass) {
+        static final Options PLAIN = new Options(null, null, 0, 0, null, false, null, null, 0);
+        static final Options ATOMIC = new Options(null, null, 0, 0, null, true, null, null, 0);
 
-        /** These options with the space chosen among the candidates. */
-        Options placedOn(MemorySpace chosen) {
+        /** These options with the space chosen among the candidates, for data of size class {@code sizeClass}. */
+        Options placedOn(MemorySpace chosen, int sizeClass) {
             return new Options(name, nameIndices, priority, retries, chosen == org.weft.memory.MemorySpaces.host() ? null : chosen, atomic,
-                    candidates, variants);
+                    candidates, variants, sizeClass);
         }
     }
 

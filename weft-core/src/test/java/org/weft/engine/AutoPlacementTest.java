@@ -36,11 +36,12 @@ class AutoPlacementTest {
 
     private static final Fn1<double[], String> HOST_FN = AutoPlacementTest::onHost, DEVICE_FN = AutoPlacementTest::onDevice;
 
-    /** Feeds {@code weft}'s placement enough runs of {@code fn} in {@code space} taking {@code nanos} each. */
-    private static void measured(Weft weft, Object fn, MemorySpace space, long nanos) {
+    /** Feeds {@code weft}'s placement enough runs of {@code fn} in {@code space} on {@code data} taking {@code nanos} each. */
+    private static void measured(Weft weft, Object fn, MemorySpace space, double[] data, long nanos) {
         Engine e = weft.regionResult(r -> ((RegionImpl) r).engine);
         int id = space == HOST ? 0 : e.coherence.id(space);
-        for (int i = 0; i < AutoPlacement.CALIBRATION; i++) e.placement.record(FnInfo.of(fn, 1).id, id, nanos);
+        int size = AutoPlacement.sizeClass(8L * data.length);
+        for (int i = 0; i < AutoPlacement.CALIBRATION; i++) e.placement.record(FnInfo.of(fn, 1).id, id, size, nanos);
     }
 
     private static String run(Weft weft, double[] a, MemorySpace dev) {
@@ -55,8 +56,8 @@ class AutoPlacementTest {
             List<String> first = new ArrayList<>();
             for (int i = 0; i < 2 * AutoPlacement.CALIBRATION; i++) first.add(run(weft, a, dev));
             assertEquals(List.of("host", "host", "host", "device", "device", "device"), first, "calibration, in the order given");
-            measured(weft, HOST_FN, HOST, 10_000_000);
-            measured(weft, DEVICE_FN, dev, 1_000_000);
+            measured(weft, HOST_FN, HOST, a, 10_000_000);
+            measured(weft, DEVICE_FN, dev, a, 1_000_000);
             assertEquals("device", run(weft, a, dev), "800 bytes to move cost far less than the 9 ms saved");
         }
     }
@@ -66,8 +67,8 @@ class AutoPlacementTest {
         MemorySpace dev = MemorySpaces.heapMirror("device");
         double[] a = new double[1 << 20];          // 8 MiB: about 4 ms at the assumed 2 GB/s
         try (Weft weft = Weft.builder().workers(2).build()) {
-            measured(weft, HOST_FN, HOST, 1_200_000);
-            measured(weft, DEVICE_FN, dev, 1_000_000);
+            measured(weft, HOST_FN, HOST, a, 1_200_000);
+            measured(weft, DEVICE_FN, dev, a, 1_000_000);
             assertEquals("host", run(weft, a, dev), "moving 8 MiB costs more than the 0.2 ms the device saves");
             try (Shared<double[]> s = weft.share(a)) {
                 weft.region(r -> r.task((double[] x) -> { x[0] = 1; }).on(dev).spawn(inOut(a)));
@@ -82,13 +83,25 @@ class AutoPlacementTest {
         MemorySpace dev = MemorySpaces.heapMirror("device");
         double[] a = new double[1 << 20];
         try (Weft weft = Weft.builder().workers(2).build()) {
-            measured(weft, HOST_FN, HOST, 1_200_000);
-            measured(weft, DEVICE_FN, dev, 1_000_000);
+            measured(weft, HOST_FN, HOST, a, 1_200_000);
+            measured(weft, DEVICE_FN, dev, a, 1_000_000);
             String chosen = weft.regionResult(r -> {
                 r.task((double[] x) -> { x[1] = 2; }).on(dev).spawn(inOut(a));      // spawned, maybe not run yet
                 return r.task(HOST_FN).variant(dev, DEVICE_FN).spawn(in(a)).get();
             });
             assertEquals("device", chosen, "the tracker's plan says the bytes will be current on the device only");
+        }
+    }
+
+    @Test
+    void runTimesAreKeptPerSizeClassSoANewSizeIsCalibratedAgain() {
+        MemorySpace dev = MemorySpaces.heapMirror("device");
+        double[] small = new double[100], big = new double[1 << 16];
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            measured(weft, HOST_FN, HOST, small, 10_000_000);
+            measured(weft, DEVICE_FN, dev, small, 1_000_000);
+            assertEquals("device", run(weft, small, dev));
+            assertEquals("host", run(weft, big, dev), "a size never measured: calibrated from the first candidate");
         }
     }
 
