@@ -197,7 +197,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             spawnedHere++;
             boolean onWorker = scheduler.onWorker();
             boolean tiny = admission.tiny(info);
-            boolean here = onWorker && node.processor == null;
+            boolean here = onWorker && spec.processor == null;
             if (node.unlinked() && node.locks == null && !node.hasWeakWaits && here && admission.runAtSpawn(tiny, pending + 1)) {
                 // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
                 // outside the pending count

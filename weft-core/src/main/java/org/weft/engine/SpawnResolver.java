@@ -58,7 +58,7 @@ final class SpawnResolver {
     private final SpecPolicy policy;
     /** The spec of the last spawn that touched nothing, shared by a repeat of it (specs are immutable). */
     private TaskSpec lastTrivial = NOTHING;
-    private static final TaskSpec NOTHING = new TaskSpec(null, null, 0, null, 0, 0, TaskSpec.NO_ACCESSES, null, TaskSpec.Options.PLAIN, 0);
+    private static final TaskSpec NOTHING = new TaskSpec(null, null, 0, null, 0, 0, TaskSpec.NO_ACCESSES, null, TaskSpec.Options.PLAIN, 0, null);
 
     SpawnResolver(RegionImpl region, Engine engine, TaskNode<?> parent, SpecPolicy policy) {
         this.region = region;
@@ -78,8 +78,8 @@ final class SpawnResolver {
         if (arity == 0 && closureAccesses == null && info.captured == null && !info.returnsData && engine.links.isEmpty()) {
             // touches nothing: the spec depends on the function and options only, so a repeated spawn shares it
             if (fn == lastTrivial.fn && options == lastTrivial.options) return lastTrivial;
-            TaskSpec s = new TaskSpec(fn, info, 0, null, 0, 0, TaskSpec.NO_ACCESSES, null, options,
-                    options.space() == null ? 0 : placement(id, label, info, options.space(), TaskSpec.NO_ACCESSES, null));
+            int space = options.space() == null ? 0 : placement(id, label, info, options.space(), TaskSpec.NO_ACCESSES, null);
+            TaskSpec s = new TaskSpec(fn, info, 0, null, 0, 0, TaskSpec.NO_ACCESSES, null, options, space, processorOf(space));
             lastTrivial = s;
             return s;
         }
@@ -173,7 +173,7 @@ final class SpawnResolver {
             long[] stored = spec.storedInto(policy);
             if (stored != null) link(stored, spec.capturedCount(), fn, info, argv, taskMask);
         }
-        return new TaskSpec(fn, info, arity, argv, taskMask, reduceMask, recs, aliases, options, space);
+        return new TaskSpec(fn, info, arity, argv, taskMask, reduceMask, recs, aliases, options, space, processorOf(space));
     }
 
     /**
@@ -211,6 +211,11 @@ final class SpawnResolver {
         int sid = engine.coherence.id(space);
         for (AccessRec r : recs) r.space = sid;
         return sid;
+    }
+
+    /** The processor of space {@code space}, or null for the host's workers. */
+    private org.weft.memory.Processor processorOf(int space) {
+        return space == 0 ? null : engine.coherence.space(space).processor();
     }
 
     /**

@@ -89,12 +89,6 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     RegionImpl openRegion;
     private final String givenName;
     private final int[] nameIndices;
-    /** Who runs this task if not the host's workers: its space's processor; null otherwise. */
-    final Processor processor;
-    /** The task's space id, and whether the runtime chose it among candidates (its run time then informs later choices). */
-    private final int space;
-    private final boolean placedByRuntime;
-    private final int sizeClass;
 
     private T result;
     private Throwable failure;
@@ -113,22 +107,25 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         this.resultAliases = spec.resultAliases;
         this.givenName = spec.options.name();
         this.nameIndices = spec.options.nameIndices();
-        this.processor = spec.space == 0 ? null : region.engine.coherence.space(spec.space).processor();
-        this.space = spec.space;
-        this.placedByRuntime = spec.options.candidates() != null;
-        this.sizeClass = spec.options.sizeClass();
     }
 
     /** Hands the ready task to its space's processor, if it has one, else to the host's workers. */
     @Override
     public void schedule() {
-        if (processor == null) super.schedule();
-        else processor.execute(new OnProcessor(this));
+        Processor p = processor();
+        if (p == null) super.schedule();
+        else p.execute(new OnProcessor(this));
     }
 
     @Override
     protected boolean runsOnWorkers() {
-        return processor == null;
+        return processor() == null;
+    }
+
+    /** Who runs this task if not the host's workers (its space's processor), or null; null too once it finished. */
+    Processor processor() {
+        TaskSpec s = spec;
+        return s == null ? null : s.processor;
     }
 
     /** A ready task as its processor runs it: the task, then what it released, queued on the host's workers. */
@@ -330,7 +327,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             if (t0 != 0) {
                 long t1 = System.nanoTime();
                 if (sample) region.runTimes.record(info, t1 - t0);
-                if (placedByRuntime && failure == null) region.engine.placement.record(info.id, space, sizeClass, t1 - t0);
+                TaskSpec s = spec;
+                if (s != null && s.options.candidates() != null && failure == null)
+                    region.engine.placement.record(info.id, s.space, s.options.sizeClass(), t1 - t0);
                 if (region.tracer != null) region.traceSpan(label(), "task", t0, key());
             }
             if (ev != null && ev.shouldCommit()) {

@@ -2,6 +2,7 @@ package org.weft.engine;
 
 import org.weft.deps.AccessRec;
 import org.weft.memory.MemorySpace;
+import org.weft.memory.Processor;
 import org.weft.resolve.FnInfo;
 
 import java.util.List;
@@ -61,9 +62,11 @@ public final class TaskSpec {
     final Options options;
     /** The id of the memory space the task runs in, in its runtime; 0 for the host. */
     final int space;
+    /** Who runs the task if not the host's workers: its space's processor; null otherwise. */
+    final Processor processor;
 
     TaskSpec(Object fn, FnInfo info, int arity, Object[] args, int taskArgs, int reduceArgs, AccessRec[] accesses,
-             Object[] resultAliases, Options options, int space) {
+             Object[] resultAliases, Options options, int space, Processor processor) {
         this.fn = fn;
         this.info = info;
         this.arity = arity;
@@ -74,6 +77,7 @@ public final class TaskSpec {
         this.resultAliases = resultAliases;
         this.options = options;
         this.space = space;
+        this.processor = processor;
     }
 
     /** The task's function object (a method reference or lambda). */
