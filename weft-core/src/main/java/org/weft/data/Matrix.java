@@ -37,8 +37,9 @@ public final class Matrix implements View {
             base = array;
             baseByte = 0;
         } else {
-            base = SegmentSlice.baseOf(segment);
-            baseByte = segment.address() - SegmentSlice.originOf(segment, base);
+            Object root = SegmentSlice.baseOf(segment);      // a local, not the field: only the segment's base reaches originOf
+            base = root;
+            baseByte = segment.address() - SegmentSlice.originOf(segment, root);
         }
     }
 
