@@ -229,6 +229,38 @@ class CopyCountTest {
         }
     }
 
+    static void setTriangle(org.weft.data.Triangle t, double v) {
+        for (int j = 0; j < t.matrix().cols(); j++)
+            for (int i = 0; i < t.matrix().rows(); i++) if (t.contains(i, j)) t.set(i, j, v);
+    }
+
+    @Test
+    void trianglesAndRowsWrittenInThreeSpacesComeBackExactly() {
+        MemorySpace mirror = MemorySpaces.heapMirror("mirror"), off = MemorySpaces.offHeap("off-heap");
+        int n = 8;
+        double[] m = new double[n * n];
+        Matrix whole = Matrix.wrap(m, n, n);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            weft.region(r -> {
+                r.task(CopyCountTest::setTriangle).on(mirror).spawn(out(whole.lower(false)), org.weft.Access.val(1.0));   // strictly below
+                r.spawn(CopyCountTest::setTriangle, out(whole.upper(true)), org.weft.Access.val(2.0));                  // diagonal and above
+                r.task((Matrix row) -> { for (int j = 0; j < row.cols(); j++) row.set(0, j, row.get(0, j) + 10); })
+                        .on(off).spawn(inOut(whole.row(5)));                                                            // after both
+            });
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++)
+                    assertEquals((i > j ? 1 : 2) + (i == 5 ? 10 : 0), m[i + n * j], "m(" + i + ", " + j + ")");
+            MemoryStats s = weft.memoryStats();
+            long strictLower = 8L * n * (n - 1) / 2;
+            assertEquals(0, s.bytes(HOST, mirror), "an OUT is never copied in");
+            assertEquals(strictLower, s.bytes(mirror, HOST), "only the strict lower triangle comes back from the mirror");
+            assertEquals(8L * n, s.bytes(HOST, off), "the row goes to off-heap: its own 8 elements, one per column");
+            assertEquals(8L * n, s.bytes(off, HOST));
+            assertEquals(2, s.copies(mirror, HOST), "row 5's five lower elements come home for the off-heap task (through the host), the rest at the end");
+            assertEquals(1, s.copies(off, HOST));
+        }
+    }
+
     @Test
     void offHeapTasksReceiveSegmentsAndMatricesOverTheirReplicas() {
         MemorySpace off = MemorySpaces.offHeap("off-heap");
