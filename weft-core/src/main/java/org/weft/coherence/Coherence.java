@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -200,7 +201,7 @@ public final class Coherence {
     }
 
     /** Waits for one copy. */
-    private static final class Landed implements MemorySpace.Landing {
+    private static final class Landed implements MemorySpace.Landing, ForkJoinPool.ManagedBlocker {
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile Throwable failure;
 
@@ -215,13 +216,31 @@ public final class Coherence {
             done.countDown();
         }
 
+        @Override
+        public boolean block() throws InterruptedException {
+            done.await(1, TimeUnit.SECONDS);         // bounded, so the deadline is checked
+            return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return done.getCount() == 0;
+        }
+
+        /**
+         * Waits for the landing, through {@link ForkJoinPool#managedBlock} so that a worker waiting for a device lets the
+         * pool run others meanwhile; gives up after ten minutes with an error naming the space (a space that never
+         * reports is a defect of the space, and the copy fails rather than hanging its region).
+         */
         void await(String space) {
             boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             try {
-                while (true) {
-                    try {
-                        if (done.await(10, TimeUnit.MINUTES)) break;
+                while (done.getCount() > 0) {
+                    if (System.nanoTime() - deadline > 0)
                         throw new IllegalStateException("a copy to or from " + space + " did not land within 10 minutes");
+                    try {
+                        ForkJoinPool.managedBlock(this);
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }

@@ -158,6 +158,10 @@ public final class Engine {
     public void region(RegionBody body) {
         Objects.requireNonNull(body, "region body");
         Headroom.check();           // room for the region's end, checked before anything exists to end
+        TaskNode<?> onProcessor = TaskNode.OnProcessor.RUNNING.get();
+        if (onProcessor != null)
+            throw new IllegalStateException("task #" + onProcessor.seq + " '" + onProcessor.label() + "' runs on a memory space's processor "
+                    + "and cannot open a region: its data there are replicas the region's tasks could not be ordered against");
         if (Thread.currentThread() instanceof Worker w && w.scheduler() == scheduler) {
             Object cur = w.current;
             if (cur instanceof RegionImpl || (cur instanceof TaskNode<?> t && t.openRegion != null))

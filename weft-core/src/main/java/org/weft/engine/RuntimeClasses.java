@@ -32,6 +32,7 @@ final class RuntimeClasses {
             "org.weft.resolve.Specs$Service",
             "org.weft.Task$State",
             "org.weft.engine.TaskNode",
+            "org.weft.engine.TaskNode$OnProcessor",
             "org.weft.engine.TaskSpec",
             "org.weft.engine.TaskSpec$Options",
             "org.weft.memory.MemorySpaces",

@@ -129,7 +129,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     }
 
     /** A ready task as its processor runs it: the task, then what it released, queued on the host's workers. */
-    private static final class OnProcessor implements Runnable {
+    static final class OnProcessor implements Runnable {
+        /** The placed task a processor's thread is running, if any: such a task cannot open a region. */
+        static final ThreadLocal<TaskNode<?>> RUNNING = new ThreadLocal<>();
         private final TaskNode<?> task;
 
         OnProcessor(TaskNode<?> task) {
@@ -138,7 +140,12 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
         @Override
         public void run() {
-            task.region.scheduler.runHere(task);
+            RUNNING.set(task);
+            try {
+                task.region.scheduler.runHere(task);
+            } finally {
+                RUNNING.remove();
+            }
         }
     }
 

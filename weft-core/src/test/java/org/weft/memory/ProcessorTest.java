@@ -66,6 +66,17 @@ class ProcessorTest {
     }
 
     @Test
+    void aTaskOnAProcessorCannotOpenARegion() {
+        double[] a = {1};
+        try (DeviceSpace dev = new DeviceSpace(); Weft weft = Weft.builder().workers(2).build()) {
+            TaskFailedException e = assertThrows(TaskFailedException.class,
+                    () -> weft.region(r -> r.task((double[] x) -> weft.region(q -> { })).on(dev).spawn(inOut(a))));
+            assertTrue(e.getCause() instanceof IllegalStateException && e.getCause().getMessage().contains("cannot open a region"),
+                    String.valueOf(e.getCause()));
+        }
+    }
+
+    @Test
     void aProcessorThatCannotTakeTheTaskFailsItAndTheRegionStillEnds() {
         double[] a = {1};
         try (DeviceSpace dev = new DeviceSpace(); Weft weft = Weft.builder().workers(2).build()) {
