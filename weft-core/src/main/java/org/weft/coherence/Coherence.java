@@ -37,6 +37,9 @@ public final class Coherence {
     private final AtomicLongArray copies = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
     private final AtomicLongArray bytes = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
     private final AtomicLongArray allocated = new AtomicLongArray(MAX_SPACES);
+    private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
+    /** A clock for least-recently-used eviction: one tick per use of a replica. */
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
     /** Nanoseconds spent in copies per pair of spaces, for the bandwidth that placement assumes. */
     private final AtomicLongArray nanos = new AtomicLongArray(MAX_SPACES * MAX_SPACES);
     /** Bytes per nanosecond assumed between two spaces before a copy between them was measured (2 GB/s). */
@@ -104,6 +107,7 @@ public final class Coherence {
     public Replica replica(Directory d, int id) {
         Replica r = d.replicaOrNull(id);
         if (r != null) return r;
+        makeRoom(id, d.size, d);            // before taking d's lock: eviction locks other directories, one at a time
         synchronized (d) {
             r = d.replicaOrNull(id);
             if (r == null) {
@@ -113,6 +117,52 @@ public final class Coherence {
             }
             return r;
         }
+    }
+
+    /**
+     * Evicts replicas of other roots from space {@code id}, least recently used first, until {@code need} more bytes fit
+     * its capacity: a replica that holds the only current copy of some bytes is written home first (counted as a copy).
+     * A root that a task or copy uses now, in any space, is left: its write home could race with a writer. If not enough can be evicted, nothing more is done: the
+     * allocation proceeds and the space refuses it if it must. Holds no directory lock while taking another.
+     */
+    private void makeRoom(int id, long need, Directory except) {
+        long capacity = space(id).capacity();
+        if (capacity == Long.MAX_VALUE) return;
+        while (allocated.get(id) + need > capacity) {
+            Directory victim = null;
+            long oldest = Long.MAX_VALUE;
+            for (Directory d : snapshot()) {
+                if (d == except || d.replicaOrNull(id) == null || d.pinnedAnywhere()) continue;
+                long used = d.lastUse(id);
+                if (used < oldest) {
+                    oldest = used;
+                    victim = d;
+                }
+            }
+            if (victim == null) return;
+            synchronized (victim) {
+                if (victim.replicaOrNull(id) == null || victim.pinnedAnywhere()) continue;
+                bring(victim, new long[]{0}, new long[]{victim.size}, 1, 0);     // bytes current only here come home first
+                Replica r = victim.evict(id);
+                if (r == null) continue;
+                allocated.addAndGet(id, -victim.size);
+                evictions.incrementAndGet();
+                r.free();
+            }
+        }
+    }
+
+    private synchronized Directory[] snapshot() {
+        return directories.values().toArray(new Directory[0]);
+    }
+
+    /** Marks {@code d}'s replica in space {@code id} as in use (not evictable) until {@link #unpin}. */
+    public void pin(Directory d, int id) {
+        d.pin(id, ticks.incrementAndGet());
+    }
+
+    public void unpin(Directory d, int id) {
+        d.unpin(id);
     }
 
     /** Records one copy of {@code n} bytes from space {@code from} to space {@code to}. */
@@ -141,9 +191,7 @@ public final class Coherence {
             }
             if (stale[0] != null) {
                 ByteRuns runs = sorted(stale[0]);
-                copy(d, dst, true, runs);
-                count(0, dst, runs.totalBytes());
-                d.markValid(runs, dst);
+                copyAndMark(d, dst, true, runs, dst);
                 made += runs.totalBytes();
             }
             return made;
@@ -151,9 +199,7 @@ public final class Coherence {
         for (int src = 1; src < stale.length; src++) {
             if (stale[src] == null) continue;
             ByteRuns runs = stale[src].toRuns();
-            copy(d, src, false, runs);
-            count(src, 0, runs.totalBytes());
-            d.markValid(runs, 0);
+            copyAndMark(d, src, false, runs, 0);
             made += runs.totalBytes();
         }
         return made;
@@ -177,6 +223,29 @@ public final class Coherence {
     }
 
     /** One copy between the home array and the replica in {@code space}; waits for it to land. */
+    /**
+     * One copy between the home array and the replica in {@code space}, counted, and the copied runs marked current in
+     * {@code landed}; the replica stays pinned until they are marked, so an eviction cannot drop it in between.
+     */
+    private void copyAndMark(Directory d, int space, boolean toReplica, ByteRuns runs, int landed) {
+        pin(d, space);
+        try {
+            if (!toReplica) {
+                // the source may have been evicted since the runs were chosen: the evictor brought its bytes home then
+                ByteRuns still = d.stillIn(runs, space);
+                if (still != null) {
+                    if (still.count() == 0) return;
+                    runs = still;
+                }
+            }
+            copy(d, space, toReplica, runs);
+            count(toReplica ? 0 : space, toReplica ? space : 0, runs.totalBytes());
+            d.markValid(runs, landed);
+        } finally {
+            unpin(d, space);
+        }
+    }
+
     private void copy(Directory d, int space, boolean toReplica, ByteRuns runs) {
         Replica r = replica(d, space);
         Landed landed = new Landed();
@@ -301,6 +370,6 @@ public final class Coherence {
                 b[f][t] = bytes.get(f * MAX_SPACES + t);
             }
         }
-        return new MemoryStats(List.copyOf(names), c, b, a, renames, renamedPeak);
+        return new MemoryStats(List.copyOf(names), c, b, a, renames, renamedPeak, evictions.get());
     }
 }

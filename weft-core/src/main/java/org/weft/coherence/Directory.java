@@ -31,6 +31,10 @@ public final class Directory {
     /** True for a shared root, whose replicas outlive regions. */
     final boolean shared;
     private final Replica[] replicas = new Replica[Coherence.MAX_SPACES];
+    /** Per space: how many tasks and copies are using the replica now; a pinned replica is never evicted. */
+    private final int[] pins = new int[Coherence.MAX_SPACES];
+    /** Per space: when the replica was last used (a runtime-wide tick), for least-recently-used eviction. */
+    private final long[] lastUse = new long[Coherence.MAX_SPACES];
     private final TreeMap<Long, Integer> valid = new TreeMap<>();
 
     Directory(Object root, long size, boolean shared) {
@@ -56,6 +60,39 @@ public final class Directory {
 
     synchronized void setReplica(int id, Replica r) {
         replicas[id] = r;
+    }
+
+    synchronized void pin(int id, long tick) {
+        pins[id]++;
+        lastUse[id] = tick;
+    }
+
+    synchronized void unpin(int id) {
+        pins[id]--;
+    }
+
+    synchronized boolean pinned(int id) {
+        return pins[id] > 0;
+    }
+
+    /** True if a task or copy uses this root in any space now (a host writer included). */
+    synchronized boolean pinnedAnywhere() {
+        for (int p : pins) if (p > 0) return true;
+        return false;
+    }
+
+    synchronized long lastUse(int id) {
+        return lastUse[id];
+    }
+
+    /** Forgets space {@code id} as a holder of any byte, and returns its replica (to free), if it is not pinned. */
+    synchronized Replica evict(int id) {
+        Replica r = replicas[id];
+        if (r == null || pins[id] > 0) return null;
+        for (Map.Entry<Long, Integer> e : valid.entrySet()) e.setValue(e.getValue() & ~(1 << id));
+        merge(0, size);
+        replicas[id] = null;
+        return r;
     }
 
     /** Removes and returns every replica (for freeing). */
@@ -110,6 +147,23 @@ public final class Directory {
             }
         }
         return out;
+    }
+
+    /** The parts of {@code runs} that space {@code id} holds current, or null if all of them. */
+    synchronized ByteRuns stillIn(ByteRuns runs, int id) {
+        RunList out = new RunList();
+        boolean all = true;
+        for (int i = 0, n = runs.count(); i < n; i++) {
+            long lo = runs.start(i), hi = lo + runs.length(i);
+            for (long cur = lo; cur < hi; ) {
+                Long next = valid.higherKey(cur);
+                long end = Math.min(hi, next == null ? size : next);
+                if ((valid.floorEntry(cur).getValue() & (1 << id)) != 0) out.add(cur, end - cur);
+                else all = false;
+                cur = end;
+            }
+        }
+        return all ? null : out.toRuns();
     }
 
     /** Every run not valid on the host, grouped by source space (for a write-back). */

@@ -7,6 +7,7 @@ import org.weft.Fn3;
 import org.weft.Fn4;
 import org.weft.Fn5;
 import org.weft.Fn6;
+import org.weft.Mode;
 import org.weft.Proc0;
 import org.weft.Proc1;
 import org.weft.Proc2;
@@ -98,6 +99,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     private boolean ran;
     /** True if an atomic task's failed attempt was undone: what it wrote is not recorded as current anywhere. */
     private boolean undone;
+    /** The directories whose replicas in its space this placed task pinned while it runs, and how many. */
+    private Directory[] pinned;
+    private int pinnedCount;
     private volatile WaitNode waiters;
 
     TaskNode(RegionImpl region, long seq, TaskSpec spec) {
@@ -216,6 +220,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 }
             }
             if (s.space != 0) a = presentedIn(s, a);
+            else if (hasCoherentWrites) pinWrittenOnHost(s);
             if (hasRenamed) a = withFreshVersions(s, a);
             ran = true;
             invokeWithRetries(s, a);
@@ -252,6 +257,13 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 }
             }
         }
+        if (pinned != null) {
+            try {
+                unpin();
+            } catch (Throwable e) {
+                region.runtimeFailure(e);       // the replicas stay pinned: never evicted, nothing waits for them
+            }
+        }
         record(ev, sample, t0);
         int state = failure == null ? DONE : FAILED;
         if (state == DONE && hasWeakWaits) state = inheritWeakFailure();
@@ -275,12 +287,71 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         Object[] out = a == s.args ? a.clone() : a;
         Coherence c = region.engine.coherence;
         MemorySpace space = c.space(s.space);
+        Directory[] pins = new Directory[s.accesses.length];
+        pinned = pins;
+        for (AccessRec r : s.accesses) {
+            Directory d = c.directory(r.view.base());
+            boolean seen = false;
+            for (int k = 0; k < pinnedCount; k++) seen |= pins[k] == d;
+            if (!seen) {
+                c.pin(d, s.space);                  // not evicted while the task uses it
+                pins[pinnedCount++] = d;
+            }
+        }
         for (AccessRec r : s.accesses) {
             int i = r.argIndex;
             Directory d = c.directory(r.view.base());
+            if (r.mode != Mode.OUT) faultIn(c, d, r.view, s.space);
             out[i] = space.present(c.replica(d, s.space), out[i], info.params[i]);
         }
         return out;
+    }
+
+    /**
+     * Pins the roots a host task writes that have directories, while it runs, so that no eviction writes stale bytes
+     * home over what the task writes meanwhile.
+     */
+    private void pinWrittenOnHost(TaskSpec s) {
+        Coherence c = region.engine.coherence;
+        Directory[] pins = new Directory[s.accesses.length];
+        pinned = pins;
+        for (AccessRec r : s.accesses) {
+            if (!r.coherent || !r.mode.writes()) continue;
+            Directory d = c.directory(r.view.base());
+            if (d == null) continue;
+            boolean seen = false;
+            for (int k = 0; k < pinnedCount; k++) seen |= pins[k] == d;
+            if (!seen) {
+                c.pin(d, 0);
+                pins[pinnedCount++] = d;
+            }
+        }
+    }
+
+    /**
+     * Makes the bytes of {@code v} current in space {@code space} if they are not: normally its copy node did (then this
+     * finds nothing stale), but an eviction to make room in the space may have dropped them since.
+     */
+    private static void faultIn(Coherence c, Directory d, org.weft.data.View v, int space) {
+        int n = v.spanCount();
+        long[] starts = new long[n], lengths = new long[n];
+        for (int k = 0; k < n; k++) {
+            starts[k] = v.spanStart(k);
+            lengths[k] = v.spanLength(k);
+        }
+        c.bring(d, starts, lengths, n, space);
+    }
+
+    /** Lets the replicas this task pinned be evicted again. */
+    private void unpin() {
+        Directory[] pins = pinned;
+        Coherence c = region.engine.coherence;
+        int space = spec.space;
+        while (pinnedCount > 0) {
+            c.unpin(pins[pinnedCount - 1], space);
+            pinnedCount--;
+        }
+        pinned = null;
     }
 
     /**

@@ -32,7 +32,11 @@ public interface MemorySpace {
      */
     boolean hostAddressable();
 
-    /** The bytes of replicas this space may hold at once; {@link Long#MAX_VALUE} for no limit of its own. */
+    /**
+     * The bytes of replicas this space may hold at once; {@link Long#MAX_VALUE} for no limit of its own. Beyond it the
+     * runtime evicts replicas of other roots (least recently used, not in use, written home first if they hold the
+     * only current bytes) before allocating.
+     */
     long capacity();
 
     /** A new replica of {@code root} ({@code byteSize} bytes), its contents undefined until copied or written. */

@@ -14,19 +14,26 @@ public final class MemoryStats {
     private final List<String> spaces;
     private final long[][] copies, bytes;
     private final long[] allocated;
-    private final long renames, renamedPeak;
+    private final long renames, renamedPeak, evictions;
 
     /**
      * Counters over {@code spaces} (names, the host first): {@code copies[from][to]}, {@code bytes[from][to]}, bytes
-     * held per space, writers renamed, and the most bytes fresh versions held at once.
+     * held per space, writers renamed, the most bytes fresh versions held at once, and replicas evicted.
      */
-    public MemoryStats(List<String> spaces, long[][] copies, long[][] bytes, long[] allocated, long renames, long renamedPeak) {
+    public MemoryStats(List<String> spaces, long[][] copies, long[][] bytes, long[] allocated, long renames, long renamedPeak,
+                       long evictions) {
         this.spaces = List.copyOf(spaces);
         this.copies = copies;
         this.bytes = bytes;
         this.allocated = allocated;
         this.renames = renames;
         this.renamedPeak = renamedPeak;
+        this.evictions = evictions;
+    }
+
+    /** Replicas dropped to make room in a space of limited capacity (written home first if they held the only current bytes). */
+    public long evictions() {
+        return evictions;
     }
 
     /** Writers that wrote a fresh version instead of waiting ({@code Weft.Builder.renaming}). */
@@ -90,6 +97,7 @@ public final class MemoryStats {
                         .append(" copies, ").append(bytes[f][t]).append(" bytes; ");
         for (int i = 0; i < spaces.size(); i++) if (allocated[i] != 0) b.append(spaces.get(i)).append(" holds ").append(allocated[i]).append(" bytes; ");
         if (renames != 0) b.append(renames).append(" renames, at most ").append(renamedPeak).append(" bytes at once; ");
+        if (evictions != 0) b.append(evictions).append(" evictions; ");
         return b.append(']').toString();
     }
 }

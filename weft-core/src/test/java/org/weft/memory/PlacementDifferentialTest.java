@@ -25,7 +25,7 @@ import static org.weft.Access.val;
  * Random regions with random placement against sequential execution: tasks read, overwrite or update random
  * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors or an
  * off-heap space, some of them atomic, with renaming on or off, over several regions, one of the arrays shared
- * across them. The arrays after each region and what
+ * across them; one mirror holds one array at a time, so its replicas are evicted. The arrays after each region and what
  * every reading task returned must equal a plain sequential run: any missed copy, stale replica or lost write shows.
  * Values are exact integers far below 2^53.
  */
@@ -97,7 +97,9 @@ class PlacementDifferentialTest {
             }
             expectedAfter.add(new double[][]{expected[0].clone(), expected[1].clone()});
         }
-        MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"), MemorySpaces.heapMirror("mirror-b"), MemorySpaces.offHeap("off-heap")};
+        // mirror-b holds one array's replica at a time: its replicas are evicted (written home first) as tasks alternate
+        MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"),
+                new EvictionTest.Small(MemorySpaces.heapMirror("mirror-b"), 8L * N + 8), MemorySpaces.offHeap("off-heap")};
         long renaming = rnd.nextBoolean() ? 0 : 64 + rnd.nextInt(2048);       // renaming off, or on with a random budget
         try (Weft weft = Weft.builder().workers(workers).renaming(renaming).build(); var shared = weft.share(actual[1])) {
             for (int g = 0; g < plan.size(); g++) {
