@@ -97,6 +97,35 @@ public final class Coherence {
         return d;
     }
 
+    /**
+     * A region starts using raw root {@code root}'s directory (made if it has none), or returns null for a shared root,
+     * which no region owns. Each use ends with {@link #release}; the directory is dropped, its replicas freed, when the
+     * last region using it ends, so a region never drops what another (a nested or a concurrent one) still uses.
+     */
+    public synchronized Directory use(Object root) {
+        Directory d = open(root, false, null);
+        if (d.shared) return null;
+        d.use();
+        return d;
+    }
+
+    /** A region stopped using {@code d}: dropped if it was the last, and the bytes came home. */
+    public void release(Directory d) {
+        boolean last;
+        synchronized (this) {
+            last = d.unuse() && !d.shared;
+        }
+        if (last) drop(d);
+    }
+
+    /**
+     * Brings home the bytes of {@code d}'s root within {@code starts/lengths} (sorted, disjoint) that are current only
+     * elsewhere: what a nested region hands back to its parent task, which declared those bytes and no others.
+     */
+    public long writeBack(Directory d, long[] starts, long[] lengths, int n) {
+        return bring(d, starts, lengths, n, 0);
+    }
+
     /** True if {@code root} is shared (its replicas outlive regions). */
     public synchronized boolean isShared(Object root) {
         Directory d = directories.get(root);

@@ -31,6 +31,8 @@ public final class Directory {
     /** True for a shared root, whose replicas outlive regions. */
     final boolean shared;
     private final Replica[] replicas = new Replica[Coherence.MAX_SPACES];
+    /** Regions using this raw root's directory now; it is dropped when the last one ends. */
+    private int users;
     /** Per space: how many tasks and copies are using the replica now; a pinned replica is never evicted. */
     private final int[] pins = new int[Coherence.MAX_SPACES];
     /** Per space: when the replica was last used (a runtime-wide tick), for least-recently-used eviction. */
@@ -60,6 +62,15 @@ public final class Directory {
 
     synchronized void setReplica(int id, Replica r) {
         replicas[id] = r;
+    }
+
+    synchronized void use() {
+        users++;
+    }
+
+    /** One region stopped using the directory; true if it was the last. */
+    synchronized boolean unuse() {
+        return --users == 0;
     }
 
     synchronized void pin(int id, long tick) {

@@ -13,8 +13,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p><b>Registered roots.</b> {@link #register} makes a range of native memory a root of its own
  * ({@link NativeRoot}), as an array is: views created over memory inside it name the root, with spans relative to
  * its start, and its data can be placed in memory spaces. A view made before the registration still names this
- * base; the runtime rebases it onto the root when a task is spawned with it, so aliasing stays exact either way.
- * The registry is process-wide, as native addresses are. Thread-safe.
+ * base; the runtime rebases it onto the root when a task is spawned with it, so two tasks spawned after the
+ * registration are ordered exactly whichever views they use. Register before spawning tasks on the memory: a task
+ * spawned before the registration and one spawned after are not ordered against each other, and a view made before
+ * it can be used on the host only (a placed task must be given views made after). The registry is process-wide, as
+ * native addresses are. Thread-safe.
  */
 public final class NativeMemory {
     /** The one base object of native memory outside registered roots. */

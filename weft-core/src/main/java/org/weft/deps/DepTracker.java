@@ -151,7 +151,10 @@ public final class DepTracker {
     /** Registers access {@code a} of node {@code t}: adds t's dependencies and updates the history. */
     public void register(GraphNode t, AccessRec a) {
         View v = a.view;
-        if (v.spanCount() == 0) return;             // an empty view touches no byte: no history, no dependency
+        if (v.spanCount() == 0) {                   // an empty view touches no byte: no history, no dependency
+            if (a.space != 0) copies.track(v.base());   // but a placed task is handed it over a replica
+            return;
+        }
         Object base = v.base();
         Storage st;
         if (base == lastBase) st = lastStorage;
@@ -177,7 +180,7 @@ public final class DepTracker {
             registerReduce(t, a, st);
             return;
         }
-        if (st.coherent && !a.weak) {
+        if (st.coherent) {
             registerCoherent(t, a, st);
             return;
         }
@@ -342,11 +345,11 @@ public final class DepTracker {
                 c.valid = st.startValid;
             }
             if (a.mode != Mode.OUT) {
-                closeGroup(s);
                 if ((c.valid & (1 << x)) != 0) {
                     GraphNode p = c.producer(x);
                     if (p != null && p != t) t.dependOn(p);
                 } else {
+                    closeGroup(s);          // the copy follows every earlier writer, a group's members included
                     if (copy == null) {
                         copy = copies.newCopy(st.base, x);
                         t.dependOn(copy);
@@ -358,7 +361,10 @@ public final class DepTracker {
                 }
             }
             fresh = apply(t, a, s, fresh);
-            if (a.mode != Mode.IN) c.written(x, t);
+            // a group's members write together: none is the producer the next member waits for (a later reader waits
+            // for all of them when it closes the group)
+            if (a.mode == Mode.COMMUTATIVE || a.mode == Mode.CONCURRENT) c.written(x, null);
+            else if (a.mode != Mode.IN) c.written(x, t);
         }
 
         /** 0: not sealed; 1: sealed, its predecessors will release it; 2: ready, ours to schedule; 3: scheduled. */

@@ -115,10 +115,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
     /** What {@link Worker#current} holds while the body runs: the parent task, or this region at top level. */
     private final Object bodyMarker;
     private final DepTracker tracker = new DepTracker(this, this);
-    /** Directories this region made (raw roots it placed), and for a nested region the raw ones it touched: written back at its end. */
+    /** The directories of raw roots this region uses: written back and released at its end. */
     private List<Directory> placed;
-    /** Of those, the ones this region made: dropped at its end. */
-    private List<Directory> madeHere;
     private volatile long pending;
     private volatile Thread waiter;
     private volatile long wakeAt = -1;
@@ -174,19 +172,8 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         String label = name != null ? name : info.label;
         CancellationException cancelled = root.cancellation;
         if (cancelled != null) throw cancelledSpawn(label, cancelled);
-        if (options.candidates() != null) {
-            Object[] fns = new Object[options.candidates().length];
-            for (int i = 0; i < fns.length; i++) fns[i] = options.variants()[i] != null ? options.variants()[i] : fn;
-            int sizeClass = AutoPlacement.sizeClassOf(args);
-            int pick = engine.placement.choose(engine.coherence, tracker, options.candidates(), fns, arity, args, sizeClass);
-            if (fns[pick] != fn) {
-                fn = fns[pick];
-                info = FnInfo.of(fn, arity);
-                if (name == null) label = info.label;
-            }
-            options = options.placedOn(options.candidates()[pick], sizeClass);
-        }
-        TaskSpec spec = resolver.resolve(id, label, fn, info, arity, args, closureAccesses, options);
+        TaskSpec spec = options.candidates() != null ? placeAndResolve(id, name, fn, arity, args, closureAccesses, options)
+                : resolver.resolve(id, label, fn, info, arity, args, closureAccesses, options);
         TaskNode<R> node = new TaskNode<>(this, id, spec);
         AccessRec[] recs = spec.accesses;
 
@@ -196,7 +183,7 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             register(node, recs);
             spawnedHere++;
             boolean onWorker = scheduler.onWorker();
-            boolean tiny = admission.tiny(info);
+            boolean tiny = admission.tiny(spec.info);
             boolean here = onWorker && spec.processor == null;
             if (node.unlinked() && node.locks == null && !node.hasWeakWaits && here && admission.runAtSpawn(tiny, pending + 1)) {
                 // ready, reachable by no other thread, and nothing can make it wait in a queue: run it now,
@@ -231,6 +218,35 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             throw e;
         }
         return node;
+    }
+
+    /**
+     * Chooses the space of a task spawned with candidates ({@link AutoPlacement}) and resolves it there; a candidate
+     * that cannot take the task (its checks refuse it) is left out and the choice made again among the others, so a
+     * spawn that worked does not fail later because a calibration turned to another space. Throws the first refusal
+     * if no candidate can take it.
+     */
+    private TaskSpec placeAndResolve(long id, String name, Object fn, int arity, Object[] args, Access[] closureAccesses,
+                                     TaskSpec.Options options) {
+        List<MemorySpace> cands = new ArrayList<>(List.of(options.candidates()));
+        List<Object> fns = new ArrayList<>(cands.size());
+        for (int i = 0; i < cands.size(); i++) fns.add(options.variants()[i] != null ? options.variants()[i] : fn);
+        int sizeClass = AutoPlacement.sizeClassOf(args);
+        IllegalArgumentException first = null;
+        while (!cands.isEmpty()) {
+            int pick = engine.placement.choose(engine.coherence, tracker, cands.toArray(new MemorySpace[0]), fns.toArray(), arity, args, sizeClass);
+            Object f = fns.get(pick);
+            FnInfo info = FnInfo.of(f, arity);
+            try {
+                return resolver.resolve(id, name != null ? name : info.label, f, info, arity, args, closureAccesses,
+                        options.placedOn(cands.get(pick), sizeClass));
+            } catch (IllegalArgumentException refused) {
+                if (first == null) first = refused;
+                cands.remove(pick);
+                fns.remove(pick);
+            }
+        }
+        throw first;
     }
 
     /** Registers a new task's accesses, weak predecessors and task arguments; may be cut short by a throwable. */
@@ -342,24 +358,27 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
         if (!engine.coherence.active()) return false;
         Directory d = engine.coherence.directory(base);
         if (d == null) return false;
-        if (parent != null && !engine.coherence.isShared(base)) placedHere(d);       // comes home at this region's end
+        if (!engine.coherence.isShared(base)) using(base);        // comes home (and is released) at this region's end
         return true;
     }
 
     @Override
     public void track(Object base) {
-        boolean[] made = new boolean[1];
-        Directory d = engine.coherence.open(base, false, made);
-        placedHere(d);
-        if (made[0]) {
-            if (madeHere == null) madeHere = new ArrayList<>(2);
-            madeHere.add(d);
-        }
+        using(base);
     }
 
-    private void placedHere(Directory d) {
+    /** This region uses raw root {@code base}'s directory until its end (see {@link #writeBackPlaced}). */
+    private void using(Object base) {
         if (placed == null) placed = new ArrayList<>(2);
-        if (!placed.contains(d)) placed.add(d);
+        for (Directory d : placed) if (d.root() == base) return;
+        Directory d = engine.coherence.use(base);
+        if (d == null) return;                                      // a shared root: no region owns it
+        try {
+            placed.add(d);
+        } catch (Throwable e) {
+            engine.coherence.release(d);
+            throw e;
+        }
     }
 
     /** Creates a copy node for the tracker (see {@link CopyNode}); counted as pending. */
@@ -407,12 +426,53 @@ final class RegionImpl implements Region, DepTracker.CombineFactory, DepTracker.
             Directory d = ds.getLast();
             try {
                 long t0 = tracer != null ? System.nanoTime() : 0;
-                long moved = engine.coherence.writeBack(d, madeHere != null && madeHere.contains(d));
+                long moved = parent == null ? engine.coherence.writeBack(d, false) : writeBackDeclared(d);
                 recordCopy(0, moved, t0, "r" + serial + "_writeback");
             } catch (Throwable e) {
                 RUNTIME_FAILURE.compareAndSet(this, null, e);
             }
+            try {
+                engine.coherence.release(d);
+            } catch (Throwable e) {
+                RUNTIME_FAILURE.compareAndSet(this, null, e);
+            }
             ds.removeLast();
+        }
+    }
+
+    /**
+     * A nested region's write-back: the bytes of {@code d}'s root that its parent task declared, no others (a sibling of
+     * the parent may be writing the rest on the host meanwhile).
+     */
+    private long writeBackDeclared(Directory d) {
+        List<long[]> spans = new ArrayList<>();
+        AccessRec[] recs = parent.accesses();
+        if (recs == null) return 0;
+        for (AccessRec r : recs)
+            if (r.view.base() == d.root())
+                for (int k = 0, n = r.view.spanCount(); k < n; k++) spans.add(new long[]{r.view.spanStart(k), r.view.spanStart(k) + r.view.spanLength(k)});
+        if (spans.isEmpty()) return 0;
+        spans.sort(BY_START);
+        long[] starts = new long[spans.size()], lengths = new long[spans.size()];
+        int n = 0;
+        for (long[] sp : spans) {                                   // merged: the parent's views may overlap
+            if (n > 0 && sp[0] <= starts[n - 1] + lengths[n - 1]) {
+                lengths[n - 1] = Math.max(lengths[n - 1], sp[1] - starts[n - 1]);
+            } else {
+                starts[n] = sp[0];
+                lengths[n] = sp[1] - sp[0];
+                n++;
+            }
+        }
+        return engine.coherence.writeBack(d, starts, lengths, n);
+    }
+
+    private static final Comparator<long[]> BY_START = new ByStart();
+
+    private static final class ByStart implements Comparator<long[]> {
+        @Override
+        public int compare(long[] a, long[] b) {
+            return Long.compare(a[0], b[0]);
         }
     }
 

@@ -188,8 +188,8 @@ final class SpawnResolver {
         for (AccessRec r : recs) {
             int i = r.argIndex;
             if (i < 0)
-                throw bad(id, label, -1, where + ": the task reaches " + r.view + " through its closure, and a closure's data cannot be "
-                        + "moved; take the data as arguments (r.task(fn).on(space).spawn(inOut(x), ...))");
+                throw bad(id, label, -1, where + ": the task reaches " + r.view + " other than as an argument (through its closure, or as data "
+                        + "linked to an argument), and such data cannot be moved; take the data as arguments (r.task(fn).on(space).spawn(inOut(x), ...))");
             if (r.weak || (r.mode != Mode.IN && r.mode != Mode.OUT && r.mode != Mode.INOUT))
                 throw bad(id, label, i, where + ": " + (r.weak ? "a weak " : "") + r.mode + " access runs on the host only; in, out and inOut can be placed");
             Object base = r.view.base();
@@ -198,6 +198,7 @@ final class SpawnResolver {
                         : "a " + base.getClass().getSimpleName()) + " has no replica outside the host; "
                         + "only primitive arrays, registered native roots and views over them can be placed");
             Object d = argv[i];
+            if (d instanceof TaskNode<?>) continue;         // the task's result, known when it runs: presented (or refused) then
             if (!space.canPresent(d, info.params[i]))
                 throw bad(id, label, i, where + ": " + space.name() + " cannot hand a " + d.getClass().getSimpleName()
                         + " to a parameter of type " + info.params[i].getSimpleName() + " (see what " + space.name() + " presents)");
@@ -433,6 +434,9 @@ final class SpawnResolver {
             throw bad(id, label, i, acc.mode() + " on an immutable " + d.getClass().getSimpleName() + " value: a task cannot write it");
         if (acc.mode() == Mode.REDUCE && d instanceof View)
             throw bad(id, label, i, "reduce over a view: reduce the array (or object) itself; partials are made from it by the Reduction");
+        if (acc.mode() == Mode.REDUCE && engine.coherence.active() && engine.coherence.directory(d) != null)
+            throw bad(id, label, i, "reduce(...) on an array whose current bytes memory spaces track (a shared array, or one placed "
+                    + "outside the host in a running region): a reduction's partials are combined on the host, which may not hold them");
         return new AccessRec(viewOf(id, label, i, d), acc.mode(), acc.weak(), acc.reduction(), i, d);
     }
 

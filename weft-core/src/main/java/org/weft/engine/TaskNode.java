@@ -652,7 +652,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             return new TaskFailedException("task #" + seq + " '" + label() + "' was cancelled: its region was cancelled"
                     + (why != null ? " (" + why.getMessage() + ")" : ""), label(), seq, true, why);
         }
-        Throwable root = cause instanceof TaskNode<?> t ? t.rootFailure() : cause instanceof CombineNode c ? c.failure() : null;
+        Throwable root = cause instanceof TaskNode<?> t ? t.rootFailure() : cause instanceof CombineNode c ? c.failure()
+                : cause instanceof CopyNode cp ? cp.failure() : cause instanceof CommitNode cm ? cm.failure() : null;
         String what = "task #" + cause.seq + " '" + cause.label() + "'" + (cause instanceof RegionNode rn && rn.region != region
                 ? " (of another region)" : "");
         String why = ran
