@@ -357,6 +357,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
             case short[] a -> MemorySegment.ofArray(a);
             case char[] a -> MemorySegment.ofArray(a);
             case byte[] a -> MemorySegment.ofArray(a);
+            case org.weft.data.NativeRoot r -> r.segment();
             case null, default -> throw new IllegalArgumentException("a " + (array == null ? "null" : array.getClass().getSimpleName())
                     + " has no device replica: only primitive arrays (except boolean[]) do");
         };

@@ -3,6 +3,8 @@ package org.weft.opencl;
 import org.weft.data.ArraySlice;
 import org.weft.data.Diagonal;
 import org.weft.data.Matrix;
+import org.weft.data.NativeRoot;
+import org.weft.data.SegmentSlice;
 
 /**
  * What a task placed on a {@link ClSpace} receives for a data argument: the shape of the datum the program passed
@@ -51,9 +53,26 @@ public final class ClView {
         if (datum == null) return false;
         if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive();
         if (datum instanceof ArraySlice) return true;
-        if (datum instanceof Matrix m) return m.array() != null;
+        if (datum instanceof Matrix m) return m.array() != null || rootedMatrix(m);
         if (datum instanceof Diagonal d) return d.matrix().array() != null;
+        if (datum instanceof SegmentSlice s) return s.base() instanceof NativeRoot && s.spanCount() > 0
+                && s.spanStart(0) % s.elementBytes() == 0 && s.strideBytes() % s.elementBytes() == 0;
         return false;
+    }
+
+    /** A matrix over a registered native root whose first element lies on a double boundary of the root. */
+    private static boolean rootedMatrix(Matrix m) {
+        return m.base() instanceof NativeRoot && m.spanCount() > 0 && m.spanStart(0) % Double.BYTES == 0;
+    }
+
+    /** The element type of a segment slice's elements, by their size: the floating type of that size, or byte. */
+    private static Class<?> typeOfSize(int bytes) {
+        return switch (bytes) {
+            case 8 -> double.class;
+            case 4 -> float.class;
+            case 2 -> short.class;
+            default -> byte.class;
+        };
     }
 
     /** The view of {@code datum} over {@code buffer}, the replica of the datum's array. */
@@ -67,6 +86,14 @@ public final class ClView {
                     false, s.length(), 1, Math.max(s.length(), 1));
         if (datum instanceof Matrix m && m.array() != null)
             return new ClView(space, buffer, double.class, m.offset(), m.rows() * m.cols(), 1, true, m.rows(), m.cols(), m.ld());
+        if (datum instanceof Matrix m && rootedMatrix(m))            // offsets in elements of the root
+            return new ClView(space, buffer, double.class, m.spanStart(0) / Double.BYTES, m.rows() * m.cols(), 1, true, m.rows(), m.cols(), m.ld());
+        if (datum instanceof SegmentSlice s && describable(s)) {
+            int eb = s.elementBytes() == 8 || s.elementBytes() == 4 || s.elementBytes() == 2 ? s.elementBytes() : 1;
+            int n = Math.toIntExact(s.count() * (s.elementBytes() / eb));
+            long stride = s.count() <= 1 ? 1 : s.strideBytes() / eb;
+            return new ClView(space, buffer, typeOfSize(eb), s.spanStart(0) / eb, n, stride, false, n, 1, Math.max(n, 1));
+        }
         if (datum instanceof Diagonal d && d.matrix().array() != null) {
             Matrix m = d.matrix();
             return new ClView(space, buffer, double.class, m.offset(), d.length(), m.ld() + 1L, false, d.length(), 1, Math.max(d.length(), 1));

@@ -174,6 +174,25 @@ class ClSpaceTest {
     }
 
     @Test
+    void dataInARegisteredNativeRootArePlacedOnTheDeviceAndComeHomeExactly() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared(); Weft weft = Weft.builder().workers(2).build()) {
+            java.lang.foreign.MemorySegment seg = arena.allocate(100 * 8, 8);
+            for (int i = 0; i < 100; i++) seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, i);
+            org.weft.data.NativeRoot root = org.weft.data.NativeMemory.register(seg);
+            try {
+                weft.region(r -> r.task(ClSpaceTest::negate).on(dev).spawn(inOut(org.weft.data.Views.strided(seg, 80, 800, 16, 8))));
+                for (int i = 0; i < 100; i++)                                            // elements 10, 12, ..., 98 negated
+                    assertTrue(seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i) == (i >= 10 && i % 2 == 0 ? -i : i), "element " + i);
+                MemoryStats m = weft.memoryStats();
+                assertEquals(45 * 8, m.bytes(HOST, dev), "only the 45 strided elements go to the device");
+                assertEquals(45 * 8, m.bytes(dev, HOST));
+            } finally {
+                org.weft.data.NativeMemory.unregister(root);
+            }
+        }
+    }
+
+    @Test
     void inOutOnTheDeviceOfARawArrayIsOneInAndOneOutAtRegionEnd() {
         double[] a = data(10);
         try (Weft weft = Weft.builder().workers(2).build()) {
