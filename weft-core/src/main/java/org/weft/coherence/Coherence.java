@@ -281,7 +281,51 @@ public final class Coherence {
         long t0 = System.nanoTime();
         space(space).copy(d.root, r, toReplica, runs, landed);
         landed.await(space(space).name());
-        nanos.addAndGet(toReplica ? space : space * MAX_SPACES, System.nanoTime() - t0);
+        long took = System.nanoTime() - t0;
+        nanos.addAndGet(toReplica ? space : space * MAX_SPACES, took);
+        fit(space, runs.totalBytes(), took);
+    }
+
+    /** Per non-host space: n, Σbytes, Σnanos, Σbytes², Σbytes·nanos of its copies, for {@link #transferNanos}. */
+    private final double[][] sums = new double[MAX_SPACES][5];
+
+    private void fit(int space, long bytes, long took) {
+        double x = bytes, y = took;
+        synchronized (sums) {
+            double[] f = sums[space];
+            f[0]++;
+            f[1] += x;
+            f[2] += y;
+            f[3] += x * x;
+            f[4] += x * y;
+        }
+    }
+
+    /**
+     * The expected time of {@code copies} copies moving {@code bytes} in all between the host and space {@code id} (for
+     * the host itself, from any space): a fixed cost per copy plus a cost per byte, fitted by least squares to the
+     * copies measured so far; bytes over the measured (or default) bandwidth while the fit is not possible yet.
+     */
+    public double transferNanos(int id, long bytes, int copies) {
+        if (bytes == 0) return 0;
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        synchronized (sums) {
+            for (int s = 1; s < MAX_SPACES; s++) {
+                if (id != 0 && s != id) continue;
+                double[] f = sums[s];
+                n += f[0];
+                sx += f[1];
+                sy += f[2];
+                sxx += f[3];
+                sxy += f[4];
+            }
+        }
+        double den = n * sxx - sx * sx;
+        if (n >= 3 && den > 0) {
+            double perByte = (n * sxy - sx * sy) / den, fixed = (sy - perByte * sx) / n;
+            if (perByte > 0) return Math.max(fixed, 0) * copies + perByte * bytes;
+        }
+        return bytes / bytesPerNano(id);
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.function.LongBinaryOperator;
  * finish cost in a space is the function's mean run time there for data of that size (measured per function, space
  * and size class in this runtime, as StarPU's history models are keyed by the data's footprint) plus the bytes its
  * inputs would have to move there (planned by the dependency tracker, so what earlier tasks of the region will write
- * where counts) divided by the measured copy bandwidth between the host and that space.
+ * where counts), priced by a fixed cost per copy plus a cost per byte fitted to the copies measured between the host
+ * and that space.
  *
  * <p><b>Calibration.</b> Until a (function, space, size class) has {@link #CALIBRATION} measured runs, the first such
  * candidate is chosen, in the order given: an unmeasured space is tried rather than guessed, as StarPU calibrates.
@@ -81,7 +82,8 @@ final class AutoPlacement {
             int space = candidates[i] == MemorySpaces.host() ? 0 : coherence.id(candidates[i]);
             long t = mean(FnInfo.of(fns[i], arity).id, space, sizeClass);
             if (t < 0) return i;
-            double cost = t + staleBytes(coherence, tracker, space, args) / coherence.bytesPerNano(space);
+            long[] stale = staleBytes(coherence, tracker, space, args);
+            double cost = t + coherence.transferNanos(space, stale[0], (int) stale[1]);
             if (cost < bestCost) {
                 bestCost = cost;
                 best = i;
@@ -107,10 +109,13 @@ final class AutoPlacement {
         return d != null && d.getClass().isArray() && d.getClass().getComponentType().isPrimitive() ? Views.whole(d) : null;
     }
 
-    /** The bytes of the arguments a task would read in {@code space} that are not current there, as planned. */
-    private static long staleBytes(Coherence coherence, DepTracker tracker, int space, Object[] args) {
-        long stale = 0;
-        if (args == null) return 0;
+    /**
+     * The bytes of the arguments a task would read in {@code space} that are not current there, as planned, and how many
+     * of its arguments have some (each will be one copy).
+     */
+    private static long[] staleBytes(Coherence coherence, DepTracker tracker, int space, Object[] args) {
+        long stale = 0, copies = 0;
+        if (args == null) return new long[2];
         for (Object a : args) {
             Object d = a;
             if (a instanceof Access acc) {
@@ -119,9 +124,11 @@ final class AutoPlacement {
             }
             View v = dataView(d);
             if (v == null || v.spanCount() == 0) continue;
-            stale += tracker.staleBytes(v, space, new AtStart(coherence.directory(v.base()), space));
+            long b = tracker.staleBytes(v, space, new AtStart(coherence.directory(v.base()), space));
+            stale += b;
+            if (b > 0) copies++;
         }
-        return stale;
+        return new long[]{stale, copies};
     }
 
     /** Bytes of a range a space did not hold when the region started: by the root's directory, or the host only. */
