@@ -6,19 +6,16 @@ import org.weft.memory.MemorySpace;
 import org.weft.memory.MemorySpaces;
 import org.weft.memory.MemoryStats;
 import org.weft.opencl.ClBuffer;
-import org.weft.opencl.ClDevice;
 import org.weft.opencl.ClEvent;
 import org.weft.opencl.ClKernel;
 import org.weft.opencl.ClSpace;
 import org.weft.opencl.ClView;
-import org.weft.opencl.OpenCl;
 
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import static org.weft.Access.inOut;
 
@@ -75,32 +72,10 @@ public final class StencilRun {
             err.println("weft bench stencil: " + e.getMessage() + " (see 'weft bench stencil --help')");
             return 2;
         }
-        Optional<String> why = OpenCl.unavailableReason();
-        if (why.isPresent()) {
-            err.println("weft bench stencil: no OpenCL: " + why.get().lines().findFirst().orElse(""));
-            return 3;
-        }
-        List<ClDevice> devices = OpenCl.get().devices();
-        ClDevice device;
-        if (o.device >= 0) {
-            if (o.device >= devices.size()) {
-                err.println("weft bench stencil: there is no OpenCL device " + o.device + " (" + devices.size() + " found)");
-                return 2;
-            }
-            device = devices.get(o.device);
-            if (!device.doublePrecision()) {
-                err.println("weft bench stencil: " + device.name() + " does not compute in double precision");
-                return 3;
-            }
-        } else {
-            device = devices.stream().filter(ClDevice::doublePrecision).findFirst().orElse(null);
-            if (device == null) {
-                err.println("weft bench stencil: no OpenCL device computes in double precision");
-                return 3;
-            }
-        }
-        try (ClSpace space = ClSpace.open(device)) {
-            return measure(o, space, commandLine(args), out, err);
+        BenchDevice.Pick pick = BenchDevice.pick("weft bench stencil", o.device, err);
+        if (pick.device() == null) return pick.exitCode();
+        try (ClSpace space = ClSpace.open(pick.device())) {
+            return measure(o, space, BenchMain.commandLine(withCommand(args)), out, err);
         } catch (RuntimeException e) {
             err.println("weft bench stencil: " + e);
             return 1;
@@ -135,8 +110,12 @@ public final class StencilRun {
         return v;
     }
 
-    private static String commandLine(String[] args) {
-        return "weft bench stencil" + (args.length == 0 ? "" : " " + String.join(" ", args));
+    /** {@code args} after the benchmark's own name, for {@link BenchMain#commandLine}. */
+    private static String[] withCommand(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "stencil";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
     }
 
     /** The task body: both colours of one sweep over {@code u}, finished before it returns. */

@@ -205,6 +205,11 @@ public final class Coherence {
      * the host when it comes from another non-host space), and waits until the bytes have landed. Returns the
      * number of bytes moved.
      */
+    public long bring(Directory d, Directory.RunList runs, int dst) {
+        return bring(d, runs.starts, runs.lengths, runs.n, dst);
+    }
+
+    /** {@link #bring(Directory, Directory.RunList, int)} for runs given as parallel arrays, the first {@code n}. */
     public long bring(Directory d, long[] starts, long[] lengths, int n, int dst) {
         Directory.RunList[] stale = d.stale(starts, lengths, n, dst);
         if (stale == null) return 0;

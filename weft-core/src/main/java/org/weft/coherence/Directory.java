@@ -218,12 +218,12 @@ public final class Directory {
         return valid.floorEntry(offset).getValue();
     }
 
-    /** A growable list of byte runs, coalescing adjacent ones. */
-    static final class RunList {
+    /** A growable list of byte runs, added in ascending order, coalescing adjacent ones. Not thread-safe. */
+    public static final class RunList {
         long[] starts = new long[4], lengths = new long[4];
         int n;
 
-        void add(long start, long length) {
+        public void add(long start, long length) {
             if (n > 0 && starts[n - 1] + lengths[n - 1] == start) {
                 lengths[n - 1] += length;
                 return;

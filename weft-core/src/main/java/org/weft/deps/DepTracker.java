@@ -206,25 +206,9 @@ public final class DepTracker {
      */
     private void registerCoherent(GraphNode t, AccessRec a, Storage st) {
         a.coherent = true;
-        View v = a.view;
-        if (st.whole != null && !st.isWhole(v)) st.toIndex();
         CopyPlan plan = new CopyPlan(t, a, st);
         try {
-            if (st.whole != null) {
-                plan.segment(st.whole);
-            } else {
-                for (int i = 0, n = v.spanCount(); i < n; i++) {
-                    long lo = v.spanStart(i), hi = lo + v.spanLength(i);
-                    st.accept(lo, hi);
-                    split(st.index, lo);
-                    split(st.index, hi);
-                    for (long cur = lo; cur < hi; ) {
-                        Seg s = cover(st.index, cur, hi);
-                        plan.segment(s);
-                        cur = s.hi;
-                    }
-                }
-            }
+            for (Seg s : segmentsOf(st, a.view)) plan.segment(s);
             plan.seal();
         } catch (Throwable e) {
             plan.abandon(e);
@@ -242,23 +226,10 @@ public final class DepTracker {
     private boolean rename(GraphNode t, AccessRec a, Storage st) {
         View v = a.view;
         NodeList overtaken = new NodeList();
-        if (st.isWhole(v)) {
-            closeGroup(st.whole);
-            unfinished(st.whole, overtaken);
-        } else {
-            if (st.whole != null) st.toIndex();
-            for (int i = 0, n = v.spanCount(); i < n; i++) {
-                long lo = v.spanStart(i), hi = lo + v.spanLength(i);
-                st.accept(lo, hi);
-                split(st.index, lo);
-                split(st.index, hi);
-                for (long cur = lo; cur < hi; ) {
-                    Seg s = cover(st.index, cur, hi);
-                    closeGroup(s);
-                    unfinished(s, overtaken);
-                    cur = s.hi;
-                }
-            }
+        List<Seg> segs = segmentsOf(st, v);
+        for (Seg s : segs) {
+            closeGroup(s);
+            unfinished(s, overtaken);
         }
         if (overtaken.size == 0) {
             applyPlain(t, a, st);
@@ -273,14 +244,7 @@ public final class DepTracker {
             commit.dependOn(t);
             for (int i = 0; i < overtaken.size; i++) commit.dependOn(overtaken.get(i));
             a.renamedTo = commit;
-            if (st.isWhole(v)) {
-                install(st.whole, commit);
-            } else {
-                for (int i = 0, n = v.spanCount(); i < n; i++) {
-                    long lo = v.spanStart(i), hi = lo + v.spanLength(i);
-                    for (Seg s = st.index.ceiling(lo); s != null && s.lo < hi; s = st.index.higher(s.lo)) install(s, commit);
-                }
-            }
+            for (Seg s : segs) install(s, commit);
         } catch (Throwable e) {
             commit.abandon(e);
             throw e;
@@ -541,11 +505,17 @@ public final class DepTracker {
         openReductions.add(g);
         g.members.add(t);
         a.addGroup(g);
-        if (st.isWhole(v)) {
-            openReduce(st.whole, g);
-            return;
-        }
+        for (Seg s : segmentsOf(st, v)) openReduce(s, g);
+    }
+
+    /**
+     * The segments that cover {@code v} in {@code st}, in order: the whole-storage segment if {@code v} is the whole
+     * storage, else the index's segments split at {@code v}'s bounds, with empty ones made for the gaps.
+     */
+    private static List<Seg> segmentsOf(Storage st, View v) {
+        if (st.isWhole(v)) return List.of(st.whole);
         if (st.whole != null) st.toIndex();
+        List<Seg> out = new ArrayList<>(v.spanCount());
         for (int i = 0, n = v.spanCount(); i < n; i++) {
             long lo = v.spanStart(i), hi = lo + v.spanLength(i);
             st.accept(lo, hi);
@@ -553,10 +523,11 @@ public final class DepTracker {
             split(st.index, hi);
             for (long cur = lo; cur < hi; ) {
                 Seg s = cover(st.index, cur, hi);
-                openReduce(s, g);
+                out.add(s);
                 cur = s.hi;
             }
         }
+        return out;
     }
 
     private void openReduce(Seg s, Group g) {

@@ -3,7 +3,6 @@ package org.weft.engine;
 import org.weft.coherence.Directory;
 import org.weft.sched.Work;
 
-import java.util.Arrays;
 
 /**
  * Makes bytes of one root current in one memory space, as a node of the task graph: planned at spawn by the
@@ -17,8 +16,7 @@ import java.util.Arrays;
 final class CopyNode extends RegionNode {
     private final Object root;
     private final int space;
-    private long[] starts = new long[2], lengths = new long[2];
-    private int n;
+    private Directory.RunList runs = new Directory.RunList();
     private Throwable failure;
 
     CopyNode(RegionImpl region, long seq, Object root, int space) {
@@ -29,17 +27,7 @@ final class CopyNode extends RegionNode {
 
     /** Adds bytes {@code [lo, hi)}, in ascending order; called by the spawner before the node is sealed. */
     void addRun(long lo, long hi) {
-        if (n > 0 && starts[n - 1] + lengths[n - 1] == lo) {
-            lengths[n - 1] += hi - lo;
-            return;
-        }
-        if (n == starts.length) {
-            starts = Arrays.copyOf(starts, n * 2);
-            lengths = Arrays.copyOf(lengths, n * 2);
-        }
-        starts[n] = lo;
-        lengths[n] = hi - lo;
-        n++;
+        runs.add(lo, hi - lo);
     }
 
     Throwable failure() {
@@ -55,7 +43,7 @@ final class CopyNode extends RegionNode {
         long moved = 0;
         try {
             Directory d = region.engine.coherence.directory(root);
-            if (d != null) moved = region.engine.coherence.bring(d, starts, lengths, n, space);
+            if (d != null) moved = region.engine.coherence.bring(d, runs, space);
         } catch (Throwable e) {
             failure = e;
         }
@@ -65,8 +53,7 @@ final class CopyNode extends RegionNode {
 
     @Override
     protected void completed(int state) {
-        starts = null;
-        lengths = null;
+        runs = null;
         report(state);
     }
 

@@ -8,6 +8,7 @@ import org.weft.data.SegmentSlice;
 import org.weft.data.Triangle;
 import org.weft.data.View;
 import org.weft.data.Views;
+import org.weft.memory.MemorySpaces;
 
 import java.lang.foreign.MemorySegment;
 
@@ -119,24 +120,13 @@ final class UndoLog {
     /** The memory a target's spans are offsets into (from its base, or from the segment's address for native memory). */
     static MemorySegment storeOf(Object d) {
         if (d instanceof View v && v.base() instanceof NativeRoot r) return r.segment();     // spans are offsets into the root
-        if (d instanceof MemorySegment s) return s.isNative() ? s : bytesOf(s.heapBase().orElseThrow());
+        if (d instanceof MemorySegment s) return s.isNative() ? s : MemorySpaces.bytesOf(s.heapBase().orElseThrow());
         if (d instanceof SegmentSlice s) return storeOf(s.segment());
         if (d instanceof Matrix m) return m.array() != null ? MemorySegment.ofArray(m.array()) : storeOf(m.segment());
         if (d instanceof Triangle t) return storeOf(t.matrix());
         if (d instanceof Diagonal g) return storeOf(g.matrix());
-        if (d instanceof View v) return bytesOf(v.base());
-        if (d instanceof NativeRoot r) return r.segment();
-        return bytesOf(d);
+        if (d instanceof View v) return MemorySpaces.bytesOf(v.base());
+        return MemorySpaces.bytesOf(d);                     // an array, or a native root
     }
 
-    private static MemorySegment bytesOf(Object array) {
-        if (array instanceof double[] a) return MemorySegment.ofArray(a);
-        if (array instanceof long[] a) return MemorySegment.ofArray(a);
-        if (array instanceof float[] a) return MemorySegment.ofArray(a);
-        if (array instanceof int[] a) return MemorySegment.ofArray(a);
-        if (array instanceof short[] a) return MemorySegment.ofArray(a);
-        if (array instanceof char[] a) return MemorySegment.ofArray(a);
-        if (array instanceof byte[] a) return MemorySegment.ofArray(a);
-        throw new IllegalArgumentException("a " + array.getClass().getSimpleName() + " cannot be saved for an atomic task");
-    }
 }

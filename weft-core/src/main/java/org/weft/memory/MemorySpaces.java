@@ -53,8 +53,13 @@ public final class MemorySpaces {
         for (int i = 0, n = runs.count(); i < n; i++) MemorySegment.copy(from, runs.start(i), to, runs.start(i), runs.length(i));
     }
 
-    /** The bytes of a primitive array, as a heap segment. */
-    static MemorySegment bytesOf(Object array) {
+    /**
+     * The bytes of a root as a segment: a primitive array's (a heap segment) or a registered native root's. For spaces
+     * that copy runs between a root's home and their replicas.
+     *
+     * @throws IllegalArgumentException for anything else (a {@code boolean[]} included: it has no defined layout)
+     */
+    public static MemorySegment bytesOf(Object array) {
         if (array instanceof org.weft.data.NativeRoot r) return r.segment();
         if (array instanceof double[] a) return MemorySegment.ofArray(a);
         if (array instanceof long[] a) return MemorySegment.ofArray(a);
@@ -63,7 +68,8 @@ public final class MemorySpaces {
         if (array instanceof short[] a) return MemorySegment.ofArray(a);
         if (array instanceof char[] a) return MemorySegment.ofArray(a);
         if (array instanceof byte[] a) return MemorySegment.ofArray(a);
-        throw new IllegalArgumentException("a " + array.getClass().getSimpleName() + " has no replica: only primitive arrays do");
+        throw new IllegalArgumentException("a " + (array == null ? "null" : array.getClass().getSimpleName())
+                + " has no replica: only primitive arrays (except boolean[]) and registered native roots do");
     }
 
     /** A replica whose storage needs nothing to be given back (the collector frees it). */

@@ -73,19 +73,9 @@ class PrefetchMoveCopyTest {
         }
     }
 
-    /** A heap mirror that may hold only {@code capacity} bytes. */
-    private record Small(MemorySpace inner, long capacity) implements MemorySpace {
-        @Override public String name() { return inner.name(); }
-        @Override public boolean hostAddressable() { return true; }
-        @Override public Replica allocate(Object root, long byteSize) { return inner.allocate(root, byteSize); }
-        @Override public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) { inner.copy(home, replica, toReplica, runs, done); }
-        @Override public boolean canPresent(Object datum, Class<?> type) { return inner.canPresent(datum, type); }
-        @Override public Object present(Replica replica, Object datum, Class<?> type) { return inner.present(replica, datum, type); }
-    }
-
     @Test
     void aWorkingSetLargerThanTheSpaceIsRefusedAtSpawn() {
-        MemorySpace small = new Small(MemorySpaces.heapMirror("small"), 100);
+        MemorySpace small = new EvictionTest.Small(MemorySpaces.heapMirror("small"), 100);
         double[] a = new double[10], b = new double[10];
         try (Weft weft = Weft.builder().workers(2).build()) {
             weft.region(r -> r.task(CopyCountTest::addOne).on(small).spawn(inOut(a)));

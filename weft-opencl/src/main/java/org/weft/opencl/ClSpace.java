@@ -2,6 +2,7 @@ package org.weft.opencl;
 
 import org.weft.memory.ByteRuns;
 import org.weft.memory.MemorySpace;
+import org.weft.memory.MemorySpaces;
 import org.weft.memory.Replica;
 
 import java.lang.foreign.Arena;
@@ -210,7 +211,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         String what = (toReplica ? "host to " : "") + name + (toReplica ? "" : " to host") + " (" + runs + ")";
         try {
             ClBuffer b = (ClBuffer) replica.storage();
-            MemorySegment h = heapBytes(home);
+            MemorySegment h = MemorySpaces.bytesOf(home);
             int n = runs.count();
             if (n == 0) {
                 done.landed();
@@ -345,22 +346,6 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
             MemorySegment.copy(stage, at, h, runs.start(i), runs.length(i));
             at += runs.length(i);
         }
-    }
-
-    /** The bytes of a primitive array, as a heap segment. */
-    private static MemorySegment heapBytes(Object array) {
-        return switch (array) {
-            case double[] a -> MemorySegment.ofArray(a);
-            case long[] a -> MemorySegment.ofArray(a);
-            case float[] a -> MemorySegment.ofArray(a);
-            case int[] a -> MemorySegment.ofArray(a);
-            case short[] a -> MemorySegment.ofArray(a);
-            case char[] a -> MemorySegment.ofArray(a);
-            case byte[] a -> MemorySegment.ofArray(a);
-            case org.weft.data.NativeRoot r -> r.segment();
-            case null, default -> throw new IllegalArgumentException("a " + (array == null ? "null" : array.getClass().getSimpleName())
-                    + " has no device replica: only primitive arrays (except boolean[]) do");
-        };
     }
 
     /** True if {@code type} accepts a {@link ClView} and {@code datum} is an array, a slice, or a matrix block or diagonal over an array. */
