@@ -428,10 +428,11 @@ public final class Coherence {
         }
     }
 
-    /** Marks {@code [lo, hi)} of {@code root} as written in space {@code id}, if the root has a directory. */
-    public void written(Object root, long lo, long hi, int id) {
-        Directory d = directory(root);
-        if (d != null) d.markWritten(lo, hi, id);
+    /** Marks the bytes of {@code v} as written in space {@code id}, if its root has a directory. */
+    public void written(org.weft.data.View v, int id) {
+        Directory d = directory(v.base());
+        if (d == null) return;
+        for (int k = 0, n = v.spanCount(); k < n; k++) d.markWritten(v.spanStart(k), v.spanStart(k) + v.spanLength(k), id);
     }
 
     /** The counters, with the renaming figures the engine keeps ({@code renames} made, peak bytes of fresh versions). */

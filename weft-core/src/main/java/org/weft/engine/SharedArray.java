@@ -44,7 +44,7 @@ final class SharedArray<T> implements Shared<T> {
     @Override
     public synchronized void release() {
         if (acquired == null) throw new IllegalStateException("release() without acquire()");
-        if (acquired != Mode.IN) coherence.written(array, 0, directory.size(), 0);
+        if (acquired != Mode.IN) coherence.written(org.weft.data.Views.whole(array), 0);
         acquired = null;
     }
 

@@ -289,8 +289,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         MemorySpace space = c.space(s.space);
         Directory[] pins = new Directory[s.accesses.length];
         pinned = pins;
-        for (AccessRec r : s.accesses) {
-            Directory d = c.directory(r.view.base());
+        Directory[] dirs = new Directory[s.accesses.length];
+        for (int j = 0; j < dirs.length; j++) {
+            Directory d = dirs[j] = c.directory(s.accesses[j].view.base());
             boolean seen = false;
             for (int k = 0; k < pinnedCount; k++) seen |= pins[k] == d;
             if (!seen) {
@@ -298,9 +299,10 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 pins[pinnedCount++] = d;
             }
         }
-        for (AccessRec r : s.accesses) {
+        for (int j = 0; j < dirs.length; j++) {
+            AccessRec r = s.accesses[j];
             int i = r.argIndex;
-            Directory d = c.directory(r.view.base());
+            Directory d = dirs[j];
             if (r.mode != Mode.OUT) faultIn(c, d, r.view, s.space);
             out[i] = space.present(c.replica(d, s.space), out[i], info.params[i]);
         }
@@ -361,12 +363,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     private void recordWrites(TaskSpec s) {
         Coherence c = region.engine.coherence;
         for (AccessRec r : s.accesses) {
-            if (!r.coherent || !r.mode.writes()) continue;
-            Object base = r.view.base();
-            for (int k = 0, n = r.view.spanCount(); k < n; k++) {
-                long lo = r.view.spanStart(k);
-                c.written(base, lo, lo + r.view.spanLength(k), s.space);
-            }
+            if (r.coherent && r.mode.writes()) c.written(r.view, s.space);
         }
     }
 
