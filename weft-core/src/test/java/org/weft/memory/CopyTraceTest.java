@@ -11,7 +11,7 @@ import org.weft.Weft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,9 +44,12 @@ class CopyTraceTest {
         assertTrue(json.contains("\"name\":\"memory: host\""), "a track for the host, where the write-back lands");
         assertTrue(json.contains("copy to gpu-like (800 bytes)"), json);
         assertTrue(json.contains("copy to host (800 bytes)"), json);
-        List<String> copies = new ArrayList<>();
-        for (RecordedEvent e : events)
-            if (e.getEventType().getName().equals("org.weft.Copy")) copies.add(e.getString("to") + ":" + e.getLong("bytes"));
+        // A recording file groups events by the thread buffer they were written to, not by time: order them by start.
+        List<String> copies = events.stream()
+                .filter(e -> e.getEventType().getName().equals("org.weft.Copy"))
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime))
+                .map(e -> e.getString("to") + ":" + e.getLong("bytes"))
+                .toList();
         assertEquals(List.of("gpu-like:800", "host:800"), copies);
     }
 }
