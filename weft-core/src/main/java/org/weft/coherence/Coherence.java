@@ -256,7 +256,6 @@ public final class Coherence {
         return out.toRuns();
     }
 
-    /** One copy between the home array and the replica in {@code space}; waits for it to land. */
     /**
      * One copy between the home array and the replica in {@code space}, counted, and the copied runs marked current in
      * {@code landed}; the replica stays pinned until they are marked, so an eviction cannot drop it in between.

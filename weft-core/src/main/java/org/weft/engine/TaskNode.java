@@ -24,6 +24,7 @@ import org.weft.coherence.Directory;
 import org.weft.deps.AccessRec;
 import org.weft.memory.MemorySpace;
 import org.weft.memory.Processor;
+import org.weft.memory.Replica;
 import org.weft.deps.CommuteLock;
 import org.weft.deps.GraphNode;
 import org.weft.deps.Group;
@@ -102,6 +103,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     /** The directories whose replicas in its space this placed task pinned while it runs, and how many. */
     private Directory[] pinned;
     private int pinnedCount;
+    /** What a placed task's space presented to it, as (replica, presented value) pairs, to be unpresented after the body. */
+    private Object[] presented;
+    private int presentedCount;
     private volatile WaitNode waiters;
 
     TaskNode(RegionImpl region, long seq, TaskSpec spec) {
@@ -230,6 +234,18 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             failure = e;
         } finally {
             if (w != null) w.current = previous;
+            if (presentedCount > 0) {
+                try {
+                    unpresent();            // before the writes are recorded: what the body wrote is in the replica
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                        runtimeFault = true;
+                    } else if (failure != e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
             if (partials != null) {
                 try {
                     releasePartials(partials);
@@ -290,6 +306,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         Directory[] pins = new Directory[s.accesses.length];
         pinned = pins;
         Directory[] dirs = new Directory[s.accesses.length];
+        presented = new Object[2 * s.accesses.length];
         for (int j = 0; j < dirs.length; j++) {
             Directory d = dirs[j] = c.directory(s.accesses[j].view.base());
             boolean seen = false;
@@ -304,9 +321,34 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             int i = r.argIndex;
             Directory d = dirs[j];
             if (r.mode != Mode.OUT) faultIn(c, d, r.view, s.space);
-            out[i] = space.present(c.replica(d, s.space), out[i], info.params[i]);
+            Replica replica = c.replica(d, s.space);
+            out[i] = space.present(replica, out[i], info.params[i]);
+            presented[2 * presentedCount] = replica;
+            presented[2 * presentedCount++ + 1] = out[i];
         }
         return out;
+    }
+
+    /**
+     * Ends every presentation of this placed task (a mapped device buffer is unmapped), also after one of them threw;
+     * throws the first throwable.
+     */
+    private void unpresent() {
+        MemorySpace space = region.engine.coherence.space(spec.space);
+        Throwable first = null;
+        for (int k = 0; k < presentedCount; k++) {
+            try {
+                space.unpresent((Replica) presented[2 * k], presented[2 * k + 1]);
+            } catch (Throwable e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        presentedCount = 0;
+        presented = null;
+        if (first instanceof RuntimeException e) throw e;
+        if (first instanceof Error e) throw e;
+        if (first != null) throw new IllegalStateException(first);
     }
 
     /**

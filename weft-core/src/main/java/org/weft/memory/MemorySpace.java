@@ -26,9 +26,10 @@ public interface MemorySpace {
     String name();
 
     /**
-     * True if a Java body can read and write this space's replicas as memory (heap and off-heap memory, a host-unified
-     * device). A task placed on another space still runs Java code, on the host, and receives what {@link #present}
-     * makes for it, such as a device buffer handle it launches kernels on.
+     * True if the runtime can read and write this space's replicas as memory at any time (heap and off-heap memory),
+     * which atomic tasks need for their undo log. A task placed on another space still runs Java code, on the host,
+     * and receives what {@link #present} makes for it: a device buffer handle it launches kernels on, or memory that
+     * is mapped only while the body runs (a device buffer on a host-unified device).
      */
     boolean hostAddressable();
 
@@ -53,8 +54,21 @@ public interface MemorySpace {
     /** True if {@link #present} can hand {@code datum} (an array or a view over one) to a parameter of type {@code type}. */
     boolean canPresent(Object datum, Class<?> type);
 
-    /** What a task placed here receives for {@code datum}: the same shape over {@code replica}. */
+    /**
+     * What a task placed here receives for {@code datum}: the same shape over {@code replica}. Called on the thread
+     * that runs the body, just before it; each call is matched by one {@link #unpresent} on that thread.
+     */
     Object present(Replica replica, Object datum, Class<?> type);
+
+    /**
+     * Ends a presentation: called once for each {@link #present}, on the same thread, after the body's last attempt
+     * has returned or thrown (and when presenting a later argument failed), before the task's writes are recorded and
+     * before anything that depends on the task can run. What the body wrote through {@code presented} must be in the
+     * replica when this returns; a mapped device buffer is unmapped here. A throwable fails the task. Nothing by
+     * default.
+     */
+    default void unpresent(Replica replica, Object presented) {
+    }
 
     /**
      * Who runs the tasks placed here: null (the default) for the host's workers, else this space's own processor

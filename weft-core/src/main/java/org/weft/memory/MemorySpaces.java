@@ -48,8 +48,8 @@ public final class MemorySpaces {
         @Override public String toString() { return "host"; }
     }
 
-    /** Byte runs copied between two segments at the same offsets. */
-    static void copyRuns(MemorySegment from, MemorySegment to, ByteRuns runs) {
+    /** Copies {@code runs} from one segment to another at the same offsets: what a space whose replicas are memory does per copy. */
+    public static void copyRuns(MemorySegment from, MemorySegment to, ByteRuns runs) {
         for (int i = 0, n = runs.count(); i < n; i++) MemorySegment.copy(from, runs.start(i), to, runs.start(i), runs.length(i));
     }
 
@@ -70,6 +70,25 @@ public final class MemorySpaces {
         if (array instanceof byte[] a) return MemorySegment.ofArray(a);
         throw new IllegalArgumentException("a " + (array == null ? "null" : array.getClass().getSimpleName())
                 + " has no replica: only primitive arrays (except boolean[]) and registered native roots do");
+    }
+
+    /**
+     * True if {@code datum} rebuilt over a {@code MemorySegment} holding its root's bytes ({@link Views#rebase}) is
+     * something a parameter of type {@code type} accepts: a {@code Matrix}, triangle or diagonal over the segment, a
+     * {@code SegmentSlice} for an array slice or a segment slice, the segment itself for a whole primitive array. An
+     * array or array-slice parameter cannot be handed native memory. For spaces whose replicas are native memory while
+     * a body runs (the off-heap space, a mapped device buffer).
+     */
+    public static boolean presentableOverSegment(Object datum, Class<?> type) {
+        if (datum == null) return false;
+        if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive() && type.isAssignableFrom(MemorySegment.class);
+        if (datum instanceof org.weft.data.ArraySlice) return type.isAssignableFrom(org.weft.data.SegmentSlice.class);
+        if (datum instanceof org.weft.data.SegmentSlice s) return s.base() instanceof org.weft.data.NativeRoot && type.isInstance(datum);
+        if (datum instanceof org.weft.data.Matrix m && m.base() instanceof org.weft.data.NativeRoot) return type.isInstance(datum);
+        if (datum instanceof org.weft.data.Matrix m) return m.array() != null && type.isInstance(datum);
+        if (datum instanceof org.weft.data.Triangle t) return t.matrix().array() != null && type.isInstance(datum);
+        if (datum instanceof org.weft.data.Diagonal d) return d.matrix().array() != null && type.isInstance(datum);
+        return false;
     }
 
     /** A replica whose storage needs nothing to be given back (the collector frees it). */
@@ -149,15 +168,7 @@ public final class MemorySpaces {
 
         @Override
         public boolean canPresent(Object datum, Class<?> type) {
-            if (datum == null) return false;
-            if (datum.getClass().isArray()) return datum.getClass().getComponentType().isPrimitive() && type.isAssignableFrom(MemorySegment.class);
-            if (datum instanceof org.weft.data.ArraySlice) return type.isAssignableFrom(org.weft.data.SegmentSlice.class);
-            if (datum instanceof org.weft.data.SegmentSlice s) return s.base() instanceof org.weft.data.NativeRoot && type.isInstance(datum);
-            if (datum instanceof org.weft.data.Matrix m && m.base() instanceof org.weft.data.NativeRoot) return type.isInstance(datum);
-            if (datum instanceof org.weft.data.Matrix m) return m.array() != null && type.isInstance(datum);
-            if (datum instanceof org.weft.data.Triangle t) return t.matrix().array() != null && type.isInstance(datum);
-            if (datum instanceof org.weft.data.Diagonal d) return d.matrix().array() != null && type.isInstance(datum);
-            return false;
+            return presentableOverSegment(datum, type);
         }
 
         @Override

@@ -18,6 +18,11 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
  * {@link #writeRect}/{@link #readRect} move a 2-D block in one command, a tile of a column-major matrix for
  * instance: one command per column costs about 30 µs each on PoCL, one rectangular command about as much as all.
  *
+ * <p><b>Holds.</b> On a device with host-unified memory the runtime can hold a buffer mapped while task bodies use
+ * its memory ({@link #hold}); every command here then waits until the buffer's last hold has ended (see
+ * {@link ClContext}). A task body handed a {@link ClView} must not {@link #map} its buffer: a body that wants the
+ * memory takes a mapped view instead.
+ *
  * <p>Thread-safe (OpenCL queues are); ordering between commands from different threads is enqueue order.
  */
 public final class ClBuffer implements AutoCloseable {
@@ -25,6 +30,12 @@ public final class ClBuffer implements AutoCloseable {
     final MemorySegment mem;
     private final long bytes;
     private volatile boolean closed;
+    /** Holds of this buffer, the one mapping they share and its map command; guarded by {@code ctx.holdLock}. */
+    private int holds;
+    private MemorySegment mapping;
+    private ClEvent mapped;
+    /** Holds the current thread has, over all buffers: such a thread may not enqueue commands ({@link ClContext#whenUnheld}). */
+    private static final ThreadLocal<int[]> HELD_BY_THREAD = ThreadLocal.withInitial(() -> new int[1]);
 
     ClBuffer(ClContext ctx, MemorySegment mem, long bytes) {
         this.ctx = ctx;
@@ -89,8 +100,8 @@ public final class ClBuffer implements AutoCloseable {
         checkRange(from, n, "copyTo (source)");
         dst.checkRange(to, n, "copyTo (destination)");
         if (dst.ctx != ctx) throw new IllegalArgumentException("copyTo: the destination buffer belongs to another context");
-        return enqueue("clEnqueueCopyBuffer", (wl, ev) -> (int) ctx.cl.enqueueCopyBuffer.invokeExact(
-                ctx.queue, mem, dst.mem, from, to, n, waitFor.length, wl, ev), waitFor);
+        return ctx.whenUnheld(() -> enqueueNow("clEnqueueCopyBuffer", false, (wl, ev) -> (int) ctx.cl.enqueueCopyBuffer.invokeExact(
+                ctx.queue, mem, dst.mem, from, to, n, waitFor.length, wl, ev), waitFor), this, dst);
     }
 
     /**
@@ -102,18 +113,111 @@ public final class ClBuffer implements AutoCloseable {
     public MemorySegment map(long offset, long n, boolean write, ClEvent... waitFor) {
         checkRange(offset, n, "map");
         long flags = write ? Cl.MAP_READ | Cl.MAP_WRITE : Cl.MAP_READ;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment wl = ClEvent.waitList(a, waitFor);
-            MemorySegment p = Cl.create("clEnqueueMapBuffer", err -> (MemorySegment) ctx.cl.enqueueMapBuffer.invokeExact(
-                    ctx.queue, mem, Cl.TRUE, flags, offset, n, waitFor.length, wl, MemorySegment.NULL, err));
-            return p.reinterpret(n);
-        }
+        return ctx.whenUnheld(() -> {
+            ctx.checkOpen();
+            check();
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment wl = ClEvent.waitList(a, waitFor);
+                MemorySegment p = Cl.create("clEnqueueMapBuffer", err -> (MemorySegment) ctx.cl.enqueueMapBuffer.invokeExact(
+                        ctx.queue, mem, Cl.TRUE, flags, offset, n, waitFor.length, wl, MemorySegment.NULL, err));
+                return p.reinterpret(n);
+            }
+        }, this);
     }
 
     /** Ends a mapping made by {@link #map}; the returned event ends when the device sees the host's writes. */
     public ClEvent unmap(MemorySegment mapped, ClEvent... waitFor) {
         return enqueue("clEnqueueUnmapMemObject", (wl, ev) -> (int) ctx.cl.enqueueUnmapMemObject.invokeExact(
                 ctx.queue, mem, mapped, waitFor.length, wl, ev), waitFor);
+    }
+
+    /**
+     * The whole buffer as host memory, read and written in place until {@link #release}: the first hold maps the buffer
+     * (read-write), later ones share that mapping, the last release unmaps it. Returns once the mapping is ready, i.e.
+     * after every command enqueued on the queue before it; while the buffer is held, commands that name it wait (see
+     * {@link ClContext}). Only on a device with host-unified memory, where the mapping is the buffer's own storage.
+     * Released by the thread that took it.
+     */
+    MemorySegment hold() {
+        ctx.checkOpen();
+        check();
+        MemorySegment m;
+        ClEvent ready;
+        ctx.holdLock.lock();
+        try {
+            if (holds == 0) {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment ev = a.allocate(ADDRESS);
+                    MemorySegment p = Cl.create("clEnqueueMapBuffer", err -> (MemorySegment) ctx.cl.enqueueMapBuffer.invokeExact(
+                            ctx.queue, mem, Cl.FALSE, Cl.MAP_READ | Cl.MAP_WRITE, 0L, bytes, 0, MemorySegment.NULL, ev, err));
+                    mapped = new ClEvent(ctx.cl, ev.get(ADDRESS, 0));
+                    mapping = p.reinterpret(bytes);
+                }
+            }
+            holds++;
+            HELD_BY_THREAD.get()[0]++;
+            m = mapping;
+            ready = mapped;
+        } finally {
+            ctx.holdLock.unlock();
+        }
+        try {
+            ready.await();
+        } catch (Throwable e) {
+            try {
+                release();
+            } catch (Throwable f) {
+                e.addSuppressed(f);
+            }
+            throw e;
+        }
+        return m;
+    }
+
+    /**
+     * Ends one {@link #hold}; the last one unmaps the buffer and returns once the device sees what was written through
+     * the mapping. Commands waiting for the buffer are let through (after the unmap on the queue) even if the unmap fails.
+     */
+    void release() {
+        ClEvent mapCommand = null;
+        MemorySegment m = null;
+        ClEvent unmapped = null;
+        ctx.holdLock.lock();
+        try {
+            if (holds <= 0) throw new IllegalStateException("a release of a buffer nobody holds");
+            HELD_BY_THREAD.get()[0]--;
+            if (--holds == 0) {
+                mapCommand = mapped;
+                m = mapping;
+                mapped = null;
+                mapping = null;
+                try {
+                    MemorySegment p = m;
+                    unmapped = enqueueNow("clEnqueueUnmapMemObject", false, (wl, ev) -> (int) ctx.cl.enqueueUnmapMemObject.invokeExact(
+                            ctx.queue, mem, p, 0, wl, ev));
+                } finally {
+                    ctx.holdEnded.signalAll();
+                }
+            }
+        } finally {
+            ctx.holdLock.unlock();
+            if (mapCommand != null) mapCommand.close();
+        }
+        if (unmapped != null) {
+            try (ClEvent u = unmapped) {
+                u.await();
+            }
+        }
+    }
+
+    /** True while the buffer is held; call with {@code ctx.holdLock} held. */
+    boolean held() {
+        return holds > 0;
+    }
+
+    /** True if the current thread holds a mapping of any buffer. */
+    static boolean heldByThisThread() {
+        return HELD_BY_THREAD.get()[0] > 0;
     }
 
     private ClEvent rect(String name, boolean write, Rect r, MemorySegment host, ClEvent... waitFor) {
@@ -150,8 +254,16 @@ public final class ClBuffer implements AutoCloseable {
         return enqueue(name, false, c, waitFor);
     }
 
-    /** Enqueues one command after {@code waitFor}; returns its event, or null for {@code noEvent} (a blocking command). */
+    /**
+     * Enqueues one command on this buffer after {@code waitFor}, once the buffer is not held; returns its event, or null
+     * for {@code noEvent} (a blocking command).
+     */
     private ClEvent enqueue(String name, boolean noEvent, EnqueueCall c, ClEvent... waitFor) {
+        return ctx.whenUnheld(() -> enqueueNow(name, noEvent, c, waitFor), this);
+    }
+
+    /** Enqueues one command after {@code waitFor} without passing the gate; returns its event, or null for {@code noEvent}. */
+    private ClEvent enqueueNow(String name, boolean noEvent, EnqueueCall c, ClEvent... waitFor) {
         ctx.checkOpen();
         check();
         try (Arena a = Arena.ofConfined()) {

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
@@ -18,6 +22,15 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
  * and a build costs from tens of milliseconds (a cached build on PoCL) to seconds. Closing the context waits for
  * its queue to drain, then releases everything made from it that is still open: buffers, programs, kernels.
  *
+ * <p><b>Held buffers.</b> On a device with {@linkplain ClDevice#hostUnifiedMemory() host-unified memory} a task body
+ * may be handed a buffer's memory itself: {@link ClSpace} maps the buffer before the body and unmaps it after (a
+ * <i>hold</i>, {@link ClBuffer#hold}). OpenCL leaves undefined any command that reads or writes a buffer while it is
+ * mapped, and PoCL crashes when two threads map one buffer at once; so the holds of one buffer share one mapping (the
+ * first maps, the last unmaps), and on such a device every command that names a buffer passes a gate: if the buffer
+ * is held, the command is enqueued only once its last hold has ended. One lock makes "is it held?" and the enqueue
+ * one step, so no command can fall between a map and its unmap on the in-order queue. A thread that holds a mapping
+ * may not enqueue commands on such a device at all: it could otherwise wait for a hold that waits for it.
+ *
  * <p>Thread-safe, except that one {@link ClKernel} must not be used by two threads at once.
  */
 public final class ClContext implements AutoCloseable {
@@ -27,10 +40,18 @@ public final class ClContext implements AutoCloseable {
     private final Map<String, ClProgram> programs = new ConcurrentHashMap<>();
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** True on a host-unified device, where buffers can be held and commands pass the gate. */
+    private final boolean gated;
+    /** Guards the holds of this context's buffers ({@link ClBuffer#hold}); signalled when a buffer's last hold ends. */
+    final ReentrantLock holdLock = new ReentrantLock();
+    final Condition holdEnded = holdLock.newCondition();
+    /** How long a command waits for a held buffer before it fails: a body holding it should have returned long before. */
+    private static final long HOLD_WAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     ClContext(Cl cl, ClDevice device) {
         this.cl = cl;
         this.device = device;
+        this.gated = device.hostUnifiedMemory();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment devices = a.allocate(ADDRESS);
             devices.set(ADDRESS, 0, device.id);
@@ -92,6 +113,64 @@ public final class ClContext implements AutoCloseable {
     public void finish() {
         checkOpen();
         Cl.call("clFinish", () -> (int) cl.finish.invokeExact(queue));
+    }
+
+    /** One enqueue call, made under the gate. */
+    interface Command<T> {
+        T enqueue();
+    }
+
+    /**
+     * Runs {@code command} (an enqueue that names {@code buffers}) once none of them is held, atomically with that
+     * check; at once where the device is not host-unified. Waits at most {@link #HOLD_WAIT_NANOS}, compensated for in a
+     * fork-join pool, then fails.
+     *
+     * @throws ClException if this thread holds a mapping (see the class comment), or the wait timed out or was interrupted
+     */
+    <T> T whenUnheld(Command<T> command, ClBuffer... buffers) {
+        if (!gated) return command.enqueue();
+        if (ClBuffer.heldByThisThread())
+            throw new ClException("a thread that holds a mapped buffer (a task body handed mapped memory on " + device.name()
+                    + ") cannot enqueue device commands until its holds end: a body takes either mapped views or ClViews to launch kernels on");
+        holdLock.lock();
+        try {
+            if (anyHeld(buffers)) awaitUnheld(buffers);
+            return command.enqueue();
+        } finally {
+            holdLock.unlock();
+        }
+    }
+
+    private static boolean anyHeld(ClBuffer[] buffers) {
+        for (ClBuffer b : buffers) if (b != null && b.held()) return true;
+        return false;
+    }
+
+    /** Waits, holding {@link #holdLock} (released while blocked), until none of {@code buffers} is held. */
+    private void awaitUnheld(ClBuffer[] buffers) {
+        long deadline = System.nanoTime() + HOLD_WAIT_NANOS;
+        ForkJoinPool.ManagedBlocker blocker = new ForkJoinPool.ManagedBlocker() {
+            @Override
+            public boolean block() throws InterruptedException {
+                long left = deadline - System.nanoTime();
+                if (left > 0) holdEnded.awaitNanos(left);
+                return !anyHeld(buffers) || deadline - System.nanoTime() <= 0;
+            }
+
+            @Override
+            public boolean isReleasable() {
+                return !anyHeld(buffers);
+            }
+        };
+        try {
+            ForkJoinPool.managedBlock(blocker);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClException("interrupted while a command waited for a task body to return a mapped buffer on " + device.name());
+        }
+        if (anyHeld(buffers))
+            throw new ClException("a command waited " + TimeUnit.NANOSECONDS.toMinutes(HOLD_WAIT_NANOS)
+                    + " minutes for a task body on " + device.name() + " to return a mapped buffer; it has not");
     }
 
     <T extends AutoCloseable> T register(T resource) {

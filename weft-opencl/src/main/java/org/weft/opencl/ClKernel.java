@@ -21,6 +21,8 @@ public final class ClKernel implements AutoCloseable {
     private final MemorySegment kernel;
     private final String name;
     private volatile boolean closed;
+    /** The buffer arguments by index (null where an argument is not a buffer): an enqueue waits while one is held. */
+    private ClBuffer[] buffers = new ClBuffer[0];
 
     ClKernel(ClContext ctx, MemorySegment kernel, String name) {
         this.ctx = ctx;
@@ -32,8 +34,11 @@ public final class ClKernel implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(ADDRESS);
             v.set(ADDRESS, 0, buffer.mem);
-            return set(index, ADDRESS.byteSize(), v);
+            set(index, ADDRESS.byteSize(), v);
         }
+        if (index >= buffers.length) buffers = java.util.Arrays.copyOf(buffers, index + 1);
+        buffers[index] = buffer;
+        return this;
     }
 
     /**
@@ -76,12 +81,14 @@ public final class ClKernel implements AutoCloseable {
     private ClKernel set(int index, long size, MemorySegment value) {
         check();
         Cl.call("clSetKernelArg(" + name + ", " + index + ")", () -> (int) ctx.cl.setKernelArg.invokeExact(kernel, index, size, value));
+        if (index >= 0 && index < buffers.length) buffers[index] = null;
         return this;
     }
 
     /**
      * Enqueues the kernel over {@code global} work items (1 to 3 dimensions), in work-groups of {@code local}
-     * items, or of the implementation's choice if {@code local} is null, after {@code waitFor}.
+     * items, or of the implementation's choice if {@code local} is null, after {@code waitFor}; on a host-unified
+     * device, once none of its buffer arguments is held mapped by a task body (see {@link ClContext}).
      */
     public ClEvent enqueue(long[] global, long[] local, ClEvent... waitFor) {
         check();
@@ -89,6 +96,10 @@ public final class ClKernel implements AutoCloseable {
         if (global.length < 1 || global.length > 3) throw new IllegalArgumentException(name + ": 1 to 3 dimensions, not " + global.length);
         if (local != null && local.length != global.length)
             throw new IllegalArgumentException(name + ": local size has " + local.length + " dimensions, global size " + global.length);
+        return ctx.whenUnheld(() -> enqueueNow(global, local, waitFor), buffers);
+    }
+
+    private ClEvent enqueueNow(long[] global, long[] local, ClEvent... waitFor) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment g = a.allocateFrom(Cl.SIZE_T, global);
             MemorySegment l = local == null ? MemorySegment.NULL : a.allocateFrom(Cl.SIZE_T, local);

@@ -4,6 +4,7 @@ import org.weft.memory.ByteRuns;
 import org.weft.memory.MemorySpace;
 import org.weft.memory.MemorySpaces;
 import org.weft.memory.Replica;
+import org.weft.data.Views;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,26 +14,29 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenCL device as a Weft {@link MemorySpace}: tasks placed here ({@code r.task(fn).on(space).spawn(...)}) find
- * their data in device buffers and receive a {@link ClView} for each data argument, on which their (Java) body
- * launches kernels. The runtime decides which bytes are stale where; this class only allocates, copies and presents.
+ * their data in device buffers. A body whose parameter accepts a {@link ClView} receives one for each data argument
+ * and launches kernels on it; on a device with {@linkplain ClDevice#hostUnifiedMemory() host-unified memory} (an
+ * integrated GPU, PoCL's CPU device), a body whose parameter takes memory ({@code SegmentSlice}, {@code Matrix},
+ * {@code MemorySegment}) receives the same view over the buffer itself, mapped while the body runs. The runtime
+ * decides which bytes are stale where; this class only allocates, copies and presents.
  *
  * <p><b>Replicas.</b> One {@code CL_MEM_READ_WRITE} buffer per array, of the array's byte size, holding its bytes at
  * the same offsets; freed when the runtime drops the replica (at the end of the region for a raw array, when a
  * {@code Shared} handle closes for a shared one). {@link #capacity()} is the device's global memory (or the limit
  * given to {@link #open(ClDevice, String, long)}); an allocation that would exceed it fails with both sizes named.
  *
- * <p><b>Copies.</b> Each {@link #copy} (one list of byte runs) is one operation on the context's in-order queue, so
- * it is ordered after every kernel and copy enqueued before it; never one command per run where it can be avoided,
- * since each command costs about 30 µs on PoCL:
+ * <p><b>Copies.</b> Each {@link #copy} (one list of byte runs) is one operation, ordered on the context's in-order
+ * queue after every kernel and copy enqueued before it; never one command per run where it can be avoided, since
+ * each command costs about 30 µs on PoCL:
  * <ul>
- *   <li>one run: one {@code clEnqueueWriteBuffer}/{@code ReadBuffer} straight from/to the heap array, without a
- *   staging copy. Heap memory cannot stay in place under an asynchronous command, so this one is blocking, through
- *   a {@linkplain java.lang.foreign.Linker.Option#critical critical} downcall (the fastest form measured on PoCL):
- *   the bytes have landed, and {@code done} is told, before {@code copy} returns, on the calling thread;</li>
- *   <li>several runs on a device with {@linkplain ClDevice#hostUnifiedMemory() host-unified memory}: one map of the
- *   covering extent (read, or read-write towards the device), one {@code MemorySegment.copy} per run, one unmap;
- *   {@code done} is told once the unmap has ended, on the calling thread (maps of one buffer are serialized: PoCL
- *   crashes when two threads map one region at once). A unified map is the buffer's own storage, so bytes outside the runs are untouched;</li>
+ *   <li>on a device with host-unified memory: through the buffer's mapping ({@link ClBuffer#hold}), one
+ *   {@code MemorySegment.copy} per run; the mapping is the buffer's own storage, so bytes outside the runs are
+ *   untouched. A copy into a buffer that a body holds mapped shares that mapping, so copies never wait for bodies;
+ *   {@code done} is told on the calling thread once the device sees the bytes;</li>
+ *   <li>one run on another device: one {@code clEnqueueWriteBuffer}/{@code ReadBuffer} straight from/to the heap
+ *   array, without a staging copy. Heap memory cannot stay in place under an asynchronous command, so this one is
+ *   blocking, through a {@linkplain java.lang.foreign.Linker.Option#critical critical} downcall (the fastest form
+ *   measured on PoCL): {@code done} is told before {@code copy} returns, on the calling thread;</li>
  *   <li>several runs on another device: the runs packed into native staging memory and moved by one rectangular
  *   command when they are equally long and equally spaced (a strided slice, a matrix block), else one command per
  *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile); {@code done}
@@ -40,11 +44,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Failures are reported to {@code done}, never thrown.
  *
- * <p><b>Task bodies.</b> A body runs on a host worker and drives the device through the {@link ClView}s it
- * receives. It <b>must finish its device work before it returns</b> ({@link ClKernel#run}, {@link ClEvent#await},
- * {@link ClContext#finish}): the runtime marks what the task wrote as current on the device when the body returns,
- * and may then copy it home or hand it to another task. {@link #kernel} gives each body thread its own kernel object
- * (OpenCL kernels hold their arguments, so one must not be shared by threads), built once per source.
+ * <p><b>Task bodies.</b> A body runs on a host worker. One handed {@link ClView}s <b>must finish its device work
+ * before it returns</b> ({@link ClKernel#run}, {@link ClEvent#await}, {@link ClContext#finish}): the runtime marks
+ * what the task wrote as current on the device when the body returns, and may then copy it home or hand it to another
+ * task. {@link #kernel} gives each body thread its own kernel object (OpenCL kernels hold their arguments, so one must
+ * not be shared by threads), built once per source. One handed mapped memory reads and writes it as Java memory;
+ * the buffer is unmapped when it returns, before anything else can use what it wrote. While a buffer is mapped, the
+ * kernels and commands other bodies enqueue on it wait for the unmap (OpenCL leaves commands on a mapped buffer
+ * undefined), and a body holding mapped memory may not enqueue device commands at all on this device, which could
+ * otherwise wait for each other: a body takes mapped memory or {@code ClView}s to launch kernels on, not both
+ * (see {@link ClContext}).
  *
  * <p>Thread-safe: copies and presentations of different arrays run concurrently; all commands go to one in-order
  * queue. {@link #close()} releases the context if this space made it ({@link #open}), not one it was given.
@@ -54,7 +63,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     private final boolean ownsContext;
     private final String name;
     private final long capacity;
-    private final boolean mapCopies;
+    private final boolean unified;
     private final AtomicLong live = new AtomicLong();
     private final Map<KernelKey, ClKernel> kernels = new ConcurrentHashMap<>();
 
@@ -66,14 +75,14 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         this(ctx, false, name, ctx.device().globalMemBytes(), ctx.device().hostUnifiedMemory());
     }
 
-    ClSpace(ClContext ctx, boolean ownsContext, String name, long capacity, boolean mapCopies) {
+    ClSpace(ClContext ctx, boolean ownsContext, String name, long capacity, boolean unified) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a memory space needs a name");
         if (capacity <= 0) throw new IllegalArgumentException("capacity " + capacity + " of " + name + " must be positive");
         this.ctx = ctx;
         this.ownsContext = ownsContext;
         this.name = name;
         this.capacity = capacity;
-        this.mapCopies = mapCopies;
+        this.unified = unified;
     }
 
     /** A space on {@code device} with a context and queue of its own, named {@code "opencl:" + device.index()}. */
@@ -143,8 +152,8 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     }
 
     /**
-     * False: a replica is a device buffer, which neither a task body nor the runtime reads as Java memory (bodies get a
-     * {@link ClView} and launch kernels), even on a device with host-unified memory, where only copies use mapping.
+     * False: a replica is a device buffer, which is memory only while it is mapped (for a body on a host-unified device,
+     * or a copy), never for the runtime at any time; so atomic tasks, whose undo log needs that, cannot be placed here.
      */
     @Override
     public boolean hostAddressable() {
@@ -215,13 +224,13 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
             int n = runs.count();
             if (n == 0) {
                 done.landed();
+            } else if (unified) {
+                throughMapping(b, h, toReplica, runs, done, what);
             } else if (n == 1) {
                 MemorySegment part = h.asSlice(runs.start(0), runs.length(0));
                 if (toReplica) b.writeNow(runs.start(0), part);
                 else b.readNow(runs.start(0), part);
                 done.landed();
-            } else if (mapCopies) {
-                mapped(b, h, toReplica, runs, done, what);
             } else {
                 staged(b, h, toReplica, runs);
                 done.landed();
@@ -254,45 +263,31 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     }
 
     /**
-     * One map of the covering extent, one segment copy per run, one unmap; {@code done} is told when the unmap ended.
-     *
-     * <p>Maps of one buffer are serialized, from the map until its unmap has ended: PoCL 3.1 crashes (SIGSEGV in the
-     * copy) when two threads map the same region of a buffer at once, which the specification allows and the runtime
-     * does when copies of one array run concurrently.
+     * The runs copied through the buffer's mapping ({@link ClBuffer#hold}), one segment copy per run; {@code done} is
+     * told once the hold has ended (if it was the last, after the unmap: then the device sees the bytes). A copy into
+     * a buffer that a task body holds meanwhile shares that body's mapping, so a copy never waits for a body.
      */
-    private void mapped(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
-        int n = runs.count();
-        long lo = runs.start(0), hi = runs.start(n - 1) + runs.length(n - 1);
+    private void throughMapping(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
+        MemorySegment m = b.hold();
         Throwable failure = null;
-        ClException unmapFailure = null;
-        synchronized (b) {
-            MemorySegment m = b.map(lo, hi - lo, toReplica);
-            try {
-                for (int i = 0; i < n; i++) {
-                    long s = runs.start(i);
-                    if (toReplica) MemorySegment.copy(h, s, m, s - lo, runs.length(i));
-                    else MemorySegment.copy(m, s - lo, h, s, runs.length(i));
-                }
-            } catch (Throwable e) {
-                failure = e;
-            }
-            try (ClEvent unmapped = b.unmap(m)) {
-                ctx.flush();
-                unmapped.await();
-            } catch (ClException e) {
-                unmapFailure = e;
-            }
+        try {
+            if (toReplica) MemorySpaces.copyRuns(h, m, runs);
+            else MemorySpaces.copyRuns(m, h, runs);
+        } catch (Throwable e) {
+            failure = e;
         }
-        if (failure != null) {
-            ClException f = new ClException("copy " + what + " failed while copying through the mapped buffer: " + failure);
+        try {
+            b.release();
+        } catch (Throwable e) {
+            if (failure == null) failure = e;
+            else failure.addSuppressed(e);
+        }
+        if (failure == null) {
+            done.landed();
+        } else {
+            ClException f = new ClException("copy " + what + " through the mapped buffer failed: " + failure);
             f.initCause(failure);
             done.failed(f);
-        } else if (unmapFailure != null) {
-            ClException f = new ClException("copy " + what + ": the unmap failed: " + unmapFailure.getMessage());
-            f.initCause(unmapFailure);
-            done.failed(f);
-        } else {
-            done.landed();
         }
     }
 
@@ -348,15 +343,44 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         }
     }
 
-    /** True if {@code type} accepts a {@link ClView} and {@code datum} is an array, a slice, or a matrix block or diagonal over an array. */
+    /**
+     * True if {@code type} accepts a {@link ClView} and {@code datum} is an array, a slice, or a matrix block or
+     * diagonal over an array; else, on a device with host-unified memory, if the datum over the buffer's mapped memory
+     * is something {@code type} accepts ({@link MemorySpaces#presentableOverSegment}: a {@code SegmentSlice}, a
+     * {@code Matrix}, the segment of a whole array).
+     */
     @Override
     public boolean canPresent(Object datum, Class<?> type) {
-        return type.isAssignableFrom(ClView.class) && ClView.describable(datum) && !(datum instanceof boolean[]);
+        if (datum instanceof boolean[]) return false;
+        if (type.isAssignableFrom(ClView.class)) return ClView.describable(datum);
+        return unified && MemorySpaces.presentableOverSegment(datum, type);
     }
 
+    /**
+     * A {@link ClView} for a parameter that accepts one; else the datum over the buffer's memory, mapped until the body
+     * returns ({@link #unpresent}).
+     */
     @Override
-    public ClView present(Replica replica, Object datum, Class<?> type) {
-        return ClView.of(this, (ClBuffer) replica.storage(), datum);
+    public Object present(Replica replica, Object datum, Class<?> type) {
+        ClBuffer b = (ClBuffer) replica.storage();
+        if (type.isAssignableFrom(ClView.class)) return ClView.of(this, b, datum);
+        MemorySegment m = b.hold();
+        try {
+            return Views.rebase(datum, m.asSlice(0, replica.byteSize()));
+        } catch (Throwable e) {
+            try {
+                b.release();
+            } catch (Throwable f) {
+                e.addSuppressed(f);
+            }
+            throw e;
+        }
+    }
+
+    /** Unmaps the buffer of a mapped presentation (once its last hold ends); nothing for a {@link ClView}. */
+    @Override
+    public void unpresent(Replica replica, Object presented) {
+        if (!(presented instanceof ClView)) ((ClBuffer) replica.storage()).release();
     }
 
     /** Releases the context (buffers, programs, kernels, queue) if this space opened it; otherwise only this space's kernels. Idempotent. */

@@ -36,8 +36,9 @@ import static org.weft.Access.val;
  * read (return a checksum), overwrite or update random overlapping ranges and strided views of two arrays, each placed
  * at random on the host, a heap mirror, an off-heap space or one of two OpenCL spaces on the same device (one with
  * the device's own copy path, through mapped buffers on a host-unified device like PoCL's; one always through native
- * staging memory and rectangular or per-run commands; each with its own context and queue), with a few prefetches, moves and copies between the arrays in between; writers off the devices are atomic
- * at random (placed tasks on a device cannot be); renaming on or off; several regions, one array shared across them
+ * staging memory and rectangular or per-run commands; each with its own context and queue; on the first, a task is at
+ * random a kernel or a Java body on the buffer itself, mapped while it runs), with a few prefetches, moves and
+ * copies between the arrays in between; writers off the devices are atomic at random (placed tasks on a device cannot be); renaming on or off; several regions, one array shared across them
  * and read back only now and then, so device-current bytes cross region boundaries. A task on a device does its work
  * in an OpenCL kernel with the same exact integer arithmetic as the Java body (values stay far below 2^53; {@code
  * fmod} and {@code long} arithmetic are exact), so the arrays after each region and what every reading task returned
@@ -49,7 +50,7 @@ import static org.weft.Access.val;
 class ClPlacementDifferentialTest {
     private static final long P = 1_000_003;
     private static final int N = 96;
-    private static final int SEEDS = 16;
+    private static final int SEEDS = 32;
 
     /** The three operations of the Java bodies, over element {@code i} = {@code a[off + i * stride]}. */
     static final String SOURCE = """
@@ -75,7 +76,7 @@ class ClPlacementDifferentialTest {
 
     /** kind: 0 read, 1 overwrite, 2 update, 3 prefetch, 4 move, 5 copy from {@code array}'s view to the other array's view {@code (from2, to2, stride2)}. */
     private record Op(int array, int from, int to, int stride, int kind, int place, long k, boolean atomic,
-                      int from2, int to2, int stride2) {
+                      int from2, int to2, int stride2, boolean mappedBody) {
         DoubleSlice view(double[][] arrays) {
             return Views.strided(arrays[array], from, to, stride);
         }
@@ -169,6 +170,19 @@ class ClPlacementDifferentialTest {
         for (int i = 0; i < length(v); i++) set(v, i, (get(v, i) * 3 + k) % P);
     }
 
+    /** The same bodies for a parameter that takes memory: on a host-unified device, the buffer itself, mapped. */
+    static double readMapped(SegmentSlice v, Long k) {
+        return read(v, k);
+    }
+
+    static void overwriteMapped(SegmentSlice v, Long k) {
+        overwrite(v, k);
+    }
+
+    static void updateMapped(SegmentSlice v, Long k) {
+        update(v, k);
+    }
+
     // ---- the plan, the sequential run, the runtime's run ----
 
     static Stream<Arguments> seeds() {
@@ -199,13 +213,14 @@ class ClPlacementDifferentialTest {
                     int len = 1 + rnd.nextInt(Math.min((N - 1) / s1, (N - 1) / s2) + 1);
                     int f1 = rnd.nextInt(N - (len - 1) * s1), f2 = rnd.nextInt(N - (len - 1) * s2);
                     ops.add(new Op(array, f1, f1 + (len - 1) * s1 + 1, s1, kind, HOST, 0, false,
-                            f2, f2 + (len - 1) * s2 + 1, s2));
+                            f2, f2 + (len - 1) * s2 + 1, s2, false));
                     continue;
                 }
                 int from = rnd.nextInt(N), to = from + 1 + rnd.nextInt(N - from);
                 int stride = 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0);
+                boolean mappedBody = kind <= 2 && spaces[place] == mapping && mapping.device().hostUnifiedMemory() && rnd.nextBoolean();
                 ops.add(new Op(array, from, to, stride, kind, place, rnd.nextInt(1000),
-                        !onDevice && rnd.nextBoolean(), 0, 0, 0));
+                        !onDevice && rnd.nextBoolean(), 0, 0, 0, mappedBody));
             }
             plan.add(ops);
         }
@@ -264,6 +279,15 @@ class ClPlacementDifferentialTest {
                     for (Op o : ops) {
                         DoubleSlice v = o.view(actual);
                         MemorySpace s = spaces[o.place];
+                        if (o.mappedBody) {
+                            switch (o.kind) {
+                                case 0 -> ts.add(r.task(ClPlacementDifferentialTest::readMapped).on(s).spawn(in(v), val(o.k)));
+                                case 1 -> r.task(ClPlacementDifferentialTest::overwriteMapped).on(s).spawn(out(v), val(o.k));
+                                case 2 -> r.task(ClPlacementDifferentialTest::updateMapped).on(s).spawn(inOut(v), val(o.k));
+                                default -> throw new IllegalStateException("only tasks have mapped bodies");
+                            }
+                            continue;
+                        }
                         switch (o.kind) {
                             case 0 -> ts.add(r.task(ClPlacementDifferentialTest::read).on(s).spawn(in(v), val(o.k)));
                             case 1 -> (o.atomic ? r.task(ClPlacementDifferentialTest::overwrite).atomic()

@@ -335,23 +335,23 @@ class ClSpaceTest {
         Matrix mat = Matrix.wrap(a, 10, 10);
         Replica r = dev.allocate(a, 800);
         try {
-            ClView whole = dev.present(r, a, ClView.class);
+            ClView whole = (ClView) dev.present(r, a, ClView.class);
             assertEquals(0, whole.offset());
             assertEquals(100, whole.count());
             assertEquals(8, whole.strideBytes());
             assertEquals(double.class, whole.elementType());
             assertFalse(whole.isMatrix());
-            ClView odd = dev.present(r, Views.strided(a, 1, 100, 2), ClView.class);
+            ClView odd = (ClView) dev.present(r, Views.strided(a, 1, 100, 2), ClView.class);
             assertEquals(8, odd.offsetBytes());
             assertEquals(50, odd.count());
             assertEquals(16, odd.strideBytes());
-            ClView tile = dev.present(r, mat.block(2, 3, 4, 5), ClView.class);
+            ClView tile = (ClView) dev.present(r, mat.block(2, 3, 4, 5), ClView.class);
             assertTrue(tile.isMatrix());
             assertEquals(2 + 3 * 10, tile.offset());
             assertEquals(4, tile.rows());
             assertEquals(5, tile.cols());
             assertEquals(10, tile.ld());
-            ClView diag = dev.present(r, mat.diagonal(), ClView.class);
+            ClView diag = (ClView) dev.present(r, mat.diagonal(), ClView.class);
             assertEquals(10, diag.count());
             assertEquals(11 * 8, diag.strideBytes());
             assertTrue(whole.buffer() == r.storage() && diag.space() == dev);
