@@ -7,11 +7,14 @@ import org.weft.memory.MemorySpaces;
 import org.weft.memory.MemoryStats;
 import org.weft.memory.Replica;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -211,6 +214,42 @@ public final class Coherence {
 
     /** {@link #bring(Directory, Directory.RunList, int)} for runs given as parallel arrays, the first {@code n}. */
     public long bring(Directory d, long[] starts, long[] lengths, int n, int dst) {
+        return bring(d, starts, lengths, n, dst, null);
+    }
+
+    /** Told once when an asynchronous {@link #bringThen} has ended: the bytes it moved, and its failure or null. */
+    public interface Brought {
+        void brought(long bytes, Throwable failure);
+    }
+
+    /**
+     * {@link #bring(Directory, Directory.RunList, int)} without waiting for the last copy: {@code done} is told once
+     * every byte has landed (or a copy failed), on this thread before this method returns if the space lands its copies
+     * at once, else on the thread where the space reports the landing. Never throws: a failure goes to {@code done}.
+     * Bytes that must first come home from another device are brought home waiting; only the final copies are left
+     * in flight. A copy that does not land within {@link #LANDING_LIMIT_MINUTES} fails.
+     */
+    public void bringThen(Directory d, Directory.RunList runs, int dst, Brought done) {
+        Join join = new Join(done);
+        long now = 0;
+        Throwable failure = null;
+        try {
+            now = bring(d, runs.starts, runs.lengths, runs.n, dst, join);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        try {
+            join.arrive(now, failure);
+        } catch (Throwable e) {
+            join.arrive(now, failure);          // arrive throws only before it starts: the retry arrives once
+        }
+    }
+
+    /**
+     * The bring itself: copies waited for on this thread if {@code join} is null, else the final ones left in flight
+     * and counted in {@code join}. Returns the bytes moved by the copies it waited for.
+     */
+    private long bring(Directory d, long[] starts, long[] lengths, int n, int dst, Join join) {
         Directory.RunList[] stale = d.stale(starts, lengths, n, dst);
         if (stale == null) return 0;
         long made = 0;
@@ -218,23 +257,17 @@ public final class Coherence {
             for (int src = 1; src < stale.length; src++) {     // not on the host either: bring it home first
                 if (stale[src] == null) continue;
                 Directory.RunList l = stale[src];
-                made += bring(d, l.starts, l.lengths, l.n, 0);
+                made += bring(d, l.starts, l.lengths, l.n, 0, null);
                 if (stale[0] == null) stale[0] = new Directory.RunList();
                 for (int i = 0; i < l.n; i++) stale[0].add(l.starts[i], l.lengths[i]);
                 stale[src] = null;
             }
-            if (stale[0] != null) {
-                ByteRuns runs = sorted(stale[0]);
-                copyAndMark(d, dst, true, runs, dst);
-                made += runs.totalBytes();
-            }
+            if (stale[0] != null) made += copyAndMark(d, dst, true, sorted(stale[0]), dst, join);
             return made;
         }
         for (int src = 1; src < stale.length; src++) {
             if (stale[src] == null) continue;
-            ByteRuns runs = stale[src].toRuns();
-            copyAndMark(d, src, false, runs, 0);
-            made += runs.totalBytes();
+            made += copyAndMark(d, src, false, stale[src].toRuns(), 0, join);
         }
         return made;
     }
@@ -258,36 +291,269 @@ public final class Coherence {
 
     /**
      * One copy between the home array and the replica in {@code space}, counted, and the copied runs marked current in
-     * {@code landed}; the replica stays pinned until they are marked, so an eviction cannot drop it in between.
+     * {@code landed}; the replica stays pinned until they are marked, so an eviction cannot drop it in between. With
+     * {@code join} null, waits for the landing and marks on this thread (whose caller may hold {@code d}'s lock, as an
+     * eviction does) and returns the bytes; else leaves the copy to {@code join} and returns 0.
      */
-    private void copyAndMark(Directory d, int space, boolean toReplica, ByteRuns runs, int landed) {
+    private long copyAndMark(Directory d, int space, boolean toReplica, ByteRuns runs, int landed, Join join) {
         pin(d, space);
+        Flight f;
         try {
             if (!toReplica) {
                 // the source may have been evicted since the runs were chosen: the evictor brought its bytes home then
                 ByteRuns still = d.stillIn(runs, space);
                 if (still != null) {
-                    if (still.count() == 0) return;
+                    if (still.count() == 0) {
+                        unpin(d, space);
+                        return 0;
+                    }
                     runs = still;
                 }
             }
-            copy(d, space, toReplica, runs);
-            count(toReplica ? 0 : space, toReplica ? space : 0, runs.totalBytes());
-            d.markValid(runs, landed);
-        } finally {
+            f = new Flight(d, space, toReplica, runs, landed, join);
+            if (join != null) join.add();
+        } catch (Throwable e) {
             unpin(d, space);
+            throw e;
+        }
+        try {
+            f.start();
+        } catch (Throwable e) {             // before the copy was handed over: the copy fails, and is reported (once)
+            try {
+                f.failed(e);
+            } catch (Throwable again) {
+                f.failed(again);
+            }
+        }
+        if (join != null) return 0;
+        f.awaitLanding();
+        return f.end();
+    }
+
+    /**
+     * One copy in flight. Told by its space once ({@link #landed} or {@link #failed}; later reports are ignored), it
+     * ends: counted, measured and marked current if it landed, unpinned in any case; then, for an asynchronous copy,
+     * reported to its join, on the reporting thread. A synchronous copy is ended by the thread that waits for it.
+     */
+    private final class Flight implements MemorySpace.Landing, ForkJoinPool.ManagedBlocker {
+        private static final VarHandle TOLD;
+
+        static {
+            try {
+                TOLD = MethodHandles.lookup().findVarHandle(Flight.class, "told", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Directory d;
+        private final int space, landedIn;
+        private final boolean toReplica;
+        private final ByteRuns runs;
+        private final Join join;
+        private final CountDownLatch landing = new CountDownLatch(1);
+        private volatile boolean told;
+        private volatile Throwable failure;
+        private volatile ScheduledFuture<?> watchdog;
+        private long t0;
+
+        Flight(Directory d, int space, boolean toReplica, ByteRuns runs, int landedIn, Join join) {
+            this.d = d;
+            this.space = space;
+            this.toReplica = toReplica;
+            this.runs = runs;
+            this.landedIn = landedIn;
+            this.join = join;
+        }
+
+        /** Hands the copy to its space; an asynchronous one not told by then gets a watchdog. */
+        void start() {
+            t0 = System.nanoTime();
+            try {
+                space(space).copy(d.root, replica(d, space), toReplica, runs, this);
+            } catch (Throwable e) {
+                failed(e);              // the contract says a space reports, not throws; but nothing is lost if one does
+            }
+            if (join == null || told) return;
+            try {
+                watchdog = watchdogs().schedule(() -> failed(new IllegalStateException("a copy to or from " + space(space).name()
+                        + " did not land within " + LANDING_LIMIT_MINUTES + " minutes")), LANDING_LIMIT_MINUTES, TimeUnit.MINUTES);
+                if (told) watchdog.cancel(false);
+            } catch (Throwable e) {
+                // no watchdog for this copy: it still ends when its space reports
+            }
+        }
+
+        @Override
+        public void landed() {
+            tell(null);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            tell(cause);
+        }
+
+        /**
+         * The first report ends the copy; later ones do nothing. Never throws into the space: a throwable of the
+         * runtime's own code here becomes the copy's failure, and the copy is reported in any case.
+         */
+        private void tell(Throwable cause) {
+            if (!TOLD.compareAndSet(this, false, true)) return;
+            failure = cause;
+            if (join == null) {
+                try {
+                    landing.countDown();
+                } catch (Throwable e) {
+                    landing.countDown();        // a throwable comes before the call: the retry counts down once
+                }
+                return;
+            }
+            ScheduledFuture<?> w = watchdog;
+            long moved = 0;
+            Throwable f = cause;
+            try {
+                if (w != null) w.cancel(false);
+                moved = end();
+            } catch (Throwable e) {
+                f = e;
+            }
+            try {
+                join.arrive(moved, f);
+            } catch (Throwable e) {
+                join.arrive(moved, f);          // arrive throws only before it starts: the retry arrives once
+            }
+        }
+
+        /** Counts, measures and marks a landed copy, unpins in any case; returns its bytes, or throws its failure. */
+        long end() {
+            try {
+                Throwable f = failure;
+                if (f instanceof RuntimeException re) throw re;
+                if (f instanceof Error er) throw er;
+                if (f != null) throw new IllegalStateException("copy to or from " + space(space).name() + " failed: " + f, f);
+                long took = System.nanoTime() - t0;
+                nanos.addAndGet(toReplica ? space : space * MAX_SPACES, took);
+                fit(space, runs.totalBytes(), took);
+                count(toReplica ? 0 : space, toReplica ? space : 0, runs.totalBytes());
+                d.markValid(runs, landedIn);
+                return runs.totalBytes();
+            } finally {
+                unpin(d, space);
+            }
+        }
+
+        @Override
+        public boolean block() throws InterruptedException {
+            landing.await(1, TimeUnit.SECONDS);         // bounded, so the deadline is checked
+            return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return landing.getCount() == 0;
+        }
+
+        /**
+         * Waits for the landing, through {@link ForkJoinPool#managedBlock} so that a worker waiting for a device lets the
+         * pool run others meanwhile; gives up after {@link #LANDING_LIMIT_MINUTES} with an error naming the space (a
+         * space that never reports is a defect of the space, and the copy fails rather than hanging its region).
+         */
+        void awaitLanding() {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(LANDING_LIMIT_MINUTES);
+            try {
+                while (landing.getCount() > 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        failed(new IllegalStateException("a copy to or from " + space(space).name() + " did not land within "
+                                + LANDING_LIMIT_MINUTES + " minutes"));
+                        break;
+                    }
+                    try {
+                        ForkJoinPool.managedBlock(this);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private void copy(Directory d, int space, boolean toReplica, ByteRuns runs) {
-        Replica r = replica(d, space);
-        Landed landed = new Landed();
-        long t0 = System.nanoTime();
-        space(space).copy(d.root, r, toReplica, runs, landed);
-        landed.await(space(space).name());
-        long took = System.nanoTime() - t0;
-        nanos.addAndGet(toReplica ? space : space * MAX_SPACES, took);
-        fit(space, runs.totalBytes(), took);
+    /**
+     * The copies of one asynchronous bring: the bringing thread holds one share until it has started them all, each copy
+     * one until it ended; the last to arrive tells the caller, once, the bytes and the first failure. Arriving never
+     * throws and always gives up its share, so the caller is told even if the runtime's own code throws on the way.
+     */
+    private static final class Join {
+        private static final VarHandle SHARES, BYTES, FAILURE;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                SHARES = l.findVarHandle(Join.class, "shares", int.class);
+                BYTES = l.findVarHandle(Join.class, "bytes", long.class);
+                FAILURE = l.findVarHandle(Join.class, "failure", Throwable.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Brought done;
+        private volatile int shares = 1;
+        private volatile long bytes;
+        private volatile Throwable failure;
+
+        Join(Brought done) {
+            this.done = done;
+        }
+
+        void add() {
+            SHARES.getAndAdd(this, 1);
+        }
+
+        void arrive(long moved, Throwable f) {
+            BYTES.getAndAdd(this, moved);
+            if (f != null && !FAILURE.compareAndSet(this, null, f)) {
+                try {
+                    failure.addSuppressed(f);
+                } catch (Throwable ignored) {
+                    // the first failure is reported; this one is only lost from its suppressed list
+                }
+            }
+            if ((int) SHARES.getAndAdd(this, -1) != 1) return;
+            try {
+                done.brought(bytes, failure);
+            } catch (Throwable e) {
+                done.brought(bytes, failure);       // a throwable comes before the call: the retry tells once
+            }
+        }
+    }
+
+    /** How long a copy may take to land before it fails. */
+    static final long LANDING_LIMIT_MINUTES = 10;
+
+    /** Fails asynchronous copies that never land; one daemon thread, started on first use, ended when idle. */
+    private volatile java.util.concurrent.ScheduledThreadPoolExecutor watchdogs;
+
+    private java.util.concurrent.ScheduledThreadPoolExecutor watchdogs() {
+        java.util.concurrent.ScheduledThreadPoolExecutor w = watchdogs;
+        if (w != null) return w;
+        synchronized (this) {
+            if (watchdogs == null) {
+                w = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "weft-copy-watchdog");
+                    t.setDaemon(true);
+                    return t;
+                });
+                w.setRemoveOnCancelPolicy(true);
+                w.setKeepAliveTime(30, TimeUnit.SECONDS);
+                w.allowCoreThreadTimeOut(true);
+                watchdogs = w;
+            }
+            return watchdogs;
+        }
     }
 
     /** Per non-host space: n, Σbytes, Σnanos, Σbytes², Σbytes·nanos of its copies, for {@link #transferNanos}. */
@@ -344,61 +610,6 @@ public final class Coherence {
             t += nanos.get(s) + nanos.get(s * MAX_SPACES);
         }
         return t <= 0 || b <= 0 ? DEFAULT_BYTES_PER_NS : (double) b / t;
-    }
-
-    /** Waits for one copy. */
-    private static final class Landed implements MemorySpace.Landing, ForkJoinPool.ManagedBlocker {
-        private final CountDownLatch done = new CountDownLatch(1);
-        private volatile Throwable failure;
-
-        @Override
-        public void landed() {
-            done.countDown();
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-            failure = cause;
-            done.countDown();
-        }
-
-        @Override
-        public boolean block() throws InterruptedException {
-            done.await(1, TimeUnit.SECONDS);         // bounded, so the deadline is checked
-            return true;
-        }
-
-        @Override
-        public boolean isReleasable() {
-            return done.getCount() == 0;
-        }
-
-        /**
-         * Waits for the landing, through {@link ForkJoinPool#managedBlock} so that a worker waiting for a device lets the
-         * pool run others meanwhile; gives up after ten minutes with an error naming the space (a space that never
-         * reports is a defect of the space, and the copy fails rather than hanging its region).
-         */
-        void await(String space) {
-            boolean interrupted = false;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            try {
-                while (done.getCount() > 0) {
-                    if (System.nanoTime() - deadline > 0)
-                        throw new IllegalStateException("a copy to or from " + space + " did not land within 10 minutes");
-                    try {
-                        ForkJoinPool.managedBlock(this);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            } finally {
-                if (interrupted) Thread.currentThread().interrupt();
-            }
-            Throwable f = failure;
-            if (f instanceof RuntimeException re) throw re;
-            if (f instanceof Error er) throw er;
-            if (f != null) throw new IllegalStateException("copy to or from " + space + " failed: " + f, f);
-        }
     }
 
     /**

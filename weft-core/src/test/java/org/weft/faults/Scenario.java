@@ -29,7 +29,7 @@ import static org.weft.Access.weakInOut;
  * commutative and concurrent groups, a reduction, task results as arguments, {@code get()} in the body and in
  * tasks, a nested region under a weak access, priorities, throttling and tiny tasks, tracing, a failure by
  * design with its cancelled dependents, and memory spaces (a placed task on a range, an atomic one on a shared
- * array, a prefetch, a copy, a writer that may be renamed). Deterministic: a run that completes returns the same digest every time.
+ * array, a prefetch, a copy, a writer that may be renamed, copies reported later on a space's own thread). Deterministic: a run that completes returns the same digest every time.
  */
 public final class Scenario {
     private Scenario() {
@@ -37,6 +37,24 @@ public final class Scenario {
 
     /** One space for every run: a runtime refuses two different spaces of one name. */
     private static final MemorySpace DEVICE = MemorySpaces.heapMirror("device");
+    /** A mirror that reports each copy on a thread of its own, as an OpenCL event's callback does. */
+    private static final MemorySpace LATER = new Later(MemorySpaces.heapMirror("later"));
+
+    private record Later(MemorySpace inner) implements MemorySpace {
+        @Override public String name() { return inner.name(); }
+        @Override public boolean hostAddressable() { return true; }
+        @Override public long capacity() { return Long.MAX_VALUE; }
+        @Override public org.weft.memory.Replica allocate(Object root, long byteSize) { return inner.allocate(root, byteSize); }
+        @Override public boolean canPresent(Object datum, Class<?> type) { return inner.canPresent(datum, type); }
+        @Override public Object present(org.weft.memory.Replica replica, Object datum, Class<?> type) { return inner.present(replica, datum, type); }
+
+        @Override
+        public void copy(Object home, org.weft.memory.Replica replica, boolean toReplica, org.weft.memory.ByteRuns runs, Landing done) {
+            Thread t = new Thread(() -> inner.copy(home, replica, toReplica, runs, done), "lander");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
 
     public static Weft build(int workers, Path dir) {
         return Weft.builder().workers(workers).throttle(8).renaming(1024).trace(dir.resolve("trace.json")).graph(dir.resolve("graph.dot")).build();
@@ -98,6 +116,8 @@ public final class Scenario {
                 r.spawn((LongSlice s) -> { s.set(0, s.get(0) * 2); }, inOut(Views.range(e, 4, 8)));
                 r.task((long[] x) -> { x[0] += 1; }).on(device).atomic().spawn(inOut(f));
                 r.prefetch(Views.range(e, 8, 12), device);
+                r.task((LongSlice s) -> { s.set(1, s.get(1) + 5); }).on(LATER).spawn(inOut(Views.range(e, 8, 12)));
+                r.spawn((LongSlice s) -> { s.set(0, s.get(0) + 1); }, inOut(Views.range(e, 9, 10)));
                 r.spawn((LongSlice s) -> s.get(0), in(Views.range(e, 0, 4)));
                 r.spawn((long[] x) -> { java.util.Arrays.fill(x, 9); }, out(g));
                 r.copy(Views.range(e, 2, 6), g);

@@ -23,8 +23,8 @@ import static org.weft.Access.val;
 
 /**
  * Random regions with random placement against sequential execution: tasks read, overwrite or update random
- * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors or an
- * off-heap space, some of them atomic, with renaming on or off, over several regions, one of the arrays shared
+ * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors, an
+ * off-heap space or a mirror that reports its copies later on a thread of its own, some of them atomic, with renaming on or off, over several regions, one of the arrays shared
  * across them; one mirror holds one array at a time, so its replicas are evicted. The arrays after each region and what
  * every reading task returned must equal a plain sequential run: any missed copy, stale replica or lost write shows.
  * Values are exact integers far below 2^53.
@@ -76,7 +76,7 @@ class PlacementDifferentialTest {
                 int from = rnd.nextInt(N), to = from + 1 + rnd.nextInt(N - from);
                 int array = rnd.nextInt(2);
                 ops.add(new Op(array, from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3),
-                        hostOnly && array == 0 ? 0 : rnd.nextInt(4), rnd.nextInt(1000), rnd.nextBoolean()));
+                        hostOnly && array == 0 ? 0 : rnd.nextInt(5), rnd.nextInt(1000), rnd.nextBoolean()));
             }
             plan.add(ops);
         }
@@ -98,10 +98,12 @@ class PlacementDifferentialTest {
             expectedAfter.add(new double[][]{expected[0].clone(), expected[1].clone()});
         }
         // mirror-b holds one array's replica at a time: its replicas are evicted (written home first) as tasks alternate
+        // "later" reports every copy on a thread of its own, as an OpenCL event's callback does
+        AsyncLandingTest.Later later = new AsyncLandingTest.Later("later");
         MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"),
-                new EvictionTest.Small(MemorySpaces.heapMirror("mirror-b"), 8L * N + 8), MemorySpaces.offHeap("off-heap")};
+                new EvictionTest.Small(MemorySpaces.heapMirror("mirror-b"), 8L * N + 8), MemorySpaces.offHeap("off-heap"), later};
         long renaming = rnd.nextBoolean() ? 0 : 64 + rnd.nextInt(2048);       // renaming off, or on with a random budget
-        try (Weft weft = Weft.builder().workers(workers).renaming(renaming).build(); var shared = weft.share(actual[1])) {
+        try (later; Weft weft = Weft.builder().workers(workers).renaming(renaming).build(); var shared = weft.share(actual[1])) {
             for (int g = 0; g < plan.size(); g++) {
                 List<Op> ops = plan.get(g);
                 List<Task<Double>> reads = weft.regionResult(r -> {

@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   measured on PoCL): {@code done} is told before {@code copy} returns, on the calling thread;</li>
  *   <li>several runs on another device: the runs packed into native staging memory and moved by one rectangular
  *   command when they are equally long and equally spaced (a strided slice, a matrix block), else one command per
- *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile); {@code done}
- *   is told when the last command ended.</li>
+ *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile), enqueued without
+ *   waiting; {@code done} is told from the last command's event, so no thread waits for the device: the runtime's
+ *   copy node ends from there.</li>
  * </ul>
  * Failures are reported to {@code done}, never thrown.
  *
@@ -232,8 +233,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
                 else b.readNow(runs.start(0), part);
                 done.landed();
             } else {
-                staged(b, h, toReplica, runs);
-                done.landed();
+                staged(b, h, toReplica, runs, done, what);
             }
         } catch (Throwable e) {
             ClException f = new ClException("copy " + what + " failed: " + e);
@@ -292,12 +292,16 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     }
 
     /**
-     * The runs through packed native staging memory: one rectangular command when they are equally long and equally
-     * spaced, else one command per run; returns when the bytes have landed.
+     * The runs through packed native staging memory, moved by one rectangular command when they are equally long and
+     * equally spaced, else one command per run, all enqueued without waiting: {@code done} is told from the last
+     * command's event (on a virtual thread, never on the OpenCL implementation's callback thread), after the staged
+     * bytes of a read were unpacked into the home array. The staging memory lives until then.
      */
-    private static void staged(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs) {
+    private void staged(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
         int n = runs.count();
-        try (Arena a = Arena.ofConfined()) {
+        Arena a = Arena.ofShared();
+        ClEvent last = null;
+        try {
             MemorySegment stage = a.allocate(runs.totalBytes(), 64);
             if (toReplica) pack(h, stage, runs);
             long len = runs.length(0), pitch = runs.start(1) - runs.start(0);
@@ -306,24 +310,58 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
                 regular = runs.length(i) == len && runs.start(i) - runs.start(i - 1) == pitch;
             if (regular) {
                 ClBuffer.Rect r = new ClBuffer.Rect(runs.start(0), 0, len, n, pitch, len);
-                try (ClEvent e = toReplica ? b.writeRect(r, stage) : b.readRect(r, stage)) {
-                    e.await();
-                }
+                last = toReplica ? b.writeRect(r, stage) : b.readRect(r, stage);
             } else {
-                ClEvent last = null;
-                try {
-                    for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
-                        MemorySegment part = stage.asSlice(at, runs.length(i));
-                        if (last != null) last.close();
-                        last = null;
-                        last = toReplica ? b.write(runs.start(i), part) : b.read(runs.start(i), part);
-                    }
-                    last.await();         // an in-order queue: the last one ends after all the others
-                } finally {
+                for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
+                    MemorySegment part = stage.asSlice(at, runs.length(i));
                     if (last != null) last.close();
+                    last = null;
+                    last = toReplica ? b.write(runs.start(i), part) : b.read(runs.start(i), part);
                 }
             }
-            if (!toReplica) unpack(stage, h, runs);
+            ctx.flush();
+            ClEvent ended = last;             // an in-order queue: the last one ends after all the others
+            last.onComplete(status -> afterStaged(status, a, stage, h, toReplica, runs, done, what));
+            last = null;
+            ended.close();                    // the callback holds its own reference
+        } catch (Throwable e) {
+            if (last != null) {               // enqueued, but the callback is not armed: the device may still use the staging memory
+                try {
+                    last.await();
+                } catch (Throwable ignored) {
+                    // failed or not, the command has ended
+                } finally {
+                    last.close();
+                }
+            }
+            a.close();
+            throw e;
+        }
+    }
+
+    /** The end of a staged copy, handed from OpenCL's callback thread to a virtual thread of its own. */
+    private static void afterStaged(int status, Arena a, MemorySegment stage, MemorySegment h, boolean toReplica, ByteRuns runs,
+                                    Landing done, String what) {
+        Runnable end = () -> {
+            try {
+                if (status != Cl.COMPLETE) {
+                    done.failed(new ClException("copy " + what + " failed on the device: " + ClException.name(status) + " (" + status + ")"));
+                    return;
+                }
+                if (!toReplica) unpack(stage, h, runs);
+                done.landed();
+            } catch (Throwable e) {
+                ClException f = new ClException("copy " + what + " failed after the device ended it: " + e);
+                f.initCause(e);
+                done.failed(f);
+            } finally {
+                a.close();
+            }
+        };
+        try {
+            Thread.startVirtualThread(end);
+        } catch (Throwable e) {
+            end.run();
         }
     }
 
