@@ -143,12 +143,89 @@ public final class Coherence {
         synchronized (d) {
             r = d.replicaOrNull(id);
             if (r == null) {
-                r = space(id).allocate(d.root, d.size);
+                r = space(id).allocate(d.root, 0, d.size);
                 d.setReplica(id, r);
                 allocated.addAndGet(id, d.size);
             }
             return r;
         }
+    }
+
+    /** {@link Flight#landedIn} of a copy into or out of a task's window, which the directory does not track. */
+    private static final int WINDOW = -1;
+    /** Windows start on this many bytes' boundary, so every element of the root keeps its alignment in them. */
+    public static final long WINDOW_ALIGNMENT = 64;
+
+    /**
+     * True if a task in space {@code id} gets a window of {@code d}'s root rather than a replica of all of it: the root
+     * is larger than the space. Such a root is never current there between tasks.
+     */
+    public boolean windowed(Directory d, int id) {
+        return id != 0 && d.size > space(id).capacity();
+    }
+
+    /** The first byte of the window for root bytes from {@code lo} on: {@code lo} rounded down to {@link #WINDOW_ALIGNMENT}. */
+    public static long windowStart(long lo) {
+        return lo - lo % WINDOW_ALIGNMENT;
+    }
+
+    /**
+     * A task's window of {@code d}'s root in space {@code id}: root bytes {@code [windowStart(lo), hi)}, its contents
+     * undefined until {@link #fillWindow}; room is made first as for a replica. Freed by {@link #freeWindow}.
+     */
+    public Replica window(Directory d, int id, long lo, long hi) {
+        long from = windowStart(lo);
+        makeRoom(id, hi - from, d);
+        Replica r = space(id).allocate(d.root, from, hi - from);
+        allocated.addAndGet(id, r.byteSize());
+        return r;
+    }
+
+    /** Frees a window made by {@link #window}. */
+    public void freeWindow(int id, Replica w) {
+        allocated.addAndGet(id, -w.byteSize());
+        w.free();
+    }
+
+    /**
+     * Copies the current bytes of {@code runs} (sorted, disjoint, inside the window) into window {@code w} in space
+     * {@code id}, bringing them home first if they are current only on another device; waits until they landed.
+     */
+    public long fillWindow(Directory d, int id, Replica w, long[] starts, long[] lengths, int n) {
+        bring(d, starts, lengths, n, 0);
+        Directory.RunList l = new Directory.RunList();
+        for (int i = 0; i < n; i++) l.add(starts[i], lengths[i]);
+        return copyWindow(d, id, w, true, l.toRuns());
+    }
+
+    /**
+     * Copies what a task wrote through window {@code w} home ({@code runs}: sorted, disjoint, inside the window) and
+     * records the host as their only current space; waits until they landed. If the copy fails, those bytes are lost
+     * (the window was their only place): the failure says so.
+     */
+    public long drainWindow(Directory d, int id, Replica w, long[] starts, long[] lengths, int n) {
+        Directory.RunList l = new Directory.RunList();
+        for (int i = 0; i < n; i++) l.add(starts[i], lengths[i]);
+        long moved;
+        try {
+            moved = copyWindow(d, id, w, false, l.toRuns());
+        } catch (RuntimeException | Error e) {
+            throw new IllegalStateException("what the task wrote to " + l.n + " run(s) of bytes of its window on " + space(id).name()
+                    + " could not be copied home and is lost: " + e, e);
+        }
+        for (int i = 0; i < n; i++) d.markWritten(starts[i], starts[i] + lengths[i], 0);
+        return moved;
+    }
+
+    private long copyWindow(Directory d, int id, Replica w, boolean toWindow, ByteRuns runs) {
+        if (runs.count() == 0) return 0;
+        Flight f = new Flight(d, w, id, toWindow, runs, WINDOW, null);
+        try {
+            f.start();
+        } catch (Throwable e) {
+            f.failed(e);
+        }
+        return awaitAndEnd(f);
     }
 
     /**
@@ -250,6 +327,7 @@ public final class Coherence {
      * and counted in {@code join}. Returns the bytes moved by the copies it waited for.
      */
     private long bring(Directory d, long[] starts, long[] lengths, int n, int dst, Join join) {
+        if (dst != 0 && windowed(d, dst)) return 0;         // never current there: each task fills its own window
         Directory.RunList[] stale = d.stale(starts, lengths, n, dst);
         if (stale == null) return 0;
         long made = 0;
@@ -310,7 +388,7 @@ public final class Coherence {
                     runs = still;
                 }
             }
-            f = new Flight(d, space, toReplica, runs, landed, join);
+            f = new Flight(d, replica(d, space), space, toReplica, runs, landed, join);
             if (join != null) join.add();
         } catch (Throwable e) {
             unpin(d, space);
@@ -326,8 +404,25 @@ public final class Coherence {
             }
         }
         if (join != null) return 0;
-        f.awaitLanding();
-        return f.end();
+        return awaitAndEnd(f);
+    }
+
+    /**
+     * Waits for a synchronous copy and ends it on this thread, so that it is unpinned (and its failure thrown) even if a
+     * throwable of the runtime's own code cuts the wait short.
+     */
+    private static long awaitAndEnd(Flight f) {
+        try {
+            f.awaitLanding();
+        } catch (Throwable e) {
+            f.failed(e);                        // not told yet: it ends as failed; told: the report stands
+        }
+        try {
+            return f.end();
+        } catch (Throwable e) {
+            if (f.ended) throw e;
+            return f.end();                     // a throwable came before end() started: the retry ends it once
+        }
     }
 
     /**
@@ -347,6 +442,8 @@ public final class Coherence {
         }
 
         private final Directory d;
+        private final Replica replica;
+        /** The space whose validity the landed runs join, or {@link #WINDOW} for a task's window (neither marked nor pinned). */
         private final int space, landedIn;
         private final boolean toReplica;
         private final ByteRuns runs;
@@ -356,9 +453,12 @@ public final class Coherence {
         private volatile Throwable failure;
         private volatile ScheduledFuture<?> watchdog;
         private long t0;
+        /** Set by the thread that ends the copy when {@link #end} starts. */
+        private boolean ended;
 
-        Flight(Directory d, int space, boolean toReplica, ByteRuns runs, int landedIn, Join join) {
+        Flight(Directory d, Replica replica, int space, boolean toReplica, ByteRuns runs, int landedIn, Join join) {
             this.d = d;
+            this.replica = replica;
             this.space = space;
             this.toReplica = toReplica;
             this.runs = runs;
@@ -370,7 +470,7 @@ public final class Coherence {
         void start() {
             t0 = System.nanoTime();
             try {
-                space(space).copy(d.root, replica(d, space), toReplica, runs, this);
+                space(space).copy(d.root, replica, toReplica, runs, this);
             } catch (Throwable e) {
                 failed(e);              // the contract says a space reports, not throws; but nothing is lost if one does
             }
@@ -409,14 +509,26 @@ public final class Coherence {
                 }
                 return;
             }
-            ScheduledFuture<?> w = watchdog;
             long moved = 0;
             Throwable f = cause;
             try {
-                if (w != null) w.cancel(false);
                 moved = end();
             } catch (Throwable e) {
-                f = e;
+                if (!ended) {
+                    try {
+                        moved = end();      // a throwable came before end() started: the retry ends it once
+                    } catch (Throwable again) {
+                        f = again;
+                    }
+                } else {
+                    f = e;
+                }
+            }
+            try {
+                ScheduledFuture<?> w = watchdog;
+                if (w != null) w.cancel(false);
+            } catch (Throwable ignored) {
+                // the watchdog finds the copy told and does nothing
             }
             try {
                 join.arrive(moved, f);
@@ -425,8 +537,12 @@ public final class Coherence {
             }
         }
 
-        /** Counts, measures and marks a landed copy, unpins in any case; returns its bytes, or throws its failure. */
+        /**
+         * Counts, measures and marks a landed copy, unpins in any case; returns its bytes, or throws its failure. Called
+         * once, by the thread that ends the copy; {@link #ended} tells whether it started.
+         */
         long end() {
+            ended = true;
             try {
                 Throwable f = failure;
                 if (f instanceof RuntimeException re) throw re;
@@ -436,10 +552,10 @@ public final class Coherence {
                 nanos.addAndGet(toReplica ? space : space * MAX_SPACES, took);
                 fit(space, runs.totalBytes(), took);
                 count(toReplica ? 0 : space, toReplica ? space : 0, runs.totalBytes());
-                d.markValid(runs, landedIn);
+                if (landedIn != WINDOW) d.markValid(runs, landedIn);
                 return runs.totalBytes();
             } finally {
-                unpin(d, space);
+                if (landedIn != WINDOW) unpin(d, space);
             }
         }
 

@@ -83,6 +83,19 @@ public final class Matrix implements View {
         return new Matrix(null, s, offset, rows, cols, ld);
     }
 
+    /**
+     * The same shape over {@code window}, a segment holding root bytes from {@code firstByte} on: element {@code (0, 0)}
+     * moves to where its root byte lies in the window. Throws if that byte is before the window or not on a double's
+     * boundary of it.
+     */
+    Matrix overWindow(MemorySegment window, long firstByte) {
+        long first = (array != null ? 0 : baseByte) + offset * Double.BYTES - firstByte;
+        if (first < 0 || first % Double.BYTES != 0)
+            throw new IllegalArgumentException("a matrix whose first element is at root byte " + (first + firstByte)
+                    + " cannot be placed over a window from byte " + firstByte);
+        return new Matrix(null, window, first / Double.BYTES, rows, cols, ld);
+    }
+
     private static void check(int rows, int cols, int ld, long elements) {
         if (rows < 0 || cols < 0) throw new IllegalArgumentException("matrix of " + rows + " x " + cols + ": neither may be negative");
         if (ld < Math.max(rows, 1)) throw new IllegalArgumentException("leading dimension " + ld + " is smaller than " + (rows < 1 ? "1" : "the row count " + rows));

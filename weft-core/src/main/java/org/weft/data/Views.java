@@ -173,6 +173,37 @@ public final class Views {
     }
 
     /**
+     * {@code datum}'s shape over {@code storage} holding root bytes from {@code firstByte} on (a window of the root, a
+     * segment): {@link #rebase(Object, Object)} when {@code firstByte} is 0; else a {@link SegmentSlice} for an array
+     * slice or a segment slice over a native root, the same block for a {@link Matrix}, {@link Triangle} or
+     * {@link Diagonal}, each moved by {@code firstByte}. Null if there is no such rebuilding (a whole array has no
+     * window) or the datum starts before the window.
+     */
+    public static Object rebase(Object datum, Object storage, long firstByte) {
+        if (firstByte == 0) return rebase(datum, storage);
+        if (datum == null || !(storage instanceof MemorySegment s)) return null;
+        if (datum instanceof ArraySlice a) {
+            int shift = a.elementShift();
+            long first = ((long) a.offset() << shift) - firstByte;
+            return first < 0 ? null : new SegmentSlice(s, first, a.length(), (long) a.stride() << shift, 1 << shift);
+        }
+        if (datum instanceof SegmentSlice ss && ss.base() instanceof NativeRoot) {
+            long first = (ss.spanCount() == 0 ? firstByte : ss.spanStart(0)) - firstByte;
+            return first < 0 ? null : new SegmentSlice(s, first, ss.count(), ss.strideBytes(), ss.elementBytes());
+        }
+        if (datum instanceof Matrix m) return m.array() != null || m.base() instanceof NativeRoot ? m.overWindow(s, firstByte) : null;
+        if (datum instanceof Triangle t) {
+            Matrix m = (Matrix) rebase(t.matrix(), storage, firstByte);
+            return m == null ? null : new Triangle(m, t.isLower(), t.includesDiagonal());
+        }
+        if (datum instanceof Diagonal d) {
+            Matrix m = (Matrix) rebase(d.matrix(), storage, firstByte);
+            return m == null ? null : new Diagonal(m);
+        }
+        return null;
+    }
+
+    /**
      * {@code v} over a registered {@link NativeRoot} if its spans lie in one (a view made before the root was registered
      * names {@link NativeMemory#BASE}); {@code v} itself otherwise. Throws if it straddles a root's end.
      */

@@ -54,6 +54,7 @@ abstract class RegionNode extends GraphNode {
      */
     static boolean endsBefore(RegionNode x, Object frame) {
         if (frame instanceof RegionImpl top) return x.region.root == top;
+        if (frame instanceof TaskNode<?> f && f.holdsPresentations()) return false;     // see TaskNode#holdsPresentations
         if (!(frame instanceof TaskNode<?> f) || x.region.root != f.region.root) return false;
         RegionNode cx = x, cf = f;
         RegionImpl rx = x.region, rf = f.region;

@@ -19,6 +19,7 @@ import org.weft.data.SegmentSlice;
 import org.weft.data.Triangle;
 import org.weft.data.View;
 import org.weft.data.Views;
+import org.weft.coherence.Coherence;
 import org.weft.deps.AccessRec;
 import org.weft.memory.MemorySpace;
 import org.weft.spec.SpecPolicy;
@@ -204,11 +205,22 @@ final class SpawnResolver {
                         + " to a parameter of type " + info.params[i].getSimpleName() + " (see what " + space.name() + " presents)");
         }
         long workingSet = 0;
-        IdentityHashMap<Object, Boolean> roots = new IdentityHashMap<>();
-        for (AccessRec r : recs) if (roots.put(r.view.base(), Boolean.TRUE) == null) workingSet += Views.storageBytes(r.view.base());
+        IdentityHashMap<Object, long[]> extents = new IdentityHashMap<>();       // per root: lowest and highest byte it touches
+        for (AccessRec r : recs) {
+            long[] e = extents.computeIfAbsent(r.view.base(), k -> new long[]{Long.MAX_VALUE, 0});
+            int n = r.view.spanCount();
+            if (n == 0) continue;
+            e[0] = Math.min(e[0], r.view.spanStart(0));
+            e[1] = Math.max(e[1], r.view.spanStart(n - 1) + r.view.spanLength(n - 1));
+        }
+        for (var e : extents.entrySet()) {
+            long whole = Views.storageBytes(e.getKey()), lo = e.getValue()[0], hi = e.getValue()[1];
+            // a root that fits gets a replica of all of it; a larger one, a window of what this task touches
+            workingSet += whole <= space.capacity() ? whole : lo > hi ? 0 : hi - Coherence.windowStart(lo);
+        }
         if (workingSet > space.capacity())
-            throw bad(id, label, -1, where + ": its data need replicas of " + workingSet + " bytes (replicas mirror whole arrays), more than the "
-                    + space.capacity() + " bytes " + space.name() + " can hold");
+            throw bad(id, label, -1, where + ": its data need " + workingSet + " bytes there (a replica of each array that fits, a window of "
+                    + "what the task touches of a larger one), more than the " + space.capacity() + " bytes " + space.name() + " can hold");
         int sid = engine.coherence.id(space);
         for (AccessRec r : recs) r.space = sid;
         return sid;

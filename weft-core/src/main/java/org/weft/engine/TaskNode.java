@@ -106,6 +106,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     /** What a placed task's space presented to it, as (replica, presented value) pairs, to be unpresented after the body. */
     private Object[] presented;
     private int presentedCount;
+    private MemorySpace presentedBy;
+    /** Per access, the window of its root made for this task ({@link Coherence#windowed}), or null; null if none. */
+    private Replica[] windows;
     private volatile WaitNode waiters;
 
     TaskNode(RegionImpl region, long seq, TaskSpec spec) {
@@ -263,6 +266,18 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             Thread.interrupted();
             if (outerInterrupt) Thread.currentThread().interrupt();
         }
+        if (windows != null) {
+            try {
+                endWindows(ran && !undone);
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                    runtimeFault = true;
+                } else if (failure != e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         if (hasCoherentWrites && ran && !undone) {
             try {
                 recordWrites(spec);
@@ -307,6 +322,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         pinned = pins;
         Directory[] dirs = new Directory[s.accesses.length];
         presented = new Object[2 * s.accesses.length];
+        presentedBy = space;
         for (int j = 0; j < dirs.length; j++) {
             Directory d = dirs[j] = c.directory(s.accesses[j].view.base());
             boolean seen = false;
@@ -320,8 +336,14 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             AccessRec r = s.accesses[j];
             int i = r.argIndex;
             Directory d = dirs[j];
-            if (r.mode != Mode.OUT) faultIn(c, d, r.view, s.space);
-            Replica replica = c.replica(d, s.space);
+            Replica replica;
+            if (c.windowed(d, s.space)) {
+                replica = windowFor(c, s, dirs, j);
+                if (r.mode != Mode.OUT) fillWindow(c, d, replica, r.view, s.space);
+            } else {
+                if (r.mode != Mode.OUT) faultIn(c, d, r.view, s.space);
+                replica = c.replica(d, s.space);
+            }
             out[i] = space.present(replica, out[i], info.params[i]);
             presented[2 * presentedCount] = replica;
             presented[2 * presentedCount++ + 1] = out[i];
@@ -330,13 +352,100 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     }
 
     /**
+     * The window of access {@code j}'s root for this task (see {@link Coherence#windowed}): one per root, covering every
+     * access of the task to it, made on the first of them.
+     */
+    private Replica windowFor(Coherence c, TaskSpec s, Directory[] dirs, int j) {
+        if (windows == null) windows = new Replica[dirs.length];
+        for (int k = 0; k < j; k++) {
+            if (dirs[k] == dirs[j] && windows[k] != null) return windows[j] = windows[k];
+        }
+        long lo = Long.MAX_VALUE, hi = 0;
+        for (int k = 0; k < dirs.length; k++) {
+            if (dirs[k] != dirs[j]) continue;
+            org.weft.data.View v = s.accesses[k].view;
+            int n = v.spanCount();
+            if (n == 0) continue;
+            lo = Math.min(lo, v.spanStart(0));
+            hi = Math.max(hi, v.spanStart(n - 1) + v.spanLength(n - 1));
+        }
+        if (lo > hi) lo = hi = 0;
+        return windows[j] = c.window(dirs[j], s.space, lo, hi);
+    }
+
+    private static void fillWindow(Coherence c, Directory d, Replica w, org.weft.data.View v, int space) {
+        int n = v.spanCount();
+        long[] starts = new long[n], lengths = new long[n];
+        for (int k = 0; k < n; k++) {
+            starts[k] = v.spanStart(k);
+            lengths[k] = v.spanLength(k);
+        }
+        c.fillWindow(d, space, w, starts, lengths, n);
+    }
+
+    /**
+     * Ends this task's windows: copies home what it wrote through them if {@code keep} (it ran and was not undone),
+     * which makes the host those bytes' only current space, then frees each window, also after a failure; throws the
+     * first throwable.
+     */
+    private void endWindows(boolean keep) {
+        Replica[] ws = windows;
+        windows = null;
+        TaskSpec s = spec;
+        Coherence c = region.engine.coherence;
+        Throwable first = null;
+        for (int j = 0; j < ws.length; j++) {
+            AccessRec r = s.accesses[j];
+            if (ws[j] == null || !keep || !r.mode.writes()) continue;
+            org.weft.data.View v = r.view;
+            int n = v.spanCount();
+            long[] starts = new long[n], lengths = new long[n];
+            for (int k = 0; k < n; k++) {
+                starts[k] = v.spanStart(k);
+                lengths[k] = v.spanLength(k);
+            }
+            try {
+                c.drainWindow(c.directory(v.base()), s.space, ws[j], starts, lengths, n);
+            } catch (Throwable e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        for (int j = 0; j < ws.length; j++) {
+            boolean seen = false;
+            for (int k = 0; k < j; k++) seen |= ws[k] == ws[j];
+            if (ws[j] == null || seen) continue;
+            try {
+                c.freeWindow(s.space, ws[j]);
+            } catch (Throwable e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        if (first instanceof RuntimeException e) throw e;
+        if (first instanceof Error e) throw e;
+        if (first != null) throw new IllegalStateException(first);
+    }
+
+    /**
+     * True while this placed task holds what its space presented to it (a mapped device buffer, say). Then a worker
+     * waiting inside its body runs nothing on top of it: the space may tie what it presented to the thread (a device
+     * command from a thread that holds a mapping fails rather than wait for itself), and a task run there could need
+     * what this body holds. Read by the thread that runs the body.
+     */
+    boolean holdsPresentations() {
+        return presentedCount > 0;
+    }
+
+    /**
      * Ends every presentation of this placed task (a mapped device buffer is unmapped), also after one of them threw;
      * throws the first throwable.
      */
     private void unpresent() {
-        MemorySpace space = region.engine.coherence.space(spec.space);
+        MemorySpace space = presentedBy;
         Throwable first = null;
-        for (int k = 0; k < presentedCount; k++) {
+        while (presentedCount > 0) {
+            int k = --presentedCount;           // first: never twice, even if what follows is cut short
             try {
                 space.unpresent((Replica) presented[2 * k], presented[2 * k + 1]);
             } catch (Throwable e) {
@@ -344,7 +453,6 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 else first.addSuppressed(e);
             }
         }
-        presentedCount = 0;
         presented = null;
         if (first instanceof RuntimeException e) throw e;
         if (first instanceof Error e) throw e;
@@ -405,7 +513,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     private void recordWrites(TaskSpec s) {
         Coherence c = region.engine.coherence;
         for (AccessRec r : s.accesses) {
-            if (r.coherent && r.mode.writes()) c.written(r.view, s.space);
+            if (r.coherent && r.mode.writes() && !(s.space != 0 && c.windowed(c.directory(r.view.base()), s.space)))
+                c.written(r.view, s.space);         // a window's writes were recorded when they came home
         }
     }
 

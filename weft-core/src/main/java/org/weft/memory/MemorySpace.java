@@ -4,11 +4,15 @@ package org.weft.memory;
  * A place where replicas of data live, and where tasks placed there find their arguments: the host heap (the
  * user's own objects), off-heap native memory, a heap mirror, an OpenCL device.
  *
- * <p><b>Replicas mirror roots.</b> A root is a Java array the program passes to tasks (directly or through views).
- * A replica of it in a space has the root's bytes at the same offsets, so a run of bytes {@code [s, s + n)} means
- * the same data in every space, and a copy moves exactly the runs that are stale, never a covering span. The
- * runtime keeps, per root, which spaces hold current bytes (byte-exact), and calls {@link #copy} for what a task
- * needs; a space never decides coherence itself.
+ * <p><b>Replicas mirror roots.</b> A root is a Java array (or a registered native range) the program passes to tasks
+ * (directly or through views). A replica of it in a space holds the root's bytes in the root's order: all of them at
+ * the same offsets, or, for a root larger than the space ({@link #capacity}), a window {@code [offset, offset + n)}
+ * at storage offset 0 ({@link Replica#offset}). So a run of bytes {@code [s, s + n)} means the same data in every
+ * space, and a copy moves exactly the runs that are stale, never a covering span. The runtime keeps, per root, which
+ * spaces hold current bytes (byte-exact), and calls {@link #copy} for what a task needs; a space never decides
+ * coherence itself. A window lives for the one task it was made for: filled with what the task reads before it
+ * runs, what it wrote copied home after it, then freed; so a root larger than a device can still be worked on there
+ * piece by piece, each task holding only its own part.
  *
  * <p><b>Copies go through the host.</b> A space copies between the root's home array and its own replica, in
  * either direction; data moves between two non-host spaces through the home array (two copies, both counted).
@@ -40,14 +44,19 @@ public interface MemorySpace {
      */
     long capacity();
 
-    /** A new replica of {@code root} ({@code byteSize} bytes), its contents undefined until copied or written. */
-    Replica allocate(Object root, long byteSize);
+    /**
+     * A new replica of root bytes {@code [offset, offset + byteSize)} of {@code root} (the whole root: offset 0 and its
+     * byte size), its contents undefined until copied or written. A space may return a replica of a larger window
+     * than asked for (a heap mirror always mirrors the whole array); {@link Replica#offset} says which.
+     */
+    Replica allocate(Object root, long offset, long byteSize);
 
     /**
      * Copies {@code runs} of the root from its home array {@code home} into {@code replica} ({@code toReplica}) or
      * from the replica back into {@code home}, as one operation, and calls {@code done} once the bytes have landed
      * (possibly on another thread, possibly before this method returns). A failure is reported to {@code done}, not
-     * thrown.
+     * thrown. Runs are in root bytes, inside the replica's window: run byte {@code s} is at storage byte
+     * {@code s - replica.offset()}.
      */
     void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done);
 
@@ -55,7 +64,8 @@ public interface MemorySpace {
     boolean canPresent(Object datum, Class<?> type);
 
     /**
-     * What a task placed here receives for {@code datum}: the same shape over {@code replica}. Called on the thread
+     * What a task placed here receives for {@code datum}: the same shape over {@code replica}, whose window holds
+     * every byte of the datum ({@link org.weft.data.Views#rebase(Object, Object, long)}). Called on the thread
      * that runs the body, just before it; each call is matched by one {@link #unpresent} on that thread.
      */
     Object present(Replica replica, Object datum, Class<?> type);

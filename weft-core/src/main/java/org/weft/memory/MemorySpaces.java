@@ -41,16 +41,24 @@ public final class MemorySpaces {
         @Override public String name() { return "host"; }
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
-        @Override public Replica allocate(Object root, long byteSize) { throw new UnsupportedOperationException("the host holds the roots themselves"); }
+        @Override public Replica allocate(Object root, long offset, long byteSize) { throw new UnsupportedOperationException("the host holds the roots themselves"); }
         @Override public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) { done.landed(); }
         @Override public boolean canPresent(Object datum, Class<?> type) { return true; }
         @Override public Object present(Replica replica, Object datum, Class<?> type) { return datum; }
         @Override public String toString() { return "host"; }
     }
 
-    /** Copies {@code runs} from one segment to another at the same offsets: what a space whose replicas are memory does per copy. */
-    public static void copyRuns(MemorySegment from, MemorySegment to, ByteRuns runs) {
-        for (int i = 0, n = runs.count(); i < n; i++) MemorySegment.copy(from, runs.start(i), to, runs.start(i), runs.length(i));
+    /**
+     * Copies {@code runs} (root bytes) between a root's bytes {@code home} and a replica's storage {@code replica} that
+     * holds root bytes from {@code replicaOffset} on, towards the replica if {@code toReplica}: what a space whose
+     * replicas are memory does per copy.
+     */
+    public static void copyRuns(MemorySegment home, MemorySegment replica, long replicaOffset, boolean toReplica, ByteRuns runs) {
+        for (int i = 0, n = runs.count(); i < n; i++) {
+            long s = runs.start(i);
+            if (toReplica) MemorySegment.copy(home, s, replica, s - replicaOffset, runs.length(i));
+            else MemorySegment.copy(replica, s - replicaOffset, home, s, runs.length(i));
+        }
     }
 
     /**
@@ -91,15 +99,15 @@ public final class MemorySpaces {
         return false;
     }
 
-    /** A replica whose storage needs nothing to be given back (the collector frees it). */
+    /** A replica of a whole root whose storage needs nothing to be given back (the collector frees it). */
     private record OnHeap(Object storage, long byteSize) implements Replica {
         @Override
         public void free() {
         }
     }
 
-    /** An off-heap replica; freeing it gives its memory back to its space's pool. */
-    private record Pooled(Object storage, long byteSize, OffHeap space) implements Replica {
+    /** An off-heap replica of root bytes from {@code offset} on; freeing it gives its memory back to its space's pool. */
+    private record Pooled(Object storage, long offset, long byteSize, OffHeap space) implements Replica {
         @Override
         public void free() {
             space.release((MemorySegment) storage);
@@ -127,7 +135,7 @@ public final class MemorySpaces {
          * or pool holds it.
          */
         @Override
-        public Replica allocate(Object root, long byteSize) {
+        public Replica allocate(Object root, long offset, long byteSize) {
             long size = Math.max(byteSize, 1);
             synchronized (pool) {
                 for (java.util.Iterator<MemorySegment> it = pool.iterator(); it.hasNext(); ) {
@@ -135,11 +143,11 @@ public final class MemorySpaces {
                     if (s.byteSize() == size) {
                         it.remove();
                         pooled -= size;
-                        return new Pooled(s, byteSize, this);
+                        return new Pooled(s, offset, byteSize, this);
                     }
                 }
             }
-            return new Pooled(Arena.ofAuto().allocate(size, 64), byteSize, this);
+            return new Pooled(Arena.ofAuto().allocate(size, 64), offset, byteSize, this);
         }
 
         /** Keeps a freed replica's memory for the next allocation of its size, within {@link #POOL_BYTES}. */
@@ -156,9 +164,7 @@ public final class MemorySpaces {
         @Override
         public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) {
             try {
-                MemorySegment h = bytesOf(home), r = (MemorySegment) replica.storage();
-                if (toReplica) copyRuns(h, r, runs);
-                else copyRuns(r, h, runs);
+                copyRuns(bytesOf(home), (MemorySegment) replica.storage(), replica.offset(), toReplica, runs);
             } catch (Throwable e) {
                 done.failed(e);
                 return;
@@ -173,7 +179,7 @@ public final class MemorySpaces {
 
         @Override
         public Object present(Replica replica, Object datum, Class<?> type) {
-            return Views.rebase(datum, replica.storage());
+            return Views.rebase(datum, replica.storage(), replica.offset());
         }
 
         @Override
@@ -193,19 +199,18 @@ public final class MemorySpaces {
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
 
+        /** A mirror of the whole root, whatever window was asked for. */
         @Override
-        public Replica allocate(Object root, long byteSize) {
-            Object mirror = root instanceof org.weft.data.NativeRoot ? new byte[Math.toIntExact(byteSize)]
+        public Replica allocate(Object root, long offset, long byteSize) {
+            Object mirror = root instanceof org.weft.data.NativeRoot r ? new byte[Math.toIntExact(r.segment().byteSize())]
                     : java.lang.reflect.Array.newInstance(root.getClass().getComponentType(), java.lang.reflect.Array.getLength(root));
-            return new OnHeap(mirror, byteSize);
+            return new OnHeap(mirror, bytesOf(mirror).byteSize());
         }
 
         @Override
         public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) {
             try {
-                MemorySegment h = bytesOf(home), r = bytesOf(replica.storage());
-                if (toReplica) copyRuns(h, r, runs);
-                else copyRuns(r, h, runs);
+                copyRuns(bytesOf(home), bytesOf(replica.storage()), 0, toReplica, runs);
             } catch (Throwable e) {
                 done.failed(e);
                 return;

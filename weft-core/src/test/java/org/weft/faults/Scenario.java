@@ -44,13 +44,19 @@ public final class Scenario {
         @Override public String name() { return inner.name(); }
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
-        @Override public org.weft.memory.Replica allocate(Object root, long byteSize) { return inner.allocate(root, byteSize); }
+        @Override public org.weft.memory.Replica allocate(Object root, long offset, long byteSize) { return inner.allocate(root, offset, byteSize); }
         @Override public boolean canPresent(Object datum, Class<?> type) { return inner.canPresent(datum, type); }
         @Override public Object present(org.weft.memory.Replica replica, Object datum, Class<?> type) { return inner.present(replica, datum, type); }
 
         @Override
         public void copy(Object home, org.weft.memory.Replica replica, boolean toReplica, org.weft.memory.ByteRuns runs, Landing done) {
-            Thread t = new Thread(() -> inner.copy(home, replica, toReplica, runs, done), "lander");
+            Thread t = new Thread(() -> {
+                try {
+                    inner.copy(home, replica, toReplica, runs, done);
+                } catch (Throwable e) {
+                    done.failed(e);         // a space's own thread reports what goes wrong, as ClSpace's does
+                }
+            }, "lander");
             t.setDaemon(true);
             t.start();
         }

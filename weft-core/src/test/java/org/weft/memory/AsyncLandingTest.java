@@ -52,7 +52,7 @@ class AsyncLandingTest {
         @Override public String name() { return inner.name(); }
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
-        @Override public Replica allocate(Object root, long byteSize) { return inner.allocate(root, byteSize); }
+        @Override public Replica allocate(Object root, long offset, long byteSize) { return inner.allocate(root, offset, byteSize); }
         @Override public boolean canPresent(Object datum, Class<?> type) { return inner.canPresent(datum, type); }
         @Override public Object present(Replica replica, Object datum, Class<?> type) { return inner.present(replica, datum, type); }
 

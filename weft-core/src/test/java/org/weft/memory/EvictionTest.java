@@ -22,7 +22,7 @@ class EvictionTest {
     record Small(MemorySpace inner, long capacity) implements MemorySpace {
         @Override public String name() { return inner.name(); }
         @Override public boolean hostAddressable() { return true; }
-        @Override public Replica allocate(Object root, long byteSize) { return inner.allocate(root, byteSize); }
+        @Override public Replica allocate(Object root, long offset, long byteSize) { return inner.allocate(root, offset, byteSize); }
         @Override public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) { inner.copy(home, replica, toReplica, runs, done); }
         @Override public boolean canPresent(Object datum, Class<?> type) { return inner.canPresent(datum, type); }
         @Override public Object present(Replica replica, Object datum, Class<?> type) { return inner.present(replica, datum, type); }

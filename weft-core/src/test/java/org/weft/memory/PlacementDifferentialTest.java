@@ -6,6 +6,7 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.IntRange;
 import org.weft.Task;
 import org.weft.Weft;
+import org.weft.coherence.Coherence;
 import org.weft.data.DoubleSlice;
 import org.weft.data.SegmentSlice;
 import org.weft.data.Views;
@@ -24,7 +25,8 @@ import static org.weft.Access.val;
 /**
  * Random regions with random placement against sequential execution: tasks read, overwrite or update random
  * overlapping ranges and strided views of two arrays, each placed at random on the host, one of two heap mirrors, an
- * off-heap space or a mirror that reports its copies later on a thread of its own, some of them atomic, with renaming on or off, over several regions, one of the arrays shared
+ * off-heap space, a mirror that reports its copies later on a thread of its own or an off-heap space smaller than the
+ * arrays (so each task there gets a window of them), some of them atomic, with renaming on or off, over several regions, one of the arrays shared
  * across them; one mirror holds one array at a time, so its replicas are evicted. The arrays after each region and what
  * every reading task returned must equal a plain sequential run: any missed copy, stale replica or lost write shows.
  * Values are exact integers far below 2^53.
@@ -32,6 +34,9 @@ import static org.weft.Access.val;
 class PlacementDifferentialTest {
     private static final long P = 1_000_003;
     private static final int N = 96;
+    /** Index of the space smaller than an array, and its capacity: a task there works on a window. */
+    private static final int WINDOWED = 5;
+    private static final long WINDOW_CAPACITY = 512;
 
     private record Op(int array, int from, int to, int stride, int kind, int place, long k, boolean atomic) {
     }
@@ -75,8 +80,10 @@ class PlacementDifferentialTest {
             for (int t = 0, n = 20 + rnd.nextInt(60); t < n; t++) {
                 int from = rnd.nextInt(N), to = from + 1 + rnd.nextInt(N - from);
                 int array = rnd.nextInt(2);
+                int place = hostOnly && array == 0 ? 0 : rnd.nextInt(6);
+                if (place == WINDOWED && 8L * (to - from) + Coherence.WINDOW_ALIGNMENT > WINDOW_CAPACITY) place = 3;   // would not fit
                 ops.add(new Op(array, from, to, 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0), rnd.nextInt(3),
-                        hostOnly && array == 0 ? 0 : rnd.nextInt(5), rnd.nextInt(1000), rnd.nextBoolean()));
+                        place, rnd.nextInt(1000), rnd.nextBoolean()));
             }
             plan.add(ops);
         }
@@ -100,8 +107,10 @@ class PlacementDifferentialTest {
         // mirror-b holds one array's replica at a time: its replicas are evicted (written home first) as tasks alternate
         // "later" reports every copy on a thread of its own, as an OpenCL event's callback does
         AsyncLandingTest.Later later = new AsyncLandingTest.Later("later");
+        // "windowed" is smaller than either array: each task there gets a window of the bytes it touches
         MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"),
-                new EvictionTest.Small(MemorySpaces.heapMirror("mirror-b"), 8L * N + 8), MemorySpaces.offHeap("off-heap"), later};
+                new EvictionTest.Small(MemorySpaces.heapMirror("mirror-b"), 8L * N + 8), MemorySpaces.offHeap("off-heap"), later,
+                new EvictionTest.Small(MemorySpaces.offHeap("windowed"), WINDOW_CAPACITY)};
         long renaming = rnd.nextBoolean() ? 0 : 64 + rnd.nextInt(2048);       // renaming off, or on with a random budget
         try (later; Weft weft = Weft.builder().workers(workers).renaming(renaming).build(); var shared = weft.share(actual[1])) {
             for (int g = 0; g < plan.size(); g++) {

@@ -32,7 +32,7 @@ class ProcessorTest {
         @Override public String name() { return "device"; }
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
-        @Override public Replica allocate(Object root, long byteSize) { return mirror.allocate(root, byteSize); }
+        @Override public Replica allocate(Object root, long offset, long byteSize) { return mirror.allocate(root, offset, byteSize); }
         @Override public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) { mirror.copy(home, replica, toReplica, runs, done); }
         @Override public boolean canPresent(Object datum, Class<?> type) { return mirror.canPresent(datum, type); }
         @Override public Object present(Replica replica, Object datum, Class<?> type) { return mirror.present(replica, datum, type); }

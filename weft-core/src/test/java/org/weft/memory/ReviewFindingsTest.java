@@ -136,7 +136,7 @@ class ReviewFindingsTest {
         @Override public String name() { return "failing"; }
         @Override public boolean hostAddressable() { return true; }
         @Override public long capacity() { return Long.MAX_VALUE; }
-        @Override public Replica allocate(Object root, long byteSize) { return inner.allocate(root, byteSize); }
+        @Override public Replica allocate(Object root, long offset, long byteSize) { return inner.allocate(root, offset, byteSize); }
         @Override public void copy(Object home, Replica replica, boolean toReplica, ByteRuns runs, Landing done) { done.failed(new IllegalStateException("link down")); }
         @Override public boolean canPresent(Object datum, Class<?> type) { return inner.canPresent(datum, type); }
         @Override public Object present(Replica replica, Object datum, Class<?> type) { return inner.present(replica, datum, type); }

@@ -143,6 +143,7 @@ public final class ClBuffer implements AutoCloseable {
         check();
         MemorySegment m;
         ClEvent ready;
+        int[] heldHere = HELD_BY_THREAD.get();
         ctx.holdLock.lock();
         try {
             if (holds == 0) {
@@ -155,7 +156,7 @@ public final class ClBuffer implements AutoCloseable {
                 }
             }
             holds++;
-            HELD_BY_THREAD.get()[0]++;
+            heldHere[0]++;
             m = mapping;
             ready = mapped;
         } finally {
@@ -182,10 +183,11 @@ public final class ClBuffer implements AutoCloseable {
         ClEvent mapCommand = null;
         MemorySegment m = null;
         ClEvent unmapped = null;
+        int[] heldHere = HELD_BY_THREAD.get();
         ctx.holdLock.lock();
         try {
             if (holds <= 0) throw new IllegalStateException("a release of a buffer nobody holds");
-            HELD_BY_THREAD.get()[0]--;
+            heldHere[0]--;
             if (--holds == 0) {
                 mapCommand = mapped;
                 m = mapping;
@@ -201,12 +203,15 @@ public final class ClBuffer implements AutoCloseable {
             }
         } finally {
             ctx.holdLock.unlock();
-            if (mapCommand != null) mapCommand.close();
         }
-        if (unmapped != null) {
-            try (ClEvent u = unmapped) {
-                u.await();
+        try {
+            if (unmapped != null) {
+                try (ClEvent u = unmapped) {
+                    u.await();
+                }
             }
+        } finally {
+            if (mapCommand != null) mapCommand.close();
         }
     }
 

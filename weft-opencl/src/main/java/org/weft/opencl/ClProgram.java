@@ -8,7 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * An OpenCL program built for its context's device; made by {@link ClContext#program}, which builds each source
- * once. A build failure throws a {@link ClException} carrying the compiler's log. Thread-safe.
+ * once. A build that fails is tried once more (a kernel cache may fail one transiently); a second failure throws a
+ * {@link ClException} carrying the compiler's log. Thread-safe.
  */
 public final class ClProgram implements AutoCloseable {
     private final ClContext ctx;
@@ -31,11 +32,15 @@ public final class ClProgram implements AutoCloseable {
             MemorySegment devices = a.allocate(ADDRESS);
             devices.set(ADDRESS, 0, ctx.device().id);
             MemorySegment opts = a.allocateFrom(options == null ? "" : options);
-            int rc;
-            try {
-                rc = (int) cl.buildProgram.invokeExact(program, 1, devices, opts, MemorySegment.NULL, MemorySegment.NULL);
-            } catch (Throwable e) {
-                rc = -11;
+            int rc = -11;
+            // PoCL's kernel cache can fail a build that races another one for its files ("unable to rename temporary
+            // ..."): a failed build is tried once more, so an error in the source itself is reported after the second
+            for (int attempt = 0; attempt < 2 && rc != Cl.SUCCESS; attempt++) {
+                try {
+                    rc = (int) cl.buildProgram.invokeExact(program, 1, devices, opts, MemorySegment.NULL, MemorySegment.NULL);
+                } catch (Throwable e) {
+                    rc = -11;
+                }
             }
             if (rc != Cl.SUCCESS) {
                 String log = buildLog(cl, program, ctx.device());

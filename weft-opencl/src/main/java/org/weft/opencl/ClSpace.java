@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * decides which bytes are stale where; this class only allocates, copies and presents.
  *
  * <p><b>Replicas.</b> One {@code CL_MEM_READ_WRITE} buffer per array, of the array's byte size, holding its bytes at
- * the same offsets; freed when the runtime drops the replica (at the end of the region for a raw array, when a
+ * the same offsets (for an array larger than the space, a buffer of the window a task touches, made for that task);
+ * freed when the runtime drops the replica (at the end of the region for a raw array, when a
  * {@code Shared} handle closes for a shared one). {@link #capacity()} is the device's global memory (or the limit
  * given to {@link #open(ClDevice, String, long)}); an allocation that would exceed it fails with both sizes named.
  *
@@ -79,6 +80,8 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     ClSpace(ClContext ctx, boolean ownsContext, String name, long capacity, boolean unified) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a memory space needs a name");
         if (capacity <= 0) throw new IllegalArgumentException("capacity " + capacity + " of " + name + " must be positive");
+        if (unified && !ctx.device().hostUnifiedMemory())
+            throw new IllegalArgumentException(name + ": " + ctx.device().name() + " does not share memory with the host, so its buffers cannot be held mapped");
         this.ctx = ctx;
         this.ownsContext = ownsContext;
         this.name = name;
@@ -167,7 +170,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     }
 
     @Override
-    public Replica allocate(Object root, long byteSize) {
+    public Replica allocate(Object root, long offset, long byteSize) {
         long size = Math.max(byteSize, 1);
         long now = live.addAndGet(size);
         if (now > capacity) {
@@ -176,24 +179,30 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
                     + " of its " + capacity + " bytes are held already");
         }
         try {
-            return new BufferReplica(ctx.allocate(size), byteSize, live);
+            return new BufferReplica(ctx.allocate(size), offset, byteSize, live);
         } catch (RuntimeException e) {
             live.addAndGet(-size);
             throw new IllegalStateException(name + ": allocating a replica of " + byteSize + " bytes failed: " + e.getMessage(), e);
         }
     }
 
-    /** A replica: one device buffer, released when the runtime frees it. */
+    /** A replica (of a whole root or a window of one): one device buffer, released when the runtime frees it. */
     private static final class BufferReplica implements Replica {
         private final ClBuffer buffer;
-        private final long byteSize;
+        private final long offset, byteSize;
         private final AtomicLong live;
         private boolean freed;
 
-        BufferReplica(ClBuffer buffer, long byteSize, AtomicLong live) {
+        BufferReplica(ClBuffer buffer, long offset, long byteSize, AtomicLong live) {
             this.buffer = buffer;
+            this.offset = offset;
             this.byteSize = byteSize;
             this.live = live;
+        }
+
+        @Override
+        public long offset() {
+            return offset;
         }
 
         @Override
@@ -222,18 +231,19 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         try {
             ClBuffer b = (ClBuffer) replica.storage();
             MemorySegment h = MemorySpaces.bytesOf(home);
+            long off = replica.offset();
             int n = runs.count();
             if (n == 0) {
                 done.landed();
             } else if (unified) {
-                throughMapping(b, h, toReplica, runs, done, what);
+                throughMapping(b, off, h, toReplica, runs, done, what);
             } else if (n == 1) {
                 MemorySegment part = h.asSlice(runs.start(0), runs.length(0));
-                if (toReplica) b.writeNow(runs.start(0), part);
-                else b.readNow(runs.start(0), part);
+                if (toReplica) b.writeNow(runs.start(0) - off, part);
+                else b.readNow(runs.start(0) - off, part);
                 done.landed();
             } else {
-                staged(b, h, toReplica, runs, done, what);
+                staged(b, off, h, toReplica, runs, done, what);
             }
         } catch (Throwable e) {
             ClException f = new ClException("copy " + what + " failed: " + e);
@@ -267,12 +277,11 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
      * told once the hold has ended (if it was the last, after the unmap: then the device sees the bytes). A copy into
      * a buffer that a task body holds meanwhile shares that body's mapping, so a copy never waits for a body.
      */
-    private void throughMapping(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
+    private void throughMapping(ClBuffer b, long off, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
         MemorySegment m = b.hold();
         Throwable failure = null;
         try {
-            if (toReplica) MemorySpaces.copyRuns(h, m, runs);
-            else MemorySpaces.copyRuns(m, h, runs);
+            MemorySpaces.copyRuns(h, m, off, toReplica, runs);
         } catch (Throwable e) {
             failure = e;
         }
@@ -297,10 +306,10 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
      * command's event (on a virtual thread, never on the OpenCL implementation's callback thread), after the staged
      * bytes of a read were unpacked into the home array. The staging memory lives until then.
      */
-    private void staged(ClBuffer b, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
+    private void staged(ClBuffer b, long off, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
         int n = runs.count();
         Arena a = Arena.ofShared();
-        ClEvent last = null;
+        boolean enqueued = false, armed = false;
         try {
             MemorySegment stage = a.allocate(runs.totalBytes(), 64);
             if (toReplica) pack(h, stage, runs);
@@ -308,33 +317,45 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
             boolean regular = true;
             for (int i = 1; i < n && regular; i++)
                 regular = runs.length(i) == len && runs.start(i) - runs.start(i - 1) == pitch;
+            ClEvent last;
             if (regular) {
-                ClBuffer.Rect r = new ClBuffer.Rect(runs.start(0), 0, len, n, pitch, len);
+                ClBuffer.Rect r = new ClBuffer.Rect(runs.start(0) - off, 0, len, n, pitch, len);
                 last = toReplica ? b.writeRect(r, stage) : b.readRect(r, stage);
+                enqueued = true;
             } else {
+                last = null;
                 for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
                     MemorySegment part = stage.asSlice(at, runs.length(i));
+                    ClEvent next = toReplica ? b.write(runs.start(i) - off, part) : b.read(runs.start(i) - off, part);
+                    enqueued = true;
                     if (last != null) last.close();
-                    last = null;
-                    last = toReplica ? b.write(runs.start(i), part) : b.read(runs.start(i), part);
+                    last = next;
                 }
             }
-            ctx.flush();
-            ClEvent ended = last;             // an in-order queue: the last one ends after all the others
-            last.onComplete(status -> afterStaged(status, a, stage, h, toReplica, runs, done, what));
-            last = null;
-            ended.close();                    // the callback holds its own reference
-        } catch (Throwable e) {
-            if (last != null) {               // enqueued, but the callback is not armed: the device may still use the staging memory
+            try {
+                ctx.flush();
+                // an in-order queue: the last command ends after all the others; from here on its callback owns the staging memory
+                last.onComplete(status -> afterStaged(status, a, stage, h, toReplica, runs, done, what));
+                armed = true;
+            } finally {
                 try {
-                    last.await();
-                } catch (Throwable ignored) {
-                    // failed or not, the command has ended
-                } finally {
-                    last.close();
+                    last.close();             // the callback holds its own reference
+                } catch (RuntimeException ignored) {
+                    // a release that failed leaks the event, nothing else
                 }
             }
-            a.close();
+        } catch (Throwable e) {
+            if (!armed) {
+                if (enqueued) {
+                    try {
+                        ctx.finish();         // the device may still read or write the staging memory
+                    } catch (Throwable f) {
+                        e.addSuppressed(f);
+                        throw e;              // cannot know that the device is done with it: leave it allocated
+                    }
+                }
+                a.close();
+            }
             throw e;
         }
     }
@@ -361,7 +382,13 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         try {
             Thread.startVirtualThread(end);
         } catch (Throwable e) {
-            end.run();
+            try {
+                Thread t = new Thread(end, "weft-cl-landing");
+                t.setDaemon(true);
+                t.start();
+            } catch (Throwable f) {
+                end.run();                    // no thread to be had: end it here, as a last resort
+            }
         }
     }
 
@@ -401,10 +428,10 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     @Override
     public Object present(Replica replica, Object datum, Class<?> type) {
         ClBuffer b = (ClBuffer) replica.storage();
-        if (type.isAssignableFrom(ClView.class)) return ClView.of(this, b, datum);
+        if (type.isAssignableFrom(ClView.class)) return ClView.of(this, b, datum, replica.offset());
         MemorySegment m = b.hold();
         try {
-            return Views.rebase(datum, m.asSlice(0, replica.byteSize()));
+            return Views.rebase(datum, m.asSlice(0, replica.byteSize()), replica.offset());
         } catch (Throwable e) {
             try {
                 b.release();

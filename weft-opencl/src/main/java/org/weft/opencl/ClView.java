@@ -10,8 +10,9 @@ import org.weft.data.SegmentSlice;
  * What a task placed on a {@link ClSpace} receives for a data argument: the shape of the datum the program passed
  * (a whole primitive array, a slice of one, a column-major {@link Matrix} block, a matrix {@link Diagonal}) over the
  * device buffer that replicates the datum's array. The buffer holds the whole array at the same byte offsets as the
- * home array, so element {@code i} of a slice is at element {@code offset() + i * stride()} of {@link #buffer()},
- * and element {@code (i, j)} of a matrix at element {@code offset() + i + j * ld()}.
+ * home array (or, for an array larger than the device, the window of it the task touches, with offsets counted from
+ * the window's start), so element {@code i} of a slice is at element {@code offset() + i * stride()} of
+ * {@link #buffer()}, and element {@code (i, j)} of a matrix at element {@code offset() + i + j * ld()}.
  *
  * <p><b>Launching kernels.</b> Pass the buffer with {@link ClKernel#arg(int, ClView)} and the element offset, count,
  * stride (or rows, columns, leading dimension) as integer arguments; a kernel for one body thread comes from
@@ -77,6 +78,22 @@ public final class ClView {
 
     /** The view of {@code datum} over {@code buffer}, the replica of the datum's array. */
     static ClView of(ClSpace space, ClBuffer buffer, Object datum) {
+        return of(space, buffer, datum, 0);
+    }
+
+    /**
+     * The view of {@code datum} over {@code buffer}, which holds the bytes of the datum's array from {@code firstByte}
+     * on (a window of it): offsets count elements of the buffer.
+     */
+    static ClView of(ClSpace space, ClBuffer buffer, Object datum, long firstByte) {
+        ClView v = of0(space, buffer, datum);
+        if (firstByte == 0) return v;
+        if (firstByte % v.elementBytes != 0 || v.offset * v.elementBytes < firstByte)
+            throw new IllegalArgumentException("an OpenCL window from byte " + firstByte + " cannot hold " + v);
+        return new ClView(space, buffer, v.elementType, v.offset - firstByte / v.elementBytes, v.count, v.stride, v.matrix, v.rows, v.cols, v.ld);
+    }
+
+    private static ClView of0(ClSpace space, ClBuffer buffer, Object datum) {
         if (datum != null && datum.getClass().isArray() && datum.getClass().getComponentType().isPrimitive()) {
             int n = java.lang.reflect.Array.getLength(datum);
             return new ClView(space, buffer, datum.getClass().getComponentType(), 0, n, 1, false, n, 1, Math.max(n, 1));
@@ -115,7 +132,7 @@ public final class ClView {
         return space;
     }
 
-    /** The device buffer holding the whole array (the replica), {@code bytes()} = the array's byte size. */
+    /** The device buffer holding the array (the replica), or the window of it the task touches for an array larger than the device. */
     public ClBuffer buffer() {
         return buffer;
     }

@@ -174,7 +174,7 @@ class ClMappedBodyTest {
 
     @Test
     void aCommandOnAHeldBufferWaitsForItsUnmapAndLandsAfterWhatWasWrittenThroughTheMapping() throws Exception {
-        Replica r = dev.allocate(new double[4], 32);
+        Replica r = dev.allocate(new double[4], 0, 32);
         ClBuffer b = (ClBuffer) r.storage();
         try {
             MemorySegment m = b.hold();
@@ -243,19 +243,60 @@ class ClMappedBodyTest {
     void aFailingMappedBodyLeavesNothingMappedAndTheRegionsOtherDataWrittenBack() {
         double[] a = data(8), b = data(8);
         try (Weft weft = Weft.builder().workers(2).build()) {
-            assertThrows(TaskFailedException.class, () -> weft.region(r -> {
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> weft.region(r -> {
                 r.task(ClMappedBodyTest::addOneOnDevice).on(dev).spawn(inOut(a));
                 r.task((SegmentSlice x) -> {
                     x.setDouble(0, 99);
                     throw new IllegalStateException("boom on mapped memory");
                 }).on(dev).spawn(inOut(Views.range(b, 0, 8)));
             }));
-            assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6, 7, 8}, a, "the other device task's result came home");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6, 7, 8}, a, () -> "the other device task's result came home; the region threw " + trace);
             assertEquals(99, b[0], "the failed task's write is kept (it is not atomic)");
             weft.region(r -> r.task(ClMappedBodyTest::addOneOnDevice).on(dev).spawn(inOut(b)));
             assertEquals(100, b[0], "the failed body's buffer was unmapped");
         }
         assertEquals(0, dev.liveBytes());
+    }
+
+    @Test
+    void anArrayLargerThanTheDeviceIsWorkedOnInWindowsByKernelsAndJavaBodies() {
+        double[] a = data(1024);                        // 8 KiB on a 2 KiB device
+        try (ClSpace small = ClSpace.open(dev.device(), "cl-small", 2048);
+             ClSpace staged = new ClSpace(small.context(), false, "cl-small-staged", 2048, false);
+             Weft weft = Weft.builder().workers(2).build()) {
+            weft.region(r -> {
+                for (int t = 0; t < 16; t++) {
+                    var slice = Views.range(a, 64 * t, 64 * t + 64);
+                    switch (t % 3) {
+                        case 0 -> r.task(ClMappedBodyTest::addOneOnDevice).on(small).spawn(inOut(slice));     // a kernel, through the mapping
+                        case 1 -> r.task(ClMappedBodyTest::timesTen).on(small).spawn(inOut(slice));           // Java on the mapped window
+                        default -> r.task(ClMappedBodyTest::addOneOnDevice).on(staged).spawn(inOut(slice));   // a kernel, staged copies
+                    }
+                }
+            });
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> weft.region(r ->      // 16 elements, 8 KiB apart
+                    r.task(ClMappedBodyTest::addOneOnDevice).on(staged).spawn(inOut(Views.strided(a, 1, 1024, 64)))));
+            assertTrue(e.getMessage().contains("cl-small-staged") && e.getMessage().contains("2048"), e.getMessage());
+        }
+        for (int i = 0; i < 1024; i++) {
+            int t = i / 64;
+            double expected = t % 3 == 1 ? i * 10.0 : i + 1.0;
+            assertEquals(expected, a[i], "element " + i);
+        }
+        try (ClSpace small = ClSpace.open(dev.device(), "cl-small", 2048); Weft weft = Weft.builder().workers(2).build()) {
+            double[] b = data(1024);
+            weft.region(r -> {
+                for (int t = 0; t < 16; t++) r.task(ClMappedBodyTest::addOneOnDevice).on(small).spawn(inOut(Views.strided(b, 64 * t, 64 * t + 64, 2)));
+            });
+            for (int i = 0; i < 1024; i++) assertEquals(i % 2 == 0 ? i + 1.0 : i, b[i], "element " + i);
+            MemoryStats m = weft.memoryStats();
+            assertEquals(16, m.copies(HOST, small), "one copy in per window");
+            assertEquals(8L * 512, m.bytes(HOST, small), "only the even elements go to the device");
+            assertEquals(8L * 512, m.bytes(small, HOST), "and only they come back");
+            assertEquals(0, small.liveBytes(), "every window was freed");
+        }
     }
 
     @Test

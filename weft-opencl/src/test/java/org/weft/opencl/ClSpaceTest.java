@@ -333,7 +333,7 @@ class ClSpaceTest {
     void aViewDescribesItsDatum() {
         double[] a = data(100);
         Matrix mat = Matrix.wrap(a, 10, 10);
-        Replica r = dev.allocate(a, 800);
+        Replica r = dev.allocate(a, 0, 800);
         try {
             ClView whole = (ClView) dev.present(r, a, ClView.class);
             assertEquals(0, whole.offset());
@@ -400,7 +400,7 @@ class ClSpaceTest {
 
     @Test
     void everyCopyPathMovesExactlyItsRuns() throws InterruptedException {
-        ClSpace mapping = new ClSpace(dev.context(), false, "cl-map", 1L << 30, true);
+        ClSpace mapping = new ClSpace(dev.context(), false, "cl-map", 1L << 30, dev.device().hostUnifiedMemory());
         ClSpace staging = new ClSpace(dev.context(), false, "cl-staged", 1L << 30, false);
         ByteRuns single = new ByteRuns(new long[]{16}, new long[]{40});
         ByteRuns regular = new ByteRuns(new long[]{0, 24, 48, 72}, new long[]{8, 8, 8, 8});
@@ -408,7 +408,7 @@ class ClSpaceTest {
         for (ClSpace space : new ClSpace[]{mapping, staging}) {
             for (ByteRuns runs : new ByteRuns[]{single, regular, irregular}) {
                 double[] home = data(32);
-                Replica r = space.allocate(home, 256);
+                Replica r = space.allocate(home, 0, 256);
                 try {
                     ClBuffer b = (ClBuffer) r.storage();
                     double[] marker = new double[32];
@@ -440,11 +440,11 @@ class ClSpaceTest {
     @Test
     void aFailedCopyIsReportedNotThrownAndAnOversizedReplicaIsRefused() throws InterruptedException {
         ClSpace small = new ClSpace(dev.context(), false, "cl-small", 1024, true);
-        Replica r = small.allocate(new double[64], 512);
+        Replica r = small.allocate(new double[64], 0, 512);
         try {
             Throwable f = copy(small, new double[64], r, true, new ByteRuns(new long[]{0}, new long[]{4096}));
             assertTrue(f instanceof ClException && f.getMessage().contains("cl-small"), "reported: " + f);
-            IllegalStateException full = assertThrows(IllegalStateException.class, () -> small.allocate(new double[128], 1024));
+            IllegalStateException full = assertThrows(IllegalStateException.class, () -> small.allocate(new double[128], 0, 1024));
             assertTrue(full.getMessage().contains("cl-small") && full.getMessage().contains("1024"), full.getMessage());
         } finally {
             r.free();
