@@ -437,6 +437,11 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         return presentedCount > 0;
     }
 
+    /** True while this task holds presentations of a space whose replicas are not host memory (a device). */
+    private boolean holdsDeviceMemory() {
+        return presentedCount > 0 && !presentedBy.hostAddressable();
+    }
+
     /**
      * Ends every presentation of this placed task (a mapped device buffer is unmapped), also after one of them threw;
      * throws the first throwable.
@@ -713,8 +718,12 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     /** Waits until finished, running other work meanwhile when called on a worker. */
     private void waitForEnd() {
-        if (isFinished()) return;
         Worker w = Thread.currentThread() instanceof Worker ww && ww.scheduler() == region.scheduler ? ww : null;
+        if (w != null && w.current instanceof TaskNode<?> running && running.holdsDeviceMemory())    // whether or not this one ended
+            throw new IllegalStateException("task #" + running.seq + " '" + running.label() + "' runs on " + running.presentedBy.name()
+                    + " and holds what it was handed there (a mapped buffer, say) while it runs, so it cannot wait for task #" + seq + " '"
+                    + label() + "', which could need it: take that task's result as an argument, so that it runs first");
+        if (isFinished()) return;
         if (w != null) {
             String bad = waitsUnderItself(w);
             if (bad != null) throw new IllegalStateException(bad);

@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * kernels and commands other bodies enqueue on it wait for the unmap (OpenCL leaves commands on a mapped buffer
  * undefined), and a body holding mapped memory may not enqueue device commands at all on this device, which could
  * otherwise wait for each other: a body takes mapped memory or {@code ClView}s to launch kernels on, not both
- * (see {@link ClContext}).
+ * (see {@link ClContext}). A body placed here cannot wait for other tasks ({@code get()} fails at once): one it waited
+ * for could need a buffer the body holds. Kernels wait for every holder of their buffers, so bodies that keep one
+ * array mapped back to back delay a kernel on it until they pause (at most ten minutes, then the kernel fails).
  *
  * <p>Thread-safe: copies and presentations of different arrays run concurrently; all commands go to one in-order
  * queue. {@link #close()} releases the context if this space made it ({@link #open}), not one it was given.

@@ -240,6 +240,26 @@ class ClMappedBodyTest {
     }
 
     @Test
+    void aDeviceBodyThatWaitsForAnotherTaskFailsClearlyRatherThanStall() {
+        double[] a = data(8), b = data(8);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> weft.region(r -> {
+                var other = r.task((double[] x) -> x[0]).spawn(in(b));
+                r.task((SegmentSlice x) -> {
+                    timesTen(x);
+                    other.get();
+                }).on(dev).spawn(inOut(Views.range(a, 0, 8)));
+            }));
+            boolean named = false;
+            for (Throwable t = e; t != null && !named; t = t.getCause()) named = String.valueOf(t.getMessage()).contains("cannot wait for task");
+            assertTrue(named, "the error says why: " + e);
+            assertEquals(10, a[1], "what the body wrote before it waited is kept");
+            weft.region(r -> r.task(ClMappedBodyTest::addOneOnDevice).on(dev).spawn(inOut(a)));
+            assertEquals(11, a[1], "nothing stays mapped");
+        }
+    }
+
+    @Test
     void aFailingMappedBodyLeavesNothingMappedAndTheRegionsOtherDataWrittenBack() {
         double[] a = data(8), b = data(8);
         try (Weft weft = Weft.builder().workers(2).build()) {
