@@ -103,12 +103,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     /** The directories whose replicas in its space this placed task pinned while it runs, and how many. */
     private Directory[] pinned;
     private int pinnedCount;
-    /** What a placed task's space presented to it, as (replica, presented value) pairs, to be unpresented after the body. */
-    private Object[] presented;
-    private int presentedCount;
-    private MemorySpace presentedBy;
-    /** Per access, the window of its root made for this task ({@link Coherence#windowed}), or null; null if none. */
-    private Replica[] windows;
+    /** What a placed task's space handed it while it runs; null for a host task and once it was ended. */
+    private Presentation presentation;
     private volatile WaitNode waiters;
 
     TaskNode(RegionImpl region, long seq, TaskSpec spec) {
@@ -237,7 +233,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             failure = e;
         } finally {
             if (w != null) w.current = previous;
-            if (presentedCount > 0) {
+            if (presentation != null && presentation.count > 0) {
                 try {
                     unpresent();            // before the writes are recorded: what the body wrote is in the replica
                 } catch (Throwable e) {
@@ -266,7 +262,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             Thread.interrupted();
             if (outerInterrupt) Thread.currentThread().interrupt();
         }
-        if (windows != null) {
+        if (presentation != null && presentation.windows != null) {
             try {
                 endWindows(ran && !undone);
             } catch (Throwable e) {
@@ -278,6 +274,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 }
             }
         }
+        presentation = null;
         if (hasCoherentWrites && ran && !undone) {
             try {
                 recordWrites(spec);
@@ -321,8 +318,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
         Directory[] pins = new Directory[s.accesses.length];
         pinned = pins;
         Directory[] dirs = new Directory[s.accesses.length];
-        presented = new Object[2 * s.accesses.length];
-        presentedBy = space;
+        Presentation p = presentation = new Presentation(space, s.accesses.length);
         for (int j = 0; j < dirs.length; j++) {
             Directory d = dirs[j] = c.directory(s.accesses[j].view.base());
             boolean seen = false;
@@ -345,8 +341,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 replica = c.replica(d, s.space);
             }
             out[i] = space.present(replica, out[i], info.params[i]);
-            presented[2 * presentedCount] = replica;
-            presented[2 * presentedCount++ + 1] = out[i];
+            p.add(replica, out[i]);
         }
         return out;
     }
@@ -356,7 +351,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * access of the task to it, made on the first of them.
      */
     private Replica windowFor(Coherence c, TaskSpec s, Directory[] dirs, int j) {
-        if (windows == null) windows = new Replica[dirs.length];
+        Replica[] windows = presentation.windows;
+        if (windows == null) windows = presentation.windows = new Replica[dirs.length];
         for (int k = 0; k < j; k++) {
             if (dirs[k] == dirs[j] && windows[k] != null) return windows[j] = windows[k];
         }
@@ -389,8 +385,8 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * first throwable.
      */
     private void endWindows(boolean keep) {
-        Replica[] ws = windows;
-        windows = null;
+        Replica[] ws = presentation.windows;
+        presentation.windows = null;
         TaskSpec s = spec;
         Coherence c = region.engine.coherence;
         Throwable first = null;
@@ -434,12 +430,14 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * what this body holds. Read by the thread that runs the body.
      */
     boolean holdsPresentations() {
-        return presentedCount > 0;
+        Presentation p = presentation;
+        return p != null && p.count > 0;
     }
 
     /** True while this task holds presentations of a space whose replicas are not host memory (a device). */
     private boolean holdsDeviceMemory() {
-        return presentedCount > 0 && !presentedBy.hostAddressable();
+        Presentation p = presentation;
+        return p != null && p.count > 0 && !p.space.hostAddressable();
     }
 
     /**
@@ -447,18 +445,17 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * throws the first throwable.
      */
     private void unpresent() {
-        MemorySpace space = presentedBy;
+        Presentation p = presentation;
         Throwable first = null;
-        while (presentedCount > 0) {
-            int k = --presentedCount;           // first: never twice, even if what follows is cut short
+        while (p.count > 0) {
+            int k = --p.count;                  // first: never twice, even if what follows is cut short
             try {
-                space.unpresent((Replica) presented[2 * k], presented[2 * k + 1]);
+                p.space.unpresent((Replica) p.pairs[2 * k], p.pairs[2 * k + 1]);
             } catch (Throwable e) {
                 if (first == null) first = e;
                 else first.addSuppressed(e);
             }
         }
-        presented = null;
         if (first instanceof RuntimeException e) throw e;
         if (first instanceof Error e) throw e;
         if (first != null) throw new IllegalStateException(first);
@@ -720,7 +717,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
     private void waitForEnd() {
         Worker w = Thread.currentThread() instanceof Worker ww && ww.scheduler() == region.scheduler ? ww : null;
         if (w != null && w.current instanceof TaskNode<?> running && running.holdsDeviceMemory())    // whether or not this one ended
-            throw new IllegalStateException("task #" + running.seq + " '" + running.label() + "' runs on " + running.presentedBy.name()
+            throw new IllegalStateException("task #" + running.seq + " '" + running.label() + "' runs on " + running.presentation.space.name()
                     + " and holds what it was handed there (a mapped buffer, say) while it runs, so it cannot wait for task #" + seq + " '"
                     + label() + "', which could need it: take that task's result as an argument, so that it runs first");
         if (isFinished()) return;
