@@ -250,8 +250,8 @@ final class SpawnResolver {
      * runtime can read.
      */
     private void checkAtomic(long id, String label, AccessRec[] recs, Object[] argv, MemorySpace space) {
-        if (space != null && !space.hostAddressable())
-            throw bad(id, label, -1, "atomic on " + space.name() + ": its replicas are not host memory, so what a failed attempt wrote cannot be undone");
+        if (space != null && !space.hostAddressable() && !space.savesRuns())
+            throw bad(id, label, -1, "atomic on " + space.name() + ": its replicas are not host memory and it cannot save them, so what a failed attempt wrote cannot be undone");
         for (AccessRec r : recs) {
             if (!r.mode.writes() && !r.weak) continue;
             if (r.weak || r.mode == Mode.CONCURRENT || r.mode == Mode.REDUCE)

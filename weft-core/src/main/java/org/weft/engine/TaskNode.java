@@ -522,31 +522,96 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     private void invokeWithRetries(TaskSpec s, Object[] a) {
         int retries = s.options.retries();
-        UndoLog undo = s.options.atomic() ? saved(s, a) : null;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                result = invoke(s.fn, s.arity, a);
-                failure = null;
-                undone = false;
-                return;
-            } catch (Throwable e) {
-                if (failure != null && failure != e) e.addSuppressed(failure);     // keep what earlier attempts threw
-                failure = e;
-                if (undo != null) {
-                    undone = true;
-                    undo.restore();         // a failed attempt leaves nothing behind; a throwable here fails the task as the runtime's
+        Undo undo = s.options.atomic() ? saved(s, a) : null;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    result = invoke(s.fn, s.arity, a);
+                    failure = null;
+                    undone = false;
+                    return;
+                } catch (Throwable e) {
+                    if (failure != null && failure != e) e.addSuppressed(failure);     // keep what earlier attempts threw
+                    failure = e;
+                    if (undo != null) {
+                        undone = true;
+                        undo.restore();     // a failed attempt leaves nothing behind; a throwable here fails the task as the runtime's
+                    }
+                    if (attempt >= retries || e instanceof VirtualMachineError) return;
                 }
-                if (attempt >= retries || e instanceof VirtualMachineError) return;
             }
+        } finally {
+            if (undo != null) undo.discard();
         }
     }
 
-    /** The bytes an atomic task's writing accesses cover, as it receives them, saved before its first attempt. */
-    private UndoLog saved(TaskSpec s, Object[] a) {
+    /**
+     * What an atomic task's writing accesses cover, saved before its first attempt: memory the task receives (host
+     * arrays, a replica or mapped buffer as memory) in an {@link UndoLog}; a device buffer handed as a handle by its
+     * space ({@link MemorySpace#save}).
+     */
+    private record Undo(UndoLog memory, MemorySpace.Saved[] device, int devices) {
+        void restore() {
+            memory.restore();
+            for (int i = 0; i < devices; i++) device[i].restore();
+        }
+
+        void discard() {
+            for (int i = 0; i < devices; i++) device[i].discard();
+        }
+    }
+
+    private Undo saved(TaskSpec s, Object[] a) {
         Object[] targets = new Object[s.accesses.length];
-        int n = 0;
-        for (AccessRec r : s.accesses) if (r.mode.writes()) targets[n++] = r.argIndex >= 0 ? a[r.argIndex] : r.datum;
-        return UndoLog.save(targets, n);
+        int n = 0, nd = 0;
+        MemorySpace.Saved[] device = null;
+        Presentation p = presentation;
+        try {
+            for (int j = 0; j < s.accesses.length; j++) {
+                AccessRec r = s.accesses[j];
+                if (!r.mode.writes()) continue;
+                Object t = r.argIndex >= 0 ? a[r.argIndex] : r.datum;
+                if (p == null || UndoLog.restorable(t)) {
+                    targets[n++] = t;
+                    continue;
+                }
+                if (device == null) device = new MemorySpace.Saved[s.accesses.length];
+                MemorySpace.Saved saved = p.space.save((Replica) p.pairs[2 * j], runsOf(r.view));
+                if (saved == null)
+                    throw new IllegalStateException(p.space.name() + " cannot save what atomic task #" + seq + " '" + label() + "' writes to argument " + r.argIndex);
+                device[nd++] = saved;
+            }
+            return new Undo(UndoLog.save(targets, n), device, nd);
+        } catch (Throwable e) {
+            for (int i = 0; i < nd; i++) {
+                try {
+                    device[i].discard();
+                } catch (Throwable f) {
+                    e.addSuppressed(f);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The spans of {@code v} as sorted, disjoint byte runs. */
+    private static org.weft.memory.ByteRuns runsOf(org.weft.data.View v) {
+        int n = v.spanCount();
+        long[][] spans = new long[n][];
+        for (int k = 0; k < n; k++) spans[k] = new long[]{v.spanStart(k), v.spanLength(k)};
+        java.util.Arrays.sort(spans, java.util.Comparator.comparingLong(x -> x[0]));
+        long[] starts = new long[n], lengths = new long[n];
+        int m = 0;
+        for (long[] x : spans) {
+            if (x[1] <= 0) continue;
+            if (m > 0 && starts[m - 1] + lengths[m - 1] >= x[0]) {
+                lengths[m - 1] = Math.max(starts[m - 1] + lengths[m - 1], x[0] + x[1]) - starts[m - 1];
+            } else {
+                starts[m] = x[0];
+                lengths[m++] = x[1];
+            }
+        }
+        return new org.weft.memory.ByteRuns(java.util.Arrays.copyOf(starts, m), java.util.Arrays.copyOf(lengths, m));
     }
 
     /** Run time, trace span and JFR event; a failure here is the region's, not the task's. */

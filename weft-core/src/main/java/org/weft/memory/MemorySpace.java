@@ -81,6 +81,34 @@ public interface MemorySpace {
     }
 
     /**
+     * True if {@link #save} can save bytes of this space's replicas that the runtime cannot read itself, so that atomic
+     * tasks can be placed here although it is not {@link #hostAddressable}. False by default: such tasks are refused
+     * at spawn.
+     */
+    default boolean savesRuns() {
+        return false;
+    }
+
+    /**
+     * Saves {@code runs} (root bytes, inside the replica's window) of {@code replica} before an atomic task placed here
+     * runs, for a body handed something other than memory (a device buffer handle); the runtime calls
+     * {@link Saved#restore} after each failed attempt and {@link Saved#discard} once the task ended. Null if this space
+     * cannot ({@link #savesRuns} false). Called on the thread that runs the task, after {@link #present}.
+     */
+    default Saved save(Replica replica, ByteRuns runs) {
+        return null;
+    }
+
+    /** Bytes saved by {@link #save}. */
+    interface Saved {
+        /** Puts the saved bytes back into the replica, bit for bit; returns when they are there. */
+        void restore();
+
+        /** Frees what the saved bytes held. */
+        void discard();
+    }
+
+    /**
      * Who runs the tasks placed here: null (the default) for the host's workers, else this space's own processor
      * (a device queue with threads of its own).
      */

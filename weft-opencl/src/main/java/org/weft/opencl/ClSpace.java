@@ -159,7 +159,8 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
 
     /**
      * False: a replica is a device buffer, which is memory only while it is mapped (for a body on a host-unified device,
-     * or a copy), never for the runtime at any time; so atomic tasks, whose undo log needs that, cannot be placed here.
+     * or a copy), never for the runtime at any time; so what atomic tasks write through {@link ClView}s is saved on the
+     * device instead ({@link #save}).
      */
     @Override
     public boolean hostAddressable() {
@@ -442,6 +443,57 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** True: atomic tasks can be placed here; what their {@link ClView}s cover is saved on the device ({@link #save}). */
+    @Override
+    public boolean savesRuns() {
+        return true;
+    }
+
+    /**
+     * Saves {@code runs} of the replica in a scratch buffer on the device: one device-side copy of the runs' covering
+     * extent (bytes between them that other tasks write meanwhile are saved too, but never restored). Restoring copies
+     * back each run alone, so it never overwrites what another task wrote between them; discarding frees the scratch
+     * buffer. For a body handed {@link ClView}s; what a body handed mapped memory writes is saved by the runtime itself.
+     */
+    @Override
+    public Saved save(Replica replica, ByteRuns runs) {
+        int n = runs.count();
+        if (n == 0) return new Saved() {
+            @Override public void restore() { }
+            @Override public void discard() { }
+        };
+        ClBuffer b = (ClBuffer) replica.storage();
+        long off = replica.offset(), lo = runs.start(0), hi = runs.start(n - 1) + runs.length(n - 1);
+        ClBuffer scratch = ctx.allocate(hi - lo);
+        try (ClEvent copied = b.copyTo(scratch, lo - off, 0, hi - lo)) {
+            copied.await();
+        } catch (RuntimeException | Error e) {
+            scratch.close();
+            throw e;
+        }
+        return new Saved() {
+            @Override
+            public void restore() {
+                ClEvent last = null;
+                try {
+                    for (int i = 0; i < n; i++) {
+                        ClEvent next = scratch.copyTo(b, runs.start(i) - lo, runs.start(i) - off, runs.length(i));
+                        if (last != null) last.close();
+                        last = next;
+                    }
+                    last.await();                 // an in-order queue: the last one ends after all the others
+                } finally {
+                    if (last != null) last.close();
+                }
+            }
+
+            @Override
+            public void discard() {
+                scratch.close();
+            }
+        };
     }
 
     /** Unmaps the buffer of a mapped presentation (once its last hold ends); nothing for a {@link ClView}. */

@@ -240,6 +240,21 @@ class ClMappedBodyTest {
     }
 
     @Test
+    void aFailingAtomicBodyOnMappedMemoryLeavesTheArrayBitIdentical() {
+        double[] a = data(16);
+        a[3] = Double.longBitsToDouble(0x7ff8000000000abcL);
+        long[] before = new long[16];
+        for (int i = 0; i < 16; i++) before[i] = Double.doubleToRawLongBits(a[i]);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            assertThrows(TaskFailedException.class, () -> weft.region(r -> r.task((SegmentSlice v) -> {
+                timesTen(v);
+                throw new IllegalStateException("boom after writing");
+            }).on(dev).atomic().spawn(inOut(Views.range(a, 0, 16)))));
+        }
+        for (int i = 0; i < 16; i++) assertEquals(before[i], Double.doubleToRawLongBits(a[i]), "element " + i + ", bit for bit");
+    }
+
+    @Test
     void aDeviceBodyThatWaitsForAnotherTaskFailsClearlyRatherThanStall() {
         double[] a = data(8), b = data(8);
         try (Weft weft = Weft.builder().workers(2).build()) {

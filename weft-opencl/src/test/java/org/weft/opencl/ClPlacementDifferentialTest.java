@@ -38,8 +38,8 @@ import static org.weft.Access.val;
  * the device's own copy path, through mapped buffers on a host-unified device like PoCL's; one always through native
  * staging memory and rectangular or per-run commands; each with its own context and queue; on the first, a task is at
  * random a kernel or a Java body on the buffer itself, mapped while it runs), with a few prefetches, moves and
- * copies between the arrays in between; writers off the devices are atomic at random (placed tasks on a device cannot be); renaming on or off; several regions, one array shared across them
- * and read back only now and then, so device-current bytes cross region boundaries. A task on a device does its work
+ * copies between the arrays in between; writers are atomic at random (on a device, what kernels write is saved on
+ * the device); renaming on or off; several regions, one array shared across them and read back only now and then, so device-current bytes cross region boundaries. A task on a device does its work
  * in an OpenCL kernel with the same exact integer arithmetic as the Java body (values stay far below 2^53; {@code
  * fmod} and {@code long} arithmetic are exact), so the arrays after each region and what every reading task returned
  * must equal a plain sequential run bit for bit: any missed copy, stale replica, lost write or body that returned
@@ -207,7 +207,6 @@ class ClPlacementDifferentialTest {
                 int place = hostOnly && array == 0 ? HOST : rnd.nextInt(spaces.length);
                 int dice = rnd.nextInt(20);
                 int kind = dice < 6 ? 0 : dice < 11 ? 1 : dice < 17 ? 2 : dice == 17 ? 3 : dice == 18 ? 4 : 5;
-                boolean onDevice = spaces[place] instanceof ClSpace;
                 if (kind == 5) {          // a copy between the two arrays, of as many elements, any strides
                     int s1 = 1 + rnd.nextInt(3), s2 = 1 + rnd.nextInt(3);
                     int len = 1 + rnd.nextInt(Math.min((N - 1) / s1, (N - 1) / s2) + 1);
@@ -220,7 +219,7 @@ class ClPlacementDifferentialTest {
                 int stride = 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0);
                 boolean mappedBody = kind <= 2 && spaces[place] == mapping && mapping.device().hostUnifiedMemory() && rnd.nextBoolean();
                 ops.add(new Op(array, from, to, stride, kind, place, rnd.nextInt(1000),
-                        !onDevice && rnd.nextBoolean(), 0, 0, 0, mappedBody));
+                        rnd.nextBoolean(), 0, 0, 0, mappedBody));
             }
             plan.add(ops);
         }
@@ -282,8 +281,10 @@ class ClPlacementDifferentialTest {
                         if (o.mappedBody) {
                             switch (o.kind) {
                                 case 0 -> ts.add(r.task(ClPlacementDifferentialTest::readMapped).on(s).spawn(in(v), val(o.k)));
-                                case 1 -> r.task(ClPlacementDifferentialTest::overwriteMapped).on(s).spawn(out(v), val(o.k));
-                                case 2 -> r.task(ClPlacementDifferentialTest::updateMapped).on(s).spawn(inOut(v), val(o.k));
+                                case 1 -> (o.atomic ? r.task(ClPlacementDifferentialTest::overwriteMapped).atomic()
+                                        : r.task(ClPlacementDifferentialTest::overwriteMapped)).on(s).spawn(out(v), val(o.k));
+                                case 2 -> (o.atomic ? r.task(ClPlacementDifferentialTest::updateMapped).atomic()
+                                        : r.task(ClPlacementDifferentialTest::updateMapped)).on(s).spawn(inOut(v), val(o.k));
                                 default -> throw new IllegalStateException("only tasks have mapped bodies");
                             }
                             continue;

@@ -312,6 +312,36 @@ class ClSpaceTest {
     }
 
     @Test
+    void aFailingAtomicDeviceTaskLeavesItsDataBitIdenticalNaNPayloadsIncluded() {
+        double[] a = new double[16];
+        for (int i = 0; i < a.length; i++) a[i] = i % 3 == 0 ? Double.longBitsToDouble(0x7ff8000000000000L | (0x123L + i)) : i;
+        long[] before = new long[a.length];
+        for (int i = 0; i < a.length; i++) before[i] = Double.doubleToRawLongBits(a[i]);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            assertThrows(TaskFailedException.class, () -> weft.region(r -> r.task((ClView x) -> {
+                fillSeven(x);
+                throw new IllegalStateException("boom after the kernel");
+            }).on(dev).atomic().spawn(inOut(Views.strided(a, 0, 16, 1)))));
+            for (int i = 0; i < a.length; i++) assertEquals(before[i], Double.doubleToRawLongBits(a[i]), "element " + i + ", bit for bit");
+            assertEquals(0, weft.memoryStats().copies(dev, HOST), "an undone task wrote nothing: the host's bytes stay current, nothing comes home");
+        }
+    }
+
+    @Test
+    void aRetriedAtomicDeviceTaskStartsEachAttemptFromTheCommittedValue() {
+        double[] a = data(8);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            weft.region(r -> r.task((ClView x) -> {
+                addOne(x);
+                if (attempts.incrementAndGet() < 3) throw new IllegalStateException("attempt " + attempts.get() + " fails after its kernel");
+            }).on(dev).atomic().retry(2).spawn(inOut(Views.strided(a, 0, 8, 2))));
+        }
+        assertEquals(3, attempts.get());
+        for (int i = 0; i < 8; i++) assertEquals(i % 2 == 0 ? i + 1.0 : i, a[i], "element " + i + ": one increment, not three");
+    }
+
+    @Test
     void matrixTilesArePresentedWithTheirShapeAndMoveOnlyTheirColumns() {
         int n = 16;
         double[] m = data(n * n);
