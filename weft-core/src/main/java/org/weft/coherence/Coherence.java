@@ -33,6 +33,8 @@ public final class Coherence {
     public static final int MAX_SPACES = 31;
 
     private final List<MemorySpace> spaces = new ArrayList<>();
+    /** {@link #spaces} by id, replaced whole when a space is registered, for {@link #space} to read without a lock. */
+    private volatile MemorySpace[] byId = new MemorySpace[0];
     private final IdentityHashMap<MemorySpace, Integer> ids = new IdentityHashMap<>();
     private final IdentityHashMap<Object, Directory> directories = new IdentityHashMap<>();
     /** True once any root has a directory; read without the lock as a fast test on the spawn path. */
@@ -51,6 +53,7 @@ public final class Coherence {
     public Coherence() {
         spaces.add(MemorySpaces.host());
         ids.put(MemorySpaces.host(), 0);
+        byId = spaces.toArray(new MemorySpace[0]);
     }
 
     /** The id of {@code space}, registering it on first use. */
@@ -65,15 +68,21 @@ public final class Coherence {
         spaces.add(space);
         try {
             ids.put(space, next);
+            byId = spaces.toArray(new MemorySpace[0]);
         } catch (Throwable e) {
             spaces.remove(next);            // all or nothing: a space half registered could never be registered again
+            ids.remove(space);
             throw e;
         }
         return next;
     }
 
-    public synchronized MemorySpace space(int id) {
-        return spaces.get(id);
+    /**
+     * The space with id {@code id}. Takes no lock: it is called under directory locks, and {@link #use} holds this
+     * object's lock while it takes a directory's.
+     */
+    public MemorySpace space(int id) {
+        return byId[id];
     }
 
     /** True if some root has a directory (so a host access may need a copy); one volatile read. */
@@ -171,20 +180,87 @@ public final class Coherence {
 
     /**
      * A task's window of {@code d}'s root in space {@code id}: root bytes {@code [windowStart(lo), hi)}, its contents
-     * undefined until {@link #fillWindow}; room is made first as for a replica. Freed by {@link #freeWindow}.
+     * undefined until {@link #fillWindow}. Its bytes must have been reserved ({@link #reserveWindows}). Freed by
+     * {@link #freeWindow}.
      */
     public Replica window(Directory d, int id, long lo, long hi) {
         long from = windowStart(lo);
-        makeRoom(id, hi - from, d);
-        Replica r = space(id).allocate(d.root, from, hi - from);
-        allocated.addAndGet(id, r.byteSize());
-        return r;
+        return space(id).allocate(d.root, from, Math.max(hi - from, 0));
     }
 
-    /** Frees a window made by {@link #window}. */
-    public void freeWindow(int id, Replica w) {
-        allocated.addAndGet(id, -w.byteSize());
+    /** Frees a window made by {@link #window}; its bytes stay reserved until {@link #releaseWindows}. */
+    public void freeWindow(Replica w) {
         w.free();
+    }
+
+    /** Signalled when reserved window bytes are released. */
+    private final Object windowRoom = new Object();
+
+    /**
+     * Reserves {@code bytes} of space {@code id} for one task's windows, all at once (so no task holds some while it
+     * waits for others): evicts replicas as for a replica, then waits while windows of tasks running now leave too
+     * little room; they end, and release theirs. Fails after {@link #LANDING_LIMIT_MINUTES} minutes, naming the sizes.
+     */
+    public void reserveWindows(int id, long bytes) {
+        long capacity = space(id).capacity();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(LANDING_LIMIT_MINUTES);
+        ForkJoinPool.ManagedBlocker room = new ForkJoinPool.ManagedBlocker() {
+            boolean reserved;
+
+            @Override
+            public boolean isReleasable() {
+                if (reserved) return true;
+                makeRoom(id, bytes, null);
+                synchronized (windowRoom) {
+                    if (allocated.get(id) + bytes <= capacity) {
+                        allocated.addAndGet(id, bytes);
+                        reserved = true;
+                    }
+                }
+                return reserved;
+            }
+
+            @Override
+            public boolean block() throws InterruptedException {
+                synchronized (windowRoom) {
+                    if (allocated.get(id) + bytes > capacity) windowRoom.wait(100);      // bounded: eviction may free room unsignalled
+                }
+                return isReleasable() || System.nanoTime() - deadline > 0;
+            }
+        };
+        boolean interrupted = false;
+        try {
+            while (!room.isReleasable()) {
+                if (System.nanoTime() - deadline > 0)
+                    throw new IllegalStateException(space(id).name() + ": no room for windows of " + bytes + " bytes within " + LANDING_LIMIT_MINUTES
+                            + " minutes: " + allocated.get(id) + " of its " + capacity + " bytes stay in use");
+                try {
+                    ForkJoinPool.managedBlock(room);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Releases window bytes reserved by {@link #reserveWindows}, after the task's windows were freed. */
+    public void releaseWindows(int id, long bytes) {
+        allocated.addAndGet(id, -bytes);
+        synchronized (windowRoom) {
+            windowRoom.notifyAll();
+        }
+    }
+
+    /**
+     * The first root byte a window must hold for view {@code v}: where a triangle's or diagonal's matrix starts (it is
+     * rebuilt over the window from there), else its first span.
+     */
+    public static long windowLow(org.weft.data.View v) {
+        if (v instanceof org.weft.data.Triangle t) return t.matrix().spanStart(0);
+        if (v instanceof org.weft.data.Diagonal g) return g.matrix().spanStart(0);
+        return v.spanStart(0);
     }
 
     /**
@@ -206,15 +282,15 @@ public final class Coherence {
     public long drainWindow(Directory d, int id, Replica w, long[] starts, long[] lengths, int n) {
         Directory.RunList l = new Directory.RunList();
         for (int i = 0; i < n; i++) l.add(starts[i], lengths[i]);
-        long moved;
         try {
-            moved = copyWindow(d, id, w, false, l.toRuns());
+            return copyWindow(d, id, w, false, l.toRuns());
         } catch (RuntimeException | Error e) {
             throw new IllegalStateException("what the task wrote to " + l.n + " run(s) of bytes of its window on " + space(id).name()
                     + " could not be copied home and is lost: " + e, e);
+        } finally {
+            // the host holds what came home, torn if the copy failed; no other space may claim the old bytes
+            for (int i = 0; i < n; i++) d.markWritten(starts[i], starts[i] + lengths[i], 0);
         }
-        for (int i = 0; i < n; i++) d.markWritten(starts[i], starts[i] + lengths[i], 0);
-        return moved;
     }
 
     private long copyWindow(Directory d, int id, Replica w, boolean toWindow, ByteRuns runs) {

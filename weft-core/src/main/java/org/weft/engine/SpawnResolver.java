@@ -205,18 +205,20 @@ final class SpawnResolver {
                         + " to a parameter of type " + info.params[i].getSimpleName() + " (see what " + space.name() + " presents)");
         }
         long workingSet = 0;
-        IdentityHashMap<Object, long[]> extents = new IdentityHashMap<>();       // per root: lowest and highest byte it touches
+        IdentityHashMap<Object, Boolean> roots = new IdentityHashMap<>();
         for (AccessRec r : recs) {
-            long[] e = extents.computeIfAbsent(r.view.base(), k -> new long[]{Long.MAX_VALUE, 0});
-            int n = r.view.spanCount();
-            if (n == 0) continue;
-            e[0] = Math.min(e[0], r.view.spanStart(0));
-            e[1] = Math.max(e[1], r.view.spanStart(n - 1) + r.view.spanLength(n - 1));
-        }
-        for (var e : extents.entrySet()) {
-            long whole = Views.storageBytes(e.getKey()), lo = e.getValue()[0], hi = e.getValue()[1];
+            Object root = r.view.base();
+            long whole = Views.storageBytes(root);
+            if (whole > space.capacity() && r.view.spanCount() == 0)
+                throw bad(id, label, r.argIndex, where + ": an empty view of an array larger than " + space.name()
+                        + " (a window holds bytes the task touches; this view touches none): pass it to a task on the host");
+            if (roots.put(root, Boolean.TRUE) != null) continue;
             // a root that fits gets a replica of all of it; a larger one, a window of what this task touches
-            workingSet += whole <= space.capacity() ? whole : lo > hi ? 0 : hi - Coherence.windowStart(lo);
+            if (whole <= space.capacity()) workingSet += whole;
+            else {
+                long[] e = extentOf(recs, root);
+                workingSet += e[1] - Coherence.windowStart(e[0]);
+            }
         }
         if (workingSet > space.capacity())
             throw bad(id, label, -1, where + ": its data need " + workingSet + " bytes there (a replica of each array that fits, a window of "
@@ -224,6 +226,22 @@ final class SpawnResolver {
         int sid = engine.coherence.id(space);
         for (AccessRec r : recs) r.space = sid;
         return sid;
+    }
+
+    /**
+     * The bytes of {@code root} a window must hold for accesses {@code recs}: from the lowest first byte a rebuilt view
+     * needs ({@link Coherence#windowLow}) to the end of the highest span; the accesses to it must not be empty.
+     */
+    static long[] extentOf(AccessRec[] recs, Object root) {
+        long lo = Long.MAX_VALUE, hi = 0;
+        for (AccessRec r : recs) {
+            org.weft.data.View v = r.view;
+            int n = v.spanCount();
+            if (v.base() != root || n == 0) continue;
+            lo = Math.min(lo, Coherence.windowLow(v));
+            hi = Math.max(hi, v.spanStart(n - 1) + v.spanLength(n - 1));
+        }
+        return new long[]{lo, hi};
     }
 
     /** The processor of space {@code space}, or null for the host's workers. */

@@ -262,7 +262,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             Thread.interrupted();
             if (outerInterrupt) Thread.currentThread().interrupt();
         }
-        if (presentation != null && presentation.windows != null) {
+        if (presentation != null && (presentation.windows != null || presentation.windowBytes > 0)) {
             try {
                 endWindows(ran && !undone);
             } catch (Throwable e) {
@@ -328,13 +328,28 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 pins[pinnedCount++] = d;
             }
         }
+        long[][] extents = null;            // per access on a root larger than the space: its window, made on the first
+        long reserve = 0;
+        for (int j = 0; j < dirs.length; j++) {
+            if (!c.windowed(dirs[j], s.space)) continue;
+            boolean first = true;
+            for (int k = 0; k < j; k++) first &= dirs[k] != dirs[j];
+            if (!first) continue;
+            if (extents == null) extents = new long[dirs.length][];
+            long[] e = extents[j] = SpawnResolver.extentOf(s.accesses, dirs[j].root());
+            reserve += e[1] - Coherence.windowStart(e[0]);
+        }
+        if (reserve > 0) {
+            c.reserveWindows(s.space, reserve);     // all of the task's windows at once: none is held while waiting
+            p.windowBytes = reserve;
+        }
         for (int j = 0; j < dirs.length; j++) {
             AccessRec r = s.accesses[j];
             int i = r.argIndex;
             Directory d = dirs[j];
             Replica replica;
             if (c.windowed(d, s.space)) {
-                replica = windowFor(c, s, dirs, j);
+                replica = windowFor(c, s, dirs, j, extents);
                 if (r.mode != Mode.OUT) fillWindow(c, d, replica, r.view, s.space);
             } else {
                 if (r.mode != Mode.OUT) faultIn(c, d, r.view, s.space);
@@ -348,25 +363,18 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     /**
      * The window of access {@code j}'s root for this task (see {@link Coherence#windowed}): one per root, covering every
-     * access of the task to it, made on the first of them.
+     * access of the task to it ({@code extents}, kept at the root's first access), made on the first of them.
      */
-    private Replica windowFor(Coherence c, TaskSpec s, Directory[] dirs, int j) {
+    private Replica windowFor(Coherence c, TaskSpec s, Directory[] dirs, int j, long[][] extents) {
         Replica[] windows = presentation.windows;
         if (windows == null) windows = presentation.windows = new Replica[dirs.length];
         for (int k = 0; k < j; k++) {
             if (dirs[k] == dirs[j] && windows[k] != null) return windows[j] = windows[k];
         }
-        long lo = Long.MAX_VALUE, hi = 0;
-        for (int k = 0; k < dirs.length; k++) {
-            if (dirs[k] != dirs[j]) continue;
-            org.weft.data.View v = s.accesses[k].view;
-            int n = v.spanCount();
-            if (n == 0) continue;
-            lo = Math.min(lo, v.spanStart(0));
-            hi = Math.max(hi, v.spanStart(n - 1) + v.spanLength(n - 1));
-        }
-        if (lo > hi) lo = hi = 0;
-        return windows[j] = c.window(dirs[j], s.space, lo, hi);
+        int first = j;
+        for (int k = j - 1; k >= 0; k--) if (dirs[k] == dirs[j]) first = k;
+        long[] e = extents[first];
+        return windows[j] = c.window(dirs[j], s.space, e[0], e[1]);
     }
 
     private static void fillWindow(Coherence c, Directory d, Replica w, org.weft.data.View v, int space) {
@@ -385,8 +393,9 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * first throwable.
      */
     private void endWindows(boolean keep) {
-        Replica[] ws = presentation.windows;
-        presentation.windows = null;
+        Presentation p = presentation;
+        Replica[] ws = p.windows != null ? p.windows : new Replica[0];
+        p.windows = null;
         TaskSpec s = spec;
         Coherence c = region.engine.coherence;
         Throwable first = null;
@@ -412,12 +421,15 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             for (int k = 0; k < j; k++) seen |= ws[k] == ws[j];
             if (ws[j] == null || seen) continue;
             try {
-                c.freeWindow(s.space, ws[j]);
+                c.freeWindow(ws[j]);
             } catch (Throwable e) {
                 if (first == null) first = e;
                 else first.addSuppressed(e);
             }
         }
+        long reserved = p.windowBytes;
+        p.windowBytes = 0;
+        if (reserved > 0) c.releaseWindows(s.space, reserved);
         if (first instanceof RuntimeException e) throw e;
         if (first instanceof Error e) throw e;
         if (first != null) throw new IllegalStateException(first);
@@ -522,7 +534,16 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
 
     private void invokeWithRetries(TaskSpec s, Object[] a) {
         int retries = s.options.retries();
-        Undo undo = s.options.atomic() ? saved(s, a) : null;
+        Undo undo = null;
+        if (s.options.atomic()) {
+            try {
+                undo = saved(s, a);
+            } catch (Throwable e) {
+                undone = true;                  // the body never ran: nothing it could have written is kept or copied
+                runtimeFault = true;
+                throw e;
+            }
+        }
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -535,13 +556,24 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                     failure = e;
                     if (undo != null) {
                         undone = true;
-                        undo.restore();     // a failed attempt leaves nothing behind; a throwable here fails the task as the runtime's
+                        try {
+                            undo.restore(); // a failed attempt leaves nothing behind
+                        } catch (Throwable f) {
+                            runtimeFault = true;        // it could not be undone: the task fails as the runtime's
+                            throw f;
+                        }
                     }
                     if (attempt >= retries || e instanceof VirtualMachineError) return;
                 }
             }
         } finally {
-            if (undo != null) undo.discard();
+            if (undo != null) {
+                try {
+                    undo.discard();
+                } catch (Throwable e) {
+                    region.runtimeFailure(e);   // the task's outcome stands; what the saved bytes held may be lost
+                }
+            }
         }
     }
 
@@ -551,13 +583,43 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
      * space ({@link MemorySpace#save}).
      */
     private record Undo(UndoLog memory, MemorySpace.Saved[] device, int devices) {
+        /** Restores every part, also after one of them threw; throws the first throwable. */
         void restore() {
-            memory.restore();
-            for (int i = 0; i < devices; i++) device[i].restore();
+            Throwable first = null;
+            try {
+                memory.restore();
+            } catch (Throwable e) {
+                first = e;
+            }
+            for (int i = 0; i < devices; i++) {
+                try {
+                    device[i].restore();
+                } catch (Throwable e) {
+                    if (first == null) first = e;
+                    else first.addSuppressed(e);
+                }
+            }
+            rethrow(first);
         }
 
+        /** Discards every part, also after one of them threw; throws the first throwable. */
         void discard() {
-            for (int i = 0; i < devices; i++) device[i].discard();
+            Throwable first = null;
+            for (int i = 0; i < devices; i++) {
+                try {
+                    device[i].discard();
+                } catch (Throwable e) {
+                    if (first == null) first = e;
+                    else first.addSuppressed(e);
+                }
+            }
+            rethrow(first);
+        }
+
+        private static void rethrow(Throwable t) {
+            if (t instanceof RuntimeException e) throw e;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException(t);
         }
     }
 

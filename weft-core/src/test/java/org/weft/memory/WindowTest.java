@@ -129,6 +129,72 @@ class WindowTest {
     }
 
     @Test
+    void strictTrianglesAndDiagonalsOfAMatrixLargerThanTheSpaceAreRebuiltOverTheirWindow() {
+        MemorySpace small = new EvictionTest.Small(MemorySpaces.offHeap("small"), 4096);
+        int n = 32;
+        double[] m = CopyCountTest.data(n * n);
+        Matrix whole = Matrix.wrap(m, n, n);
+        Matrix tile = whole.tile(1, 1, 16);                         // rows and columns 16..31
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            weft.region(r -> {
+                r.task((org.weft.data.Triangle t) -> {
+                    Matrix b = t.matrix();
+                    for (int j = 0; j < b.cols(); j++) for (int i = 0; i < j; i++) b.set(i, j, -1);
+                }).on(small).spawn(inOut(tile.upper(false)));
+                r.task((org.weft.data.Diagonal d) -> {
+                    Matrix b = d.matrix();
+                    for (int i = 0; i < b.rows(); i++) b.set(i, i, -2);
+                }).on(small).spawn(inOut(tile.diagonal()));
+            });
+        }
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) {
+                double expected = i >= 16 && j >= 16 ? (i < j ? -1 : i == j ? -2 : i + j * n) : i + j * n;
+                assertEquals(expected, m[i + j * n], "element (" + i + ", " + j + ")");
+            }
+    }
+
+    @Test
+    void windowReservationsWaitForRoomRatherThanOverfillTheSpace() throws Exception {
+        org.weft.coherence.Coherence c = new org.weft.coherence.Coherence();
+        int id = c.id(new EvictionTest.Small(MemorySpaces.offHeap("small"), 1024));
+        c.reserveWindows(id, 600);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch reserving = new java.util.concurrent.CountDownLatch(1);
+        Thread second = new Thread(() -> {
+            try {
+                reserving.countDown();
+                c.reserveWindows(id, 600);
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "second");
+        second.start();
+        assertTrue(reserving.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        Thread.State st = second.getState();
+        while (st != Thread.State.TIMED_WAITING && st != Thread.State.WAITING && st != Thread.State.TERMINATED && System.nanoTime() < deadline)
+            st = second.getState();
+        assertTrue(st == Thread.State.TIMED_WAITING || st == Thread.State.WAITING, "the second reservation waits for room: " + st);
+        c.releaseWindows(id, 600);
+        second.join(30_000);
+        assertEquals(null, failed.get());
+        assertEquals(Thread.State.TERMINATED, second.getState(), "it got the room once the first was released");
+        c.releaseWindows(id, 600);
+    }
+
+    @Test
+    void anEmptyViewOfAnArrayLargerThanTheSpaceIsRefusedAtSpawn() {
+        MemorySpace small = new EvictionTest.Small(MemorySpaces.offHeap("small"), 512);
+        double[] a = CopyCountTest.data(512);
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> weft.region(r -> r.task(WindowTest::timesTwo).on(small).spawn(inOut(Views.range(a, 5, 5)))));
+            assertTrue(e.getMessage().contains("empty view"), e.getMessage());
+        }
+    }
+
+    @Test
     void aTaskWhoseWindowDoesNotFitIsRefusedAtSpawnNamingTheSizes() {
         MemorySpace small = new EvictionTest.Small(MemorySpaces.offHeap("small"), 512);
         double[] a = CopyCountTest.data(512);

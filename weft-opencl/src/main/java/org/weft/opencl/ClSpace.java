@@ -329,7 +329,13 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
                 last = null;
                 for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
                     MemorySegment part = stage.asSlice(at, runs.length(i));
-                    ClEvent next = toReplica ? b.write(runs.start(i) - off, part) : b.read(runs.start(i) - off, part);
+                    ClEvent next;
+                    try {
+                        next = toReplica ? b.write(runs.start(i) - off, part) : b.read(runs.start(i) - off, part);
+                    } catch (RuntimeException | Error e) {
+                        if (last != null) last.close();
+                        throw e;
+                    }
                     enqueued = true;
                     if (last != null) last.close();
                     last = next;
@@ -455,7 +461,8 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
      * Saves {@code runs} of the replica in a scratch buffer on the device: one device-side copy of the runs' covering
      * extent (bytes between them that other tasks write meanwhile are saved too, but never restored). Restoring copies
      * back each run alone, so it never overwrites what another task wrote between them; discarding frees the scratch
-     * buffer. For a body handed {@link ClView}s; what a body handed mapped memory writes is saved by the runtime itself.
+     * buffer, which counts against the capacity while it lives. For a body handed {@link ClView}s; what a body handed
+     * mapped memory writes is saved by the runtime itself.
      */
     @Override
     public Saved save(Replica replica, ByteRuns runs) {
@@ -466,11 +473,12 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
         };
         ClBuffer b = (ClBuffer) replica.storage();
         long off = replica.offset(), lo = runs.start(0), hi = runs.start(n - 1) + runs.length(n - 1);
-        ClBuffer scratch = ctx.allocate(hi - lo);
+        Replica held = allocate(null, 0, hi - lo);        // counted against the capacity like a replica
+        ClBuffer scratch = (ClBuffer) held.storage();
         try (ClEvent copied = b.copyTo(scratch, lo - off, 0, hi - lo)) {
             copied.await();
         } catch (RuntimeException | Error e) {
-            scratch.close();
+            held.free();
             throw e;
         }
         return new Saved() {
@@ -491,7 +499,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
 
             @Override
             public void discard() {
-                scratch.close();
+                held.free();
             }
         };
     }
