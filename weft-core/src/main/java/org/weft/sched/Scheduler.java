@@ -1,5 +1,7 @@
 package org.weft.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.ForkJoinPool;
@@ -72,7 +74,20 @@ public final class Scheduler {
     private volatile Worker[] workers = new Worker[0];
     /** Steals of workers that have stopped. */
     private final AtomicLong retiredSteals = new AtomicLong();
-    private final AtomicInteger parkedHelpers = new AtomicInteger();
+    /**
+     * Workers parked in {@link #parkForWork}. Updated through a {@code VarHandle}, which cannot throw: a throwable
+     * in the decrement would lose the job the parked worker had just polled.
+     */
+    private volatile int parkedHelpers;
+    private static final VarHandle PARKED_HELPERS;
+
+    static {
+        try {
+            PARKED_HELPERS = MethodHandles.lookup().findVarHandle(Scheduler.class, "parkedHelpers", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public Scheduler(int workers) {
         this.pool = new ForkJoinPool(workers, new Factory(this, POOLS.incrementAndGet()), null, false);
@@ -136,7 +151,7 @@ public final class Scheduler {
             push(new Job(this, n));
         }
         try {
-            if (parkedHelpers.get() != 0) wakeParkedHelper();
+            if (parkedHelpers != 0) wakeParkedHelper();
         } catch (Throwable e) {
             // n is queued: a helper that is not woken finds it when its park times out
         }
@@ -368,14 +383,14 @@ public final class Scheduler {
      */
     private ForkJoinTask<?> parkForWork(Worker w, BooleanSupplier done, int idle) {
         w.parkedForWork = true;
-        parkedHelpers.incrementAndGet();
+        PARKED_HELPERS.getAndAdd(this, 1);
         try {
             ForkJoinTask<?> t = Job.poll();
             if (t == null && !done.getAsBoolean()) LockSupport.parkNanos(this, idle < 64 ? 2_000 : 200_000);
             return t;
         } finally {
             w.parkedForWork = false;
-            parkedHelpers.decrementAndGet();
+            PARKED_HELPERS.getAndAdd(this, -1);
         }
     }
 
