@@ -215,8 +215,11 @@ public final class FnInfo {
                     return new FnInfo(tail, label(impl, sl.getImplMethodName()), key, dispatch, null, bound, capturedFields(c, head));
                 }
             }
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // not a lambda (a class implementing the interface): fall through to its method
+        } catch (ReflectiveOperationException | LinkageError | IllegalArgumentException | TypeNotPresentException
+                 | java.lang.reflect.InaccessibleObjectException | SecurityException e) {
+            // not a lambda (a class implementing the interface), or one whose description cannot be read: fall
+            // through to its method. Anything else (a throwable of the runtime's own) is thrown, not cached as a
+            // fallback that would describe the lambda less precisely for the life of its class
         }
         for (Method m : c.getMethods()) {
             if ((m.getName().equals("apply") || m.getName().equals("run")) && m.getParameterCount() == arity
