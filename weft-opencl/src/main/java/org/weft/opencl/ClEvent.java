@@ -20,7 +20,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * native address. The event is retained while its callback is pending and released after it ran. The handler runs
  * on the OpenCL implementation's own thread: it must be short and must not call blocking OpenCL functions on
  * this event's queue (hand the work to an executor); a throwable it throws is caught there, since one escaping
- * into native code would end the JVM, and reported through the thread's uncaught-exception handler.
+ * into native code would end the JVM, and reported through the thread's uncaught-exception handler. Do not arm one
+ * while another thread may make a blocking transfer of heap memory on the same context ({@link ClBuffer#writeNow},
+ * {@link ClBuffer#readNow}): that is a critical downcall, which holds off a pending safepoint while it waits for the
+ * queue; the callback's entry into Java waits for that safepoint, and PoCL does not go on with the queue until the
+ * callback returned, so the whole JVM stops.
  *
  * <p>Closing the event releases the caller's reference; a pending callback keeps its own. Thread-safe.
  */

@@ -40,9 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   measured on PoCL): {@code done} is told before {@code copy} returns, on the calling thread;</li>
  *   <li>several runs on another device: the runs packed into native staging memory and moved by one rectangular
  *   command when they are equally long and equally spaced (a strided slice, a matrix block), else one command per
- *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile), enqueued without
- *   waiting; {@code done} is told from the last command's event, so no thread waits for the device: the runtime's
- *   copy node ends from there.</li>
+ *   run (a map would write the whole extent back and could overwrite what a kernel wrote meanwhile); {@code done}
+ *   is told when the last command ended, on the calling thread (see {@link #staged} for why not from its event).</li>
  * </ul>
  * Failures are reported to {@code done}, never thrown.
  *
@@ -246,7 +245,8 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
                 else b.readNow(runs.start(0) - off, part);
                 done.landed();
             } else {
-                staged(b, off, h, toReplica, runs, done, what);
+                staged(b, off, h, toReplica, runs);
+                done.landed();
             }
         } catch (Throwable e) {
             ClException f = new ClException("copy " + what + " failed: " + e);
@@ -304,100 +304,47 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     }
 
     /**
-     * The runs through packed native staging memory, moved by one rectangular command when they are equally long and
-     * equally spaced, else one command per run, all enqueued without waiting: {@code done} is told from the last
-     * command's event (on a virtual thread, never on the OpenCL implementation's callback thread), after the staged
-     * bytes of a read were unpacked into the home array. The staging memory lives until then.
+     * The runs through packed native staging memory: one rectangular command when they are equally long and equally
+     * spaced, else one command per run; returns when the bytes have landed (the last command's event, waited for on
+     * this thread), after the staged bytes of a read were unpacked into the home array.
+     *
+     * <p>Not from an event callback: the callback's entry into Java waits for a pending safepoint, which a blocking
+     * heap transfer ({@link ClBuffer#writeNow}, a critical downcall) holds off while it waits for the queue, and PoCL
+     * does not go on with the queue until the callback returned; that froze the whole JVM once in the OpenCL
+     * differential test.
      */
-    private void staged(ClBuffer b, long off, MemorySegment h, boolean toReplica, ByteRuns runs, Landing done, String what) {
+    private void staged(ClBuffer b, long off, MemorySegment h, boolean toReplica, ByteRuns runs) {
         int n = runs.count();
-        Arena a = Arena.ofShared();
-        boolean enqueued = false, armed = false;
-        try {
+        try (Arena a = Arena.ofConfined()) {
             MemorySegment stage = a.allocate(runs.totalBytes(), 64);
             if (toReplica) pack(h, stage, runs);
             long len = runs.length(0), pitch = runs.start(1) - runs.start(0);
             boolean regular = true;
             for (int i = 1; i < n && regular; i++)
                 regular = runs.length(i) == len && runs.start(i) - runs.start(i - 1) == pitch;
-            ClEvent last;
             if (regular) {
                 ClBuffer.Rect r = new ClBuffer.Rect(runs.start(0) - off, 0, len, n, pitch, len);
-                last = toReplica ? b.writeRect(r, stage) : b.readRect(r, stage);
-                enqueued = true;
+                try (ClEvent e = toReplica ? b.writeRect(r, stage) : b.readRect(r, stage)) {
+                    e.await();
+                }
             } else {
-                last = null;
-                for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
-                    MemorySegment part = stage.asSlice(at, runs.length(i));
-                    ClEvent next;
-                    try {
-                        next = toReplica ? b.write(runs.start(i) - off, part) : b.read(runs.start(i) - off, part);
-                    } catch (RuntimeException | Error e) {
-                        if (last != null) last.close();
-                        throw e;
-                    }
-                    enqueued = true;
-                    if (last != null) last.close();
-                    last = next;
-                }
-            }
-            try {
-                ctx.flush();
-                // an in-order queue: the last command ends after all the others; from here on its callback owns the staging memory
-                last.onComplete(status -> afterStaged(status, a, stage, h, toReplica, runs, done, what));
-                armed = true;
-            } finally {
+                ClEvent last = null;
                 try {
-                    last.close();             // the callback holds its own reference
-                } catch (RuntimeException ignored) {
-                    // a release that failed leaks the event, nothing else
-                }
-            }
-        } catch (Throwable e) {
-            if (!armed) {
-                if (enqueued) {
-                    try {
-                        ctx.finish();         // the device may still read or write the staging memory
-                    } catch (Throwable f) {
-                        e.addSuppressed(f);
-                        throw e;              // cannot know that the device is done with it: leave it allocated
+                    for (int i = 0, at = 0; i < n; at += runs.length(i), i++) {
+                        MemorySegment part = stage.asSlice(at, runs.length(i));
+                        ClEvent next = toReplica ? b.write(runs.start(i) - off, part) : b.read(runs.start(i) - off, part);
+                        if (last != null) last.close();
+                        last = next;
                     }
+                    last.await();         // an in-order queue: the last one ends after all the others
+                } catch (RuntimeException | Error e) {
+                    if (last != null) ctx.finish();      // the device may still use the staging memory
+                    throw e;
+                } finally {
+                    if (last != null) last.close();
                 }
-                a.close();
             }
-            throw e;
-        }
-    }
-
-    /** The end of a staged copy, handed from OpenCL's callback thread to a virtual thread of its own. */
-    private static void afterStaged(int status, Arena a, MemorySegment stage, MemorySegment h, boolean toReplica, ByteRuns runs,
-                                    Landing done, String what) {
-        Runnable end = () -> {
-            try {
-                if (status != Cl.COMPLETE) {
-                    done.failed(new ClException("copy " + what + " failed on the device: " + ClException.name(status) + " (" + status + ")"));
-                    return;
-                }
-                if (!toReplica) unpack(stage, h, runs);
-                done.landed();
-            } catch (Throwable e) {
-                ClException f = new ClException("copy " + what + " failed after the device ended it: " + e);
-                f.initCause(e);
-                done.failed(f);
-            } finally {
-                a.close();
-            }
-        };
-        try {
-            Thread.startVirtualThread(end);
-        } catch (Throwable e) {
-            try {
-                Thread t = new Thread(end, "weft-cl-landing");
-                t.setDaemon(true);
-                t.start();
-            } catch (Throwable f) {
-                end.run();                    // no thread to be had: end it here, as a last resort
-            }
+            if (!toReplica) unpack(stage, h, runs);
         }
     }
 
