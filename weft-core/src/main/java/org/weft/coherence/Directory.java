@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * an earlier region or an earlier copy already made the bytes current, and exactly the remainder when overlapping
  * views made part of them current.
  *
- * <p>Thread-safety: every method holds this directory's lock; copies themselves run outside it.
+ * <p>Thread-safety: every method holds this directory's lock, but for the count of regions using it (atomic, so
+ * that no one takes this lock while holding the coherence object's); copies themselves run outside it.
  */
 public final class Directory {
     /** The root's home array. */
@@ -32,7 +33,7 @@ public final class Directory {
     final boolean shared;
     private final Replica[] replicas = new Replica[Coherence.MAX_SPACES];
     /** Regions using this raw root's directory now; it is dropped when the last one ends. */
-    private int users;
+    private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
     /** Per space: how many tasks and copies are using the replica now; a pinned replica is never evicted. */
     private final int[] pins = new int[Coherence.MAX_SPACES];
     /** Per space: when the replica was last used (a runtime-wide tick), for least-recently-used eviction. */
@@ -64,13 +65,14 @@ public final class Directory {
         replicas[id] = r;
     }
 
-    synchronized void use() {
-        users++;
+    /** Takes no lock: {@link Coherence#use} calls it holding the coherence object's, which others take holding this one's. */
+    void use() {
+        users.incrementAndGet();
     }
 
-    /** One region stopped using the directory; true if it was the last. */
-    synchronized boolean unuse() {
-        return --users == 0;
+    /** One region stopped using the directory; true if it was the last. Takes no lock, as {@link #use}. */
+    boolean unuse() {
+        return users.decrementAndGet() == 0;
     }
 
     synchronized void pin(int id, long tick) {
