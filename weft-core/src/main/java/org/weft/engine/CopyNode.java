@@ -15,8 +15,8 @@ import java.lang.invoke.VarHandle;
  * same space. It moves only what its root's directory says is stale there when it runs (possibly nothing), and
  * completes once the bytes have landed; the copies are counted before its successors are released.
  *
- * <p><b>Completing from the landing.</b> A space may report a copy later, on a thread of its own (an OpenCL event's
- * callback). Then no worker waits: {@link #run} starts the copy and returns, and the report ends the node on the
+ * <p><b>Completing from the landing.</b> A space may report a copy later, on a thread of its own (a driver's
+ * completion thread). Then no worker waits: {@link #run} starts the copy and returns, and the report ends the node on the
  * reporting thread, which hands what it releases to the workers ({@link org.weft.sched.Scheduler#runHere}). One
  * field decides who ends the node: {@code run} and the report each mark that they are through; the second to do so
  * ends it. A copy that never lands fails after ten minutes ({@link Coherence#bringThen}), so the node always ends.

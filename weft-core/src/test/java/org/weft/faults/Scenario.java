@@ -37,7 +37,7 @@ public final class Scenario {
 
     /** One space for every run: a runtime refuses two different spaces of one name. */
     private static final MemorySpace DEVICE = MemorySpaces.heapMirror("device");
-    /** A mirror that reports each copy on a thread of its own, as an OpenCL event's callback does. */
+    /** A mirror that reports each copy on a thread of its own, as a device driver's callback would. */
     private static final MemorySpace LATER = new Later(MemorySpaces.heapMirror("later"));
 
     private record Later(MemorySpace inner) implements MemorySpace {

@@ -23,7 +23,7 @@ import static org.weft.Access.in;
 import static org.weft.Access.inOut;
 
 /**
- * Spaces that report their copies later, on a thread of their own, as an OpenCL event's callback does: the copy node
+ * Spaces that report their copies later, on a thread of their own, as a device driver's callback would: the copy node
  * ends from that report, the counts stay exact, a failure reported later fails the copy and its reader, and the
  * runtime stays usable.
  */

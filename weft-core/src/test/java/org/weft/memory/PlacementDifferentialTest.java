@@ -105,7 +105,7 @@ class PlacementDifferentialTest {
             expectedAfter.add(new double[][]{expected[0].clone(), expected[1].clone()});
         }
         // mirror-b holds one array's replica at a time: its replicas are evicted (written home first) as tasks alternate
-        // "later" reports every copy on a thread of its own, as an OpenCL event's callback does
+        // "later" reports every copy on a thread of its own, as a device driver's callback would
         AsyncLandingTest.Later later = new AsyncLandingTest.Later("later");
         // "windowed" is smaller than either array: each task there gets a window of the bytes it touches
         MemorySpace[] spaces = {MemorySpaces.host(), MemorySpaces.heapMirror("mirror-a"),
