@@ -412,8 +412,7 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             try {
                 c.drainWindow(c.directory(v.base()), s.space, ws[j], starts, lengths, n);
             } catch (Throwable e) {
-                if (first == null) first = e;
-                else first.addSuppressed(e);
+                first = firstOf(first, e);
             }
         }
         for (int j = 0; j < ws.length; j++) {
@@ -423,16 +422,13 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             try {
                 c.freeWindow(ws[j]);
             } catch (Throwable e) {
-                if (first == null) first = e;
-                else first.addSuppressed(e);
+                first = firstOf(first, e);
             }
         }
         long reserved = p.windowBytes;
         p.windowBytes = 0;
         if (reserved > 0) c.releaseWindows(s.space, reserved);
-        if (first instanceof RuntimeException e) throw e;
-        if (first instanceof Error e) throw e;
-        if (first != null) throw new IllegalStateException(first);
+        throwIfAny(first);
     }
 
     /**
@@ -464,13 +460,10 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
             try {
                 p.space.unpresent((Replica) p.pairs[2 * k], p.pairs[2 * k + 1]);
             } catch (Throwable e) {
-                if (first == null) first = e;
-                else first.addSuppressed(e);
+                first = firstOf(first, e);
             }
         }
-        if (first instanceof RuntimeException e) throw e;
-        if (first instanceof Error e) throw e;
-        if (first != null) throw new IllegalStateException(first);
+        throwIfAny(first);
     }
 
     /**
@@ -595,11 +588,10 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 try {
                     device[i].restore();
                 } catch (Throwable e) {
-                    if (first == null) first = e;
-                    else first.addSuppressed(e);
+                    first = firstOf(first, e);
                 }
             }
-            rethrow(first);
+            throwIfAny(first);
         }
 
         /** Discards every part, also after one of them threw; throws the first throwable. */
@@ -609,18 +601,25 @@ final class TaskNode<T> extends RegionNode implements Task<T> {
                 try {
                     device[i].discard();
                 } catch (Throwable e) {
-                    if (first == null) first = e;
-                    else first.addSuppressed(e);
+                    first = firstOf(first, e);
                 }
             }
-            rethrow(first);
+            throwIfAny(first);
         }
+    }
 
-        private static void rethrow(Throwable t) {
-            if (t instanceof RuntimeException e) throw e;
-            if (t instanceof Error e) throw e;
-            if (t != null) throw new IllegalStateException(t);
-        }
+    /** {@code first}, with {@code e} suppressed in it, or {@code e} if there is no first: for steps that all must run. */
+    private static Throwable firstOf(Throwable first, Throwable e) {
+        if (first == null) return e;
+        first.addSuppressed(e);
+        return first;
+    }
+
+    /** Throws {@code t} (a checked one wrapped), if there is one. */
+    private static void throwIfAny(Throwable t) {
+        if (t instanceof RuntimeException e) throw e;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
     }
 
     private Undo saved(TaskSpec s, Object[] a) {

@@ -1,10 +1,10 @@
 package org.weft.opencl;
 
+import org.weft.data.Views;
 import org.weft.memory.ByteRuns;
 import org.weft.memory.MemorySpace;
 import org.weft.memory.MemorySpaces;
 import org.weft.memory.Replica;
-import org.weft.data.Views;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.weft.Access.in;
+import static org.weft.opencl.ClSpaceTest.data;
 import static org.weft.Access.inOut;
 import static org.weft.Access.out;
 
@@ -68,12 +69,6 @@ class ClMappedBodyTest {
     @AfterAll
     static void closeDevice() {
         if (dev != null) dev.close();
-    }
-
-    static double[] data(int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        return a;
     }
 
     // ---- bodies: Java on mapped memory, and kernels on ClViews ----
