@@ -63,7 +63,7 @@ final class UndoLog {
         MemorySegment buf = MemorySegment.ofArray(log.saved);
         long at = 0;
         for (int i = 0; i < spans; i++) {
-            MemorySegment.copy(stores[i], offsets[i], buf, at, lengths[i]);
+            MemorySpaces.copyBytes(stores[i], offsets[i], buf, at, lengths[i]);
             at += lengths[i];
         }
         return log;
@@ -74,7 +74,7 @@ final class UndoLog {
         MemorySegment buf = MemorySegment.ofArray(saved);
         long at = 0;
         for (int i = 0; i < stores.length; i++) {
-            MemorySegment.copy(buf, at, stores[i], offsets[i], lengths[i]);
+            MemorySpaces.copyBytes(buf, at, stores[i], offsets[i], lengths[i]);
             at += lengths[i];
         }
     }
@@ -88,7 +88,7 @@ final class UndoLog {
         long iAt = 0, jAt = 0;
         while (i < f.spanCount() && j < t.spanCount()) {
             long n = Math.min(f.spanLength(i) - iAt, t.spanLength(j) - jAt);
-            MemorySegment.copy(fs, f.spanStart(i) - fo + iAt, ts, t.spanStart(j) - tOrigin + jAt, n);
+            MemorySpaces.copyBytes(fs, f.spanStart(i) - fo + iAt, ts, t.spanStart(j) - tOrigin + jAt, n);
             iAt += n;
             jAt += n;
             if (iAt == f.spanLength(i)) {

@@ -206,7 +206,7 @@ public final class TileMatrix implements AutoCloseable {
     /** A copy with the same shape, tiles and storage (native, or heap with the same {@link #placement()}). */
     public TileMatrix copy() {
         TileMatrix t = new TileMatrix(rows, cols, mb, nb, isNative(), placement);
-        MemorySegment.copy(storage, 0, t.storage, 0, storage.byteSize());
+        MemorySpaces.copyBytes(storage, 0, t.storage, 0, storage.byteSize());
         return t;
     }
 
@@ -214,7 +214,7 @@ public final class TileMatrix implements AutoCloseable {
     public void copyFrom(TileMatrix other) {
         if (other.rows != rows || other.cols != cols || other.mb != mb || other.nb != nb)
             throw new IllegalArgumentException("copying a " + other + " into a " + this);
-        MemorySegment.copy(other.storage, 0, storage, 0, storage.byteSize());
+        MemorySpaces.copyBytes(other.storage, 0, storage, 0, storage.byteSize());
     }
 
     /** A zero matrix of the given shape stored as this one is (native, or heap with the same placement). */

@@ -351,7 +351,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     private static void pack(MemorySegment h, MemorySegment stage, ByteRuns runs) {
         long at = 0;
         for (int i = 0, n = runs.count(); i < n; i++) {
-            MemorySegment.copy(h, runs.start(i), stage, at, runs.length(i));
+            MemorySpaces.copyBytes(h, runs.start(i), stage, at, runs.length(i));
             at += runs.length(i);
         }
     }
@@ -359,7 +359,7 @@ public final class ClSpace implements MemorySpace, AutoCloseable {
     private static void unpack(MemorySegment stage, MemorySegment h, ByteRuns runs) {
         long at = 0;
         for (int i = 0, n = runs.count(); i < n; i++) {
-            MemorySegment.copy(stage, at, h, runs.start(i), runs.length(i));
+            MemorySpaces.copyBytes(stage, at, h, runs.start(i), runs.length(i));
             at += runs.length(i);
         }
     }

@@ -1,6 +1,7 @@
 package org.weft.linalg.kernel;
 
 import org.weft.data.Matrix;
+import org.weft.memory.MemorySpaces;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -144,9 +145,9 @@ final class NativeCall implements AutoCloseable {
                 if (toPacked) MemorySegment.copy(m.array(), Math.toIntExact(element), packed, JAVA_DOUBLE, at, count);
                 else MemorySegment.copy(packed, JAVA_DOUBLE, at, m.array(), Math.toIntExact(element), count);
             } else if (toPacked) {
-                MemorySegment.copy(m.segment(), element * Double.BYTES, packed, at, (long) count * Double.BYTES);
+                MemorySpaces.copyBytes(m.segment(), element * Double.BYTES, packed, at, (long) count * Double.BYTES);
             } else {
-                MemorySegment.copy(packed, at, m.segment(), element * Double.BYTES, (long) count * Double.BYTES);
+                MemorySpaces.copyBytes(packed, at, m.segment(), element * Double.BYTES, (long) count * Double.BYTES);
             }
         }
     }
