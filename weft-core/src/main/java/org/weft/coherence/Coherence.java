@@ -119,13 +119,18 @@ public final class Coherence {
         return d;
     }
 
-    /** A region stopped using {@code d}: dropped if it was the last, and the bytes came home. */
+    /**
+     * A region stopped using {@code d}: dropped if it was the last, and the bytes came home. The last user forgets the
+     * root in the same step as it counts itself out, so a region that starts using the root meanwhile either counted
+     * itself in first (and the directory stays) or gets a new directory: never one being dropped.
+     */
     public void release(Directory d) {
         boolean last;
         synchronized (this) {
             last = d.unuse() && !d.shared;
+            if (last) forget(d);
         }
-        if (last) drop(d);
+        if (last) freeReplicas(d);
     }
 
     /**
@@ -817,9 +822,18 @@ public final class Coherence {
     /** Frees {@code d}'s replicas and forgets its root. */
     public void drop(Directory d) {
         synchronized (this) {
-            directories.remove(d.root);
-            any = !directories.isEmpty();
+            forget(d);
         }
+        freeReplicas(d);
+    }
+
+    /** Forgets {@code d}'s root, unless it already has another directory; holds this object's lock. */
+    private void forget(Directory d) {
+        if (directories.get(d.root) == d) directories.remove(d.root);
+        any = !directories.isEmpty();
+    }
+
+    private void freeReplicas(Directory d) {
         Replica[] rs = d.takeReplicas();
         for (int i = 0; i < rs.length; i++) {
             if (rs[i] == null) continue;

@@ -54,6 +54,47 @@ class ReviewFindingsTest {
         for (int i = 0; i < 100; i++) assertEquals(i < 50 ? 1 : 2, a[i], "element " + i);
     }
 
+    /**
+     * Two top-level regions at once read one raw array on a device, over and over. The last region to release the
+     * array's directory used to forget it only after leaving the lock, so the other region could take the directory
+     * in between and then have its replicas freed under it (its task finding no directory).
+     */
+    @Test
+    void concurrentRegionsReadingOneArrayOnADeviceNeverLoseItsDirectory() throws Exception {
+        MemorySpace mirror = MemorySpaces.heapMirror("mirror");
+        double[] a = new double[64];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        double expected = 63 * 64 / 2.0;
+        try (Weft weft = Weft.builder().workers(2).build()) {
+            java.util.List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            CyclicBarrier start = new CyclicBarrier(2);
+            Thread[] threads = new Thread[2];
+            for (int k = 0; k < threads.length; k++) {
+                threads[k] = new Thread(() -> {
+                    try {
+                        start.await(30, TimeUnit.SECONDS);
+                        for (int round = 0; round < 500; round++) {
+                            @SuppressWarnings("unchecked")
+                            Task<Double>[] sum = new Task[1];
+                            weft.region(r -> sum[0] = r.task((DoubleSlice x) -> {
+                                double t = 0;
+                                for (int i = 0; i < x.length(); i++) t += x.get(i);
+                                return t;
+                            }).on(mirror).spawn(in(Views.range(a, 0, a.length))));
+                            assertEquals(expected, sum[0].get(), "round " + round);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "region-" + k);
+                threads[k].start();
+            }
+            for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(50));
+            for (Thread t : threads) assertTrue(!t.isAlive(), t.getName() + " is still running its regions");
+            assertEquals(java.util.List.of(), failures);
+        }
+    }
+
     @Test
     void aWeakAccessKeepsThePlanSoALaterHostReaderGetsItsCopy() {
         MemorySpace mirror = MemorySpaces.heapMirror("mirror");
