@@ -91,14 +91,26 @@ public final class PrecomputedSpecs {
                     for (String line; (line = r.readLine()) != null; ) parse(line, out);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // an unreadable or malformed file is no worse than no file: the methods are analysed instead
+        } catch (IOException e) {
+            // an unreadable file is no worse than no file: the methods are analysed instead
             return out;
         }
         return out;
     }
 
+    /**
+     * Adds the entry of one line; skips a malformed line (its methods are analysed instead). Anything else thrown here
+     * leaves {@link #load}, so that nothing is cached for the loader and the next lookup reads the files again.
+     */
     private static void parse(String line, Map<String, Entry> out) {
+        try {
+            parseLine(line, out);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // malformed: a bad mode name or number
+        }
+    }
+
+    private static void parseLine(String line, Map<String, Entry> out) {
         if (line.isBlank() || line.startsWith("#")) return;
         String[] f = line.split("\t");
         if (f.length < 4) return;

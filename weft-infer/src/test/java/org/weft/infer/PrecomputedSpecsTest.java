@@ -44,8 +44,8 @@ class PrecomputedSpecsTest {
         }
     }
 
-    @Test
-    void aSpecWhoseCalleeChangedIsInferredAgain(@TempDir Path dir) throws Exception {
+    /** Compiles {@code demo.Kernel} (which reads its array through {@code demo.Helper}) and writes its specs; returns the specs file. */
+    private static Path kernelWithSpecs(Path dir) throws IOException {
         Path src = dir.resolve("src/demo"), classes = dir.resolve("classes");
         Files.createDirectories(src);
         Files.writeString(src.resolve("Kernel.java"), """
@@ -66,6 +66,13 @@ class PrecomputedSpecsTest {
         assertEquals(1, r.functions());
         String spec = Files.readString(r.written());
         assertTrue(spec.contains("demo.Kernel@") && spec.contains("demo.Helper@"), spec);
+        return r.written();
+    }
+
+    @Test
+    void aSpecWhoseCalleeChangedIsInferredAgain(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/demo"), classes = dir.resolve("classes");
+        kernelWithSpecs(dir);
 
         Explanation before = explain(classes);
         assertEquals(Explanation.Source.PRECOMPUTED, before.params().getFirst().source(), before.toString());
@@ -81,5 +88,15 @@ class PrecomputedSpecsTest {
         Explanation after = explain(classes);
         assertEquals(Explanation.Source.INFERRED, after.params().getFirst().source(), after.toString());
         assertEquals(Mode.INOUT, after.mode(1), after.toString());
+    }
+
+    @Test
+    void aMalformedLineIsSkippedAndTheLinesAfterItAreStillUsed(@TempDir Path dir) throws Exception {
+        Path specs = kernelWithSpecs(dir);
+        Files.writeString(specs, "demo.Other\trun\t([D)V\tdemo.Other@0\tBOGUS|a|no such mode\n"
+                + "demo.Other\tput\t([D)V\tdemo.Other@0\tINOUT>zz|a|not a hex number\n" + Files.readString(specs));
+        Explanation e = explain(dir.resolve("classes"));
+        assertEquals(Explanation.Source.PRECOMPUTED, e.params().getFirst().source(), e.toString());
+        assertEquals(Mode.IN, e.mode(1));
     }
 }
